@@ -1,0 +1,1 @@
+"""WatchB: movie catalogue, ratings service and the pipeline that ranks them."""

@@ -1,0 +1,165 @@
+"""Django settings, read once from the environment.
+
+DATABASE_URL   any URL dj-database-url understands; SQLite in the project folder by default.
+DEBUG          "1" (default) or "0".
+SECRET_KEY     required when DEBUG=0; a development key is used otherwise.
+ALLOWED_HOSTS  comma-separated; defaults to local addresses.
+TMDB_API_URL, TMDB_API_KEY, KMDB_API_URL, KMDB_SERVICE_KEY
+               where the crawlers read; the local sandbox by default.
+"""
+
+import os
+from pathlib import Path
+
+import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+BASE_DIR = Path(os.environ.get("WATCHB_HOME", PACKAGE_DIR.parent.parent))
+
+
+def env_flag(name: str, default: bool) -> bool:
+    value = os.environ.get(name)
+    if value is None or value == "":
+        return default
+    if value.lower() in {"1", "true", "yes", "on"}:
+        return True
+    if value.lower() in {"0", "false", "no", "off"}:
+        return False
+    raise ImproperlyConfigured(f"{name} must be 1 or 0, not {value!r}")
+
+
+DEBUG = env_flag("DEBUG", True)
+
+_DEV_SECRET_KEY = "watchb-development-only-key-never-use-in-production"
+SECRET_KEY = os.environ.get("SECRET_KEY") or _DEV_SECRET_KEY
+if not DEBUG and SECRET_KEY == _DEV_SECRET_KEY:
+    raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG=0")
+
+ALLOWED_HOSTS = [
+    h.strip()
+    for h in os.environ.get("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver,[::1]").split(",")
+    if h.strip()
+]
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "rest_framework",
+    "rest_framework.authtoken",
+    "drf_spectacular",
+    "watchb.catalog",
+    "watchb.ratings",
+    "watchb.rankings",
+    "watchb.sandbox",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+ROOT_URLCONF = "watchb.urls"
+WSGI_APPLICATION = "watchb.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [PACKAGE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+            ],
+        },
+    },
+]
+
+DATABASES = {
+    "default": dj_database_url.parse(
+        os.environ.get("DATABASE_URL") or f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
+        conn_max_age=int(os.environ.get("DATABASE_CONN_MAX_AGE", "0")),
+    )
+}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # WAL lets the dev server read while a crawl or the pipeline writes.
+    DATABASES["default"].setdefault("OPTIONS", {})
+    DATABASES["default"]["OPTIONS"].setdefault(
+        "init_command", "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
+    )
+    DATABASES["default"]["OPTIONS"].setdefault("timeout", 30)
+
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+
+LANGUAGE_CODE = "en-us"
+TIME_ZONE = "UTC"
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "static/"
+STATICFILES_DIRS = [PACKAGE_DIR / "static"]
+STATIC_ROOT = BASE_DIR / "staticfiles"
+
+LOGIN_URL = "/accounts/login/"
+LOGIN_REDIRECT_URL = "/"
+LOGOUT_REDIRECT_URL = "/"
+
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "rest_framework.authentication.SessionAuthentication",
+        "rest_framework.authentication.TokenAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
+    "PAGE_SIZE": 20,
+}
+
+SPECTACULAR_SETTINGS = {
+    "TITLE": "WatchB API",
+    "DESCRIPTION": "Movies, ratings, lists and reviews; the MovieLens-compatible export.",
+    "VERSION": "0.1.0",
+}
+
+# Where the crawlers read. The defaults point at the sandbox served by this same site.
+SITE_URL = os.environ.get("WATCHB_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+TMDB_API_URL = os.environ.get("TMDB_API_URL") or f"{SITE_URL}/sandbox/tmdb/3"
+TMDB_API_KEY = os.environ.get("TMDB_API_KEY") or "sandbox"
+KMDB_API_URL = (
+    os.environ.get("KMDB_API_URL")
+    or f"{SITE_URL}/sandbox/kmdb/openapi-data2/wisenut/search_api/search_json2.jsp"
+)
+KMDB_SERVICE_KEY = os.environ.get("KMDB_SERVICE_KEY") or "sandbox"
+
+# The sandbox is for development and tests; it is not mounted when this is off.
+SANDBOX_ENABLED = env_flag("WATCHB_SANDBOX", DEBUG)
+SANDBOX_SEED = int(os.environ.get("WATCHB_SANDBOX_SEED", "42"))
+SANDBOX_MOVIES = int(os.environ.get("WATCHB_SANDBOX_MOVIES", "300"))
+
+# MovieLens export: the largest page a client may ask for.
+RATINGS_EXPORT_MAX_LIMIT = int(os.environ.get("RATINGS_EXPORT_MAX_LIMIT", "10000"))
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
+}
