@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "rest_framework",
     "rest_framework.authtoken",
     "drf_spectacular",
+    "watchb",
     "watchb.catalog",
     "watchb.ratings",
     "watchb.rankings",
