@@ -1,0 +1,219 @@
+"""The HTTP client every source builds on: one session, timeouts, retries with back-off, clear errors.
+
+    client = JsonHttpClient("https://api.example.org/3", max_attempts=5)
+    data = client.get_json("movie/550", params={"language": "ko-KR"})
+
+What it retries, and how:
+
+- 429 and any 5xx answer, and connection errors and timeouts: up to ``max_attempts`` tries in all,
+  sleeping ``backoff * 2 ** (try - 1)`` seconds between them (capped at ``max_backoff``), or what the
+  server's ``Retry-After`` asks (seconds or an HTTP date, capped at ``max_retry_after``).
+- Nothing else: a 4xx other than 429 is the caller's mistake or a missing record, and asking again
+  will not change it.
+
+What it raises (all :class:`SourceError`, whose message is one line naming the URL, without secrets):
+
+- :class:`SourceUnavailable` when the retries are used up;
+- :class:`SourceAuthError` on 401/403 (a wrong or missing key);
+- :class:`SourceNotFound` on 404 (TMDB's change list names movies that were deleted since);
+- :class:`SourceError` for any other 4xx and for an answer that is not JSON.
+
+The sleep function is a constructor argument so tests run without waiting.
+"""
+
+import email.utils
+import logging
+import time
+from collections.abc import Callable, Mapping
+from datetime import datetime, timezone
+from typing import Any
+from urllib.parse import urlencode
+
+import requests
+
+logger = logging.getLogger(__name__)
+
+RETRY_STATUSES = frozenset({429, 500, 502, 503, 504}) | frozenset(range(505, 600))
+
+
+class SourceError(Exception):
+    """A source could not give us what we asked for. ``url`` has no secrets; ``status`` may be None."""
+
+    def __init__(self, message: str, *, url: str = "", status: int | None = None):
+        super().__init__(message)
+        self.url = url
+        self.status = status
+
+
+class SourceUnavailable(SourceError):
+    """The source kept failing (429, 5xx, network) until we gave up: try again later."""
+
+
+class SourceAuthError(SourceError):
+    """The source refused our key (401/403): fix the key in the settings."""
+
+
+class SourceNotFound(SourceError):
+    """The source has no such record (404)."""
+
+
+class JsonHttpClient:
+    """A GET-and-decode-JSON client for one API, with the retry policy described in the module.
+
+    :param base_url: the API root; relative paths given to :meth:`get_json` are joined to it.
+    :param timeout: ``(connect, read)`` seconds for each try.
+    :param max_attempts: tries in all for one request, the first included (at least 1).
+    :param backoff: seconds before the second try; doubled for each try after it.
+    :param max_backoff: the longest back-off we sleep on our own.
+    :param max_retry_after: the longest ``Retry-After`` we honour; a longer one is cut to this.
+    :param session: a ``requests.Session`` to use instead of a new one (for tests or shared pools).
+    :param sleep: the function that waits; ``time.sleep`` unless a test passes a recorder.
+    """
+
+    #: Query parameters whose values never appear in an error message or a log line.
+    secret_params: frozenset[str] = frozenset()
+    user_agent = "WatchB/0.1 (+https://github.com/watchb)"
+
+    def __init__(
+        self,
+        base_url: str,
+        *,
+        timeout: tuple[float, float] = (5.0, 30.0),
+        max_attempts: int = 5,
+        backoff: float = 1.0,
+        max_backoff: float = 30.0,
+        max_retry_after: float = 120.0,
+        session: requests.Session | None = None,
+        sleep: Callable[[float], Any] = time.sleep,
+    ):
+        if max_attempts < 1:
+            raise ValueError("max_attempts must be at least 1")
+        self.base_url = base_url.rstrip("/")
+        self.timeout = timeout
+        self.max_attempts = max_attempts
+        self.backoff = backoff
+        self.max_backoff = max_backoff
+        self.max_retry_after = max_retry_after
+        self.sleep = sleep
+        self.session = session or requests.Session()
+        self.session.headers.setdefault("Accept", "application/json")
+        self.session.headers["User-Agent"] = self.user_agent
+
+    # -- hooks for subclasses -------------------------------------------------------------------
+
+    def auth_params(self) -> dict[str, str]:
+        """Query parameters that authenticate every request (a subclass adds its key here)."""
+        return {}
+
+    def error_detail(self, response: requests.Response) -> str:
+        """The source's own explanation of a failed answer, or "" (TMDB: ``status_message``)."""
+        try:
+            body = response.json()
+        except ValueError:
+            return ""
+        if isinstance(body, Mapping):
+            for key in ("status_message", "message", "error", "errors"):
+                value = body.get(key)
+                if value:
+                    return value if isinstance(value, str) else "; ".join(map(str, value))
+        return ""
+
+    # -- the request ----------------------------------------------------------------------------
+
+    def url_for(self, path: str) -> str:
+        """``path`` joined to the base URL; an absolute URL is used as it is."""
+        if path.startswith(("http://", "https://")):
+            return path
+        return f"{self.base_url}/{path.lstrip('/')}" if path else self.base_url
+
+    def get_json(self, path: str = "", params: Mapping[str, Any] | None = None) -> Any:
+        """GET ``path`` with ``params`` (None values left out) and return the decoded JSON body.
+
+        Retries and raises as the module describes.
+        """
+        url = self.url_for(path)
+        query = {key: value for key, value in (params or {}).items() if value is not None}
+        shown = self._display_url(url, query)
+        query.update(self.auth_params())
+
+        for attempt in range(1, self.max_attempts + 1):
+            last_try = attempt == self.max_attempts
+            try:
+                response = self.session.get(url, params=query, timeout=self.timeout)
+            except (requests.ConnectionError, requests.Timeout) as exc:
+                if last_try:
+                    raise SourceUnavailable(
+                        f"{shown} unreachable after {attempt} attempts: {type(exc).__name__}", url=shown
+                    ) from exc
+                self._wait(attempt, None, shown, type(exc).__name__)
+                continue
+
+            status = response.status_code
+            if status in RETRY_STATUSES:
+                if last_try:
+                    detail = self.error_detail(response)
+                    raise SourceUnavailable(
+                        f"{shown} answered HTTP {status} after {attempt} attempts"
+                        + (f": {detail}" if detail else ""),
+                        url=shown,
+                        status=status,
+                    )
+                self._wait(attempt, response.headers.get("Retry-After"), shown, f"HTTP {status}")
+                continue
+            if status >= 400:
+                raise self._client_error(response, shown)
+            try:
+                return response.json()
+            except ValueError as exc:
+                raise SourceError(f"{shown} answered HTTP {status} with a body that is not JSON", url=shown,
+                                  status=status) from exc
+        raise AssertionError("unreachable: the loop returns or raises")  # pragma: no cover
+
+    def close(self) -> None:
+        self.session.close()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc_info):
+        self.close()
+
+    # -- internals ------------------------------------------------------------------------------
+
+    def _client_error(self, response: requests.Response, shown: str) -> SourceError:
+        status = response.status_code
+        detail = self.error_detail(response)
+        message = f"{shown} answered HTTP {status}" + (f": {detail}" if detail else "")
+        if status in (401, 403):
+            return SourceAuthError(message, url=shown, status=status)
+        if status == 404:
+            return SourceNotFound(message, url=shown, status=status)
+        return SourceError(message, url=shown, status=status)
+
+    def _wait(self, attempt: int, retry_after: str | None, shown: str, reason: str) -> None:
+        delay = self._retry_after_seconds(retry_after)
+        if delay is None:
+            delay = min(self.backoff * 2 ** (attempt - 1), self.max_backoff)
+        logger.info("%s: %s, try %d of %d in %.1fs", shown, reason, attempt + 1, self.max_attempts, delay)
+        self.sleep(delay)
+
+    def _retry_after_seconds(self, value: str | None) -> float | None:
+        """``Retry-After`` as seconds to wait (capped), or None when absent or unreadable."""
+        if not value:
+            return None
+        value = value.strip()
+        try:
+            seconds = float(value)
+        except ValueError:
+            try:
+                when = email.utils.parsedate_to_datetime(value)
+            except (TypeError, ValueError):
+                return None
+            if when.tzinfo is None:
+                when = when.replace(tzinfo=timezone.utc)
+            seconds = (when - datetime.now(timezone.utc)).total_seconds()
+        return min(max(seconds, 0.0), self.max_retry_after)
+
+    def _display_url(self, url: str, query: Mapping[str, Any]) -> str:
+        shown = {key: value for key, value in query.items() if key not in self.secret_params}
+        return f"{url}?{urlencode(shown, doseq=True)}" if shown else url
