@@ -57,6 +57,12 @@ def is_latin(name: str) -> bool:
     return bool(_LATIN_LETTERS.search(name)) and not _NON_LATIN_LETTERS.search(name)
 
 
+def is_hangul(name: str) -> bool:
+    """True when ``name`` has Hangul in it ("봉준호")."""
+    return any("\uac00" <= char <= "\ud7a3" or "\u1100" <= char <= "\u11ff" or "\u3130" <= char <= "\u318f"
+               for char in name)
+
+
 def strip_controls(value: str, *, keep_newlines: bool = False) -> str:
     """``value`` without control characters (U+0000–U+001F, U+007F–U+009F).
 

@@ -354,10 +354,12 @@ def _credits(movie: KmdbMovie) -> list[dict]:
     """
     credits: dict[tuple, dict] = {}
 
-    def add(job: str, person: dict, order: int, role_name: str = "", cameo_type: str = "") -> None:
+    def add(job: str, person: dict, role_name: str = "", cameo_type: str = "") -> None:
         key = (job, person["kmdb_id"] or person["name"])
         credit = credits.get(key)
         if credit is None:
+            # Billing order among the distinct people of this job, as KMDb lists them.
+            order = sum(1 for credit_job, _ in credits if credit_job == job)
             credits[key] = {"person": person, "job": job, "role_name": role_name, "cameo_type": cameo_type,
                             "order": order}
             return
@@ -367,19 +369,18 @@ def _credits(movie: KmdbMovie) -> list[dict]:
         for name, value in person.items():
             credit["person"][name] = credit["person"].get(name) or value
 
-    for order, director in enumerate(movie.directors):
-        add("director", _person(director.name, director.name_en, director.kmdb_id), order)
-    writers = [staff for staff in movie.staffs if clean(staff.role_group) in WRITER_GROUPS]
-    for order, staff in enumerate(writers):
-        add("writer", _person(staff.name, staff.name_en, staff.kmdb_id), order)
-    for order, actor in enumerate(movie.actors):
-        add("actor", _person(actor.name, actor.name_en, actor.kmdb_id), order)
-    cast_lines = [staff for staff in movie.staffs
-                  if clean(staff.role_group) == CAST_GROUP or clean(staff.role_group) in CAMEO_GROUPS]
-    for order, staff in enumerate(cast_lines, start=len(movie.actors)):
+    for director in movie.directors:
+        add("director", _person(director.name, director.name_en, director.kmdb_id))
+    for staff in movie.staffs:
+        if clean(staff.role_group) in WRITER_GROUPS:
+            add("writer", _person(staff.name, staff.name_en, staff.kmdb_id))
+    for actor in movie.actors:
+        add("actor", _person(actor.name, actor.name_en, actor.kmdb_id))
+    for staff in movie.staffs:
         group = clean(staff.role_group)
-        cameo_type = clean(staff.etc) or (group if group in CAMEO_GROUPS else "")
-        add("actor", _person(staff.name, staff.name_en, staff.kmdb_id), order, clean(staff.role), cameo_type)
+        if group == CAST_GROUP or group in CAMEO_GROUPS:
+            cameo_type = clean(staff.etc) or (group if group in CAMEO_GROUPS else "")
+            add("actor", _person(staff.name, staff.name_en, staff.kmdb_id), clean(staff.role), cameo_type)
 
     return [without_blanks(credit, keep=("person", "job", "order")) for credit in credits.values()]
 

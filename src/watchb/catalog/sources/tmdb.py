@@ -18,7 +18,7 @@ from typing import Any
 
 from watchb.catalog.countries import country_name_ko
 
-from .fields import integer, is_latin, mapping, objects, one_line, paragraphs, text, without_blanks
+from .fields import integer, is_hangul, is_latin, mapping, objects, one_line, paragraphs, text, without_blanks
 from .http import JsonHttpClient
 
 DEFAULT_IMAGE_BASE_URL = "https://image.tmdb.org/t/p/"
@@ -359,8 +359,10 @@ def movie_to_model_dict(movie: TmdbMovie, *, image_base_url: str = DEFAULT_IMAGE
         "runtime": movie.runtime or None,
         "synopsis": paragraphs(movie.overview),
         "film_rating": film_rating(movie.releases),
-        "genres": [_genre(genre) for genre in movie.genres if genre.name.strip()],
-        "countries": [_country(country) for country in movie.production_countries if country.code.strip()],
+        # Children that say nothing at all are skipped; half-broken ones go on to be judged and counted.
+        "genres": [_genre(genre) for genre in movie.genres if genre.name.strip() or genre.tmdb_id is not None],
+        "countries": [_country(country) for country in movie.production_countries
+                      if country.code.strip() or country.name.strip()],
         "credits": _credits(movie, base),
         "posters": [{"url": url} for url in _image_urls(movie, base)],
         "stills": [{"url": base + STILL_SIZE + path} for path in _unique(movie.backdrop_paths)[:MAX_STILLS]],
@@ -405,12 +407,15 @@ def _credits(movie: TmdbMovie, image_base: str) -> list[dict]:
             return
         credits[key] = {"person": person, "job": job, "role_name": role_name, "order": order}
 
-    directors = [member for member in movie.crew if member.job == "Director"]
-    writers = [member for member in movie.crew if member.department == "Writing" and member.job in WRITER_JOBS]
-    for order, member in enumerate(directors):
-        add(member, "director", order)
-    for order, member in enumerate(writers):
-        add(member, "writer", order)
+    def next_order(job: str) -> int:
+        return sum(1 for credit_job, _ in credits if credit_job == job)
+
+    for member in movie.crew:
+        if member.job == "Director":
+            add(member, "director", next_order("director"))
+    for member in movie.crew:
+        if member.department == "Writing" and member.job in WRITER_JOBS:
+            add(member, "writer", next_order("writer"))
     for position, member in enumerate(sorted(movie.cast, key=_cast_order)):
         add(member, "actor", member.order if member.order is not None and member.order >= 0 else position,
             one_line(member.character))
@@ -422,8 +427,13 @@ def _cast_order(member: TmdbCastMember) -> tuple:
 
 
 def _person(member: TmdbCastMember | TmdbCrewMember, image_base: str) -> dict:
-    name = one_line(member.name) or one_line(member.original_name)
-    latin = next((candidate for candidate in (one_line(member.original_name), name) if is_latin(candidate)), "")
+    """A credited person. TMDB names people in English ("Song Kang-ho") whatever the language asked,
+    with the name in their own script as ``original_name`` ("송강호"); a Korean catalogue shows the
+    Hangul one and keeps the Latin one as the English name."""
+    name, original = one_line(member.name), one_line(member.original_name)
+    if not name or (is_hangul(original) and not is_hangul(name)):
+        name = original or name
+    latin = next((candidate for candidate in (one_line(member.name), original) if is_latin(candidate)), "")
     path = member.profile_path.strip()
     return without_blanks(
         {"tmdb_id": member.tmdb_id, "name": name, "name_en": latin,
