@@ -64,7 +64,8 @@ class RankingAPIView(APIView):
         serializer = PublishRankingSerializer(data=data)
         if not serializer.is_valid():
             raise BadRequest(flatten_errors(serializer.errors))
-        ranking, created = publish_ranking(**serializer.validated_data)
+        checked = serializer.validated_data
+        ranking, created = publish_ranking(checked["date"], checked["results"], checked["source"])
         return self.served(ranking, status.HTTP_201_CREATED if created else status.HTTP_200_OK)
 
 
