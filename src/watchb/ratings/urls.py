@@ -1,1 +1,29 @@
-urlpatterns = []
+"""The MovieLens export at the site root (`/ratings`, `/movies`, no trailing slash, as MovieLens
+clients expect) and the user API under `/api/`."""
+
+from django.urls import include, path
+from rest_framework.authtoken.views import obtain_auth_token
+from rest_framework.routers import SimpleRouter
+
+from . import views
+from .export import MoviesExportView, RatingsExportView
+
+router = SimpleRouter()
+router.register("api/ratings", views.RatingViewSet, basename="rating")
+router.register("api/wishlist", views.WishListViewSet, basename="wishlist")
+router.register("api/blocklist", views.BlockListViewSet, basename="blocklist")
+router.register("api/reviews", views.ReviewViewSet, basename="review")
+router.register("api/review-likes", views.ReviewLikeViewSet, basename="review-like")
+router.register("api/person-likes", views.PersonLikeViewSet, basename="person-like")
+router.register("api/follows", views.FollowViewSet, basename="follow")
+router.register("api/users", views.UserViewSet, basename="user")
+
+urlpatterns = [
+    path("ratings", RatingsExportView.as_view(), name="export-ratings"),
+    path("movies", MoviesExportView.as_view(), name="export-movies"),
+    path("api/auth/signup/", views.SignUpView.as_view(), name="signup"),
+    path("api/auth/token/", obtain_auth_token, name="api-token"),
+    # Session log-in and log-out for the browsable API.
+    path("api/auth/", include("rest_framework.urls")),
+    *router.urls,
+]

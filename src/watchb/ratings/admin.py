@@ -1,0 +1,55 @@
+from django.contrib import admin
+
+from .models import Follow, ListEntry, PersonLike, Rating, Review, ReviewLike
+
+
+@admin.register(Rating)
+class RatingAdmin(admin.ModelAdmin):
+    list_display = ["user", "movie", "rating", "rated_at"]
+    list_filter = ["rating"]
+    date_hierarchy = "rated_at"
+    search_fields = ["user__username", "movie__title", "movie__title_en"]
+    raw_id_fields = ["user", "movie"]
+
+
+@admin.register(ListEntry)
+class ListEntryAdmin(admin.ModelAdmin):
+    list_display = ["user", "movie", "kind", "added_at"]
+    list_filter = ["kind"]
+    search_fields = ["user__username", "movie__title", "movie__title_en"]
+    raw_id_fields = ["user", "movie"]
+
+
+class ReviewLikeInline(admin.TabularInline):
+    model = ReviewLike
+    extra = 0
+    raw_id_fields = ["user"]
+
+
+@admin.register(Review)
+class ReviewAdmin(admin.ModelAdmin):
+    list_display = ["user", "movie", "spoiler", "created", "updated"]
+    list_filter = ["spoiler"]
+    search_fields = ["user__username", "movie__title", "text"]
+    raw_id_fields = ["user", "movie"]
+    inlines = [ReviewLikeInline]
+
+
+@admin.register(ReviewLike)
+class ReviewLikeAdmin(admin.ModelAdmin):
+    list_display = ["user", "review", "created"]
+    raw_id_fields = ["user", "review"]
+
+
+@admin.register(PersonLike)
+class PersonLikeAdmin(admin.ModelAdmin):
+    list_display = ["user", "person", "created"]
+    search_fields = ["user__username", "person__name"]
+    raw_id_fields = ["user", "person"]
+
+
+@admin.register(Follow)
+class FollowAdmin(admin.ModelAdmin):
+    list_display = ["follower", "followee", "created"]
+    search_fields = ["follower__username", "followee__username"]
+    raw_id_fields = ["follower", "followee"]

@@ -1,0 +1,220 @@
+"""The MovieLens-compatible export, `GET /ratings` and `GET /movies`; the contract is on `RatingsExportView`."""
+
+from datetime import UTC, date, datetime, time
+
+from django.db import NotSupportedError
+from django.db.models import BigIntegerField, F, FloatField, Func, IntegerField, Q, Value
+from django.db.models.functions import Cast, Coalesce, ExtractYear
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from rest_framework import serializers
+from rest_framework.exceptions import ValidationError
+from rest_framework.renderers import JSONRenderer
+from rest_framework.views import APIView
+
+from watchb.catalog.models import Movie
+
+from .authentication import CanExportRatings, ExportBasicAuthentication
+from .models import Rating
+from .pagination import CursorExportPagination, OffsetExportPagination
+
+
+class EpochSeconds(Func):
+    """A datetime column as whole seconds since 1970-01-01 UTC, computed by the database."""
+
+    output_field = BigIntegerField()
+
+    def as_sql(self, compiler, connection, **extra_context):
+        raise NotSupportedError(f"EpochSeconds is not implemented for {connection.vendor}")
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        # Django keeps SQLite datetimes as UTC text; the format goes in as a parameter so that
+        # its "%s" is not taken for a placeholder.
+        fmt, column = Value("%s"), self.get_source_expressions()[0]
+        return Cast(Func(fmt, column, function="strftime"), IntegerField()).as_sql(compiler, connection)
+
+    def as_postgresql(self, compiler, connection, **extra_context):
+        return super().as_sql(
+            compiler, connection, template="CAST(FLOOR(EXTRACT(EPOCH FROM %(expressions)s)) AS BIGINT)"
+        )
+
+
+def parse_date_param(request, name: str) -> datetime | None:
+    """The UTC midnight starting the ISO date in `name`, None when absent; 400 naming it if bad."""
+    raw = request.query_params.get(name)
+    if raw is None or raw == "":
+        return None
+    try:
+        day = date.fromisoformat(raw)
+    except ValueError:
+        raise ValidationError({name: f"must be an ISO date (YYYY-MM-DD), not {raw!r}."}) from None
+    return datetime.combine(day, time.min, tzinfo=UTC)
+
+
+_PAGING_PARAMETERS = [
+    OpenApiParameter("offset", OpenApiTypes.INT, description="Offset mode: records to skip (≥0, default 0)."),
+    OpenApiParameter("limit", OpenApiTypes.INT, description="Page size, 1 or more (default 100; capped by the server)."),
+    OpenApiParameter(
+        "cursor",
+        OpenApiTypes.STR,
+        description="Cursor mode: empty for the first page, then the previous answer's `next`.",
+    ),
+]
+_DATE_PARAMETERS = [
+    OpenApiParameter("start_date", OpenApiTypes.DATE, description="First day (UTC), inclusive."),
+    OpenApiParameter("end_date", OpenApiTypes.DATE, description="Last day (UTC), exclusive."),
+]
+
+
+def _page_schema(name: str, record_fields: dict) -> serializers.Serializer:
+    return inline_serializer(
+        name=name,
+        fields={
+            "result": serializers.ListField(child=inline_serializer(name=f"{name}Record", fields=record_fields)),
+            "offset": serializers.IntegerField(required=False, help_text="Offset mode only."),
+            "limit": serializers.IntegerField(),
+            "total": serializers.IntegerField(allow_null=True, help_text="Null on cursor pages after the first."),
+            "next": serializers.CharField(required=False, allow_null=True, help_text="Cursor mode only."),
+        },
+    )
+
+
+class ExportView(APIView):
+    """Shared by the export endpoints: authentication, the choice of paging mode, rows to records.
+
+    Subclasses give `record_keys` (the JSON names of the projected columns, in order),
+    `get_queryset()` (filtered, ordered, projected with `.values_list()`), and for cursor mode
+    `row_position(row)` and `rows_after(queryset, position)`.
+    """
+
+    authentication_classes = [ExportBasicAuthentication]
+    permission_classes = [CanExportRatings]
+    renderer_classes = [JSONRenderer]
+    record_keys: tuple[str, ...] = ()
+
+    def get_pagination_class(self):
+        # Sending `cursor` at all (even empty) is how a client opts into cursor mode.
+        return CursorExportPagination if "cursor" in self.request.query_params else OffsetExportPagination
+
+    def get(self, request):
+        paginator = self.get_pagination_class()()
+        rows = paginator.paginate_queryset(self.get_queryset(), request, self)
+        keys = self.record_keys
+        return paginator.get_paginated_response([dict(zip(keys, row)) for row in rows])
+
+
+class RatingsExportView(ExportView):
+    """`GET /ratings`: the MovieLens-compatible ratings export (DESIGN.md, "MovieLens ratings endpoint").
+
+    `/ratings` and `/movies` answer HTTP basic auth for users holding `ratings.export` (401 with
+    `WWW-Authenticate` for no or wrong credentials, 403 without the permission) and page in one of
+    two modes, chosen by the client per request:
+
+    Offset mode — the simulated MovieLens API of the Airflow book, unchanged:
+        GET /ratings?start_date=2026-01-05&end_date=2026-01-06&offset=0&limit=100
+        → {"result": [{"userId": 7, "movieId": 42, "rating": 4.5, "timestamp": 1767571200}, …],
+           "offset": 0, "limit": 100, "total": 1234}
+
+    Cursor mode — opt in by sending `cursor` (empty on the first request):
+        GET /ratings?start_date=2026-01-05&end_date=2026-01-06&limit=10000&cursor=
+        → {"result": […], "limit": 10000, "next": "WzE3Njc1…", "total": 1234}
+        GET /ratings?start_date=2026-01-05&end_date=2026-01-06&limit=10000&cursor=WzE3Njc1…
+        → {"result": […], "limit": 10000, "next": null, "total": null}
+      Send the same `start_date`/`end_date` with every page and `next` as `cursor` until `next` is
+      null. `total` is counted on the first page only. A client can tell whether a server offers cursor
+      mode from the first answer: it has a `next` key (a server without cursor mode, like the book's,
+      ignores `cursor` and answers in offset mode, without `next`). `offset` together with `cursor` is
+      a 400. Cursors are opaque; they stay valid as long as the record they point after would sort
+      the same, so a client may resume an interrupted export from its last `next`.
+
+    Parameters: `start_date`, `end_date` — ISO dates (YYYY-MM-DD), UTC midnights, start inclusive,
+    end exclusive, both optional; `limit` — 1 or more, default 100, lowered to
+    `settings.RATINGS_EXPORT_MAX_LIMIT` when larger (the answer's `limit` is the one used). Anything
+    malformed is a 400 whose JSON body names the parameter.
+
+    Records are ordered by `(timestamp, userId, movieId)`, read with `.values_list()` from an index that
+    covers that order and the rating, and written to JSON without a serializer object per record.
+    `/movies` records are `{"movieId", "title", "year", "tmdbId", "kmdbId"}` ordered by `movieId`;
+    the dates are ignored there.
+    """
+
+    record_keys = ("userId", "movieId", "rating", "timestamp")
+
+    def get_queryset(self):
+        start = parse_date_param(self.request, "start_date")
+        end = parse_date_param(self.request, "end_date")
+        if start and end and end < start:
+            raise ValidationError({"end_date": "must not be before start_date."})
+        ratings = Rating.objects.all()
+        if start:
+            ratings = ratings.filter(rated_at__gte=start)
+        if end:
+            ratings = ratings.filter(rated_at__lt=end)
+        return ratings.order_by("rated_at", "user_id", "movie_id").values_list(
+            "user_id", "movie_id", Cast("rating", FloatField()), EpochSeconds("rated_at")
+        )
+
+    def row_position(self, row):
+        user_id, movie_id, _rating, timestamp = row
+        return (timestamp, user_id, movie_id)
+
+    def rows_after(self, queryset, position):
+        timestamp, user_id, movie_id = position  # a cursor of another shape is a ValueError
+        at = datetime.fromtimestamp(timestamp, UTC)
+        # The leading `>=` is the index range; the rest only breaks ties within that one second.
+        return queryset.filter(
+            Q(rated_at__gte=at)
+            & (Q(rated_at__gt=at) | Q(user_id__gt=user_id) | Q(user_id=user_id, movie_id__gt=movie_id))
+        )
+
+    @extend_schema(
+        operation_id="export_ratings",
+        summary="MovieLens-compatible ratings export",
+        parameters=_DATE_PARAMETERS + _PAGING_PARAMETERS,
+        responses=_page_schema(
+            "RatingsExportPage",
+            {
+                "userId": serializers.IntegerField(),
+                "movieId": serializers.IntegerField(),
+                "rating": serializers.FloatField(),
+                "timestamp": serializers.IntegerField(help_text="Epoch seconds, UTC."),
+            },
+        ),
+    )
+    def get(self, request):
+        return super().get(request)
+
+
+class MoviesExportView(ExportView):
+    """`GET /movies`: the catalogue for MovieLens clients, ordered by `movieId`, paged like `/ratings`."""
+
+    record_keys = ("movieId", "title", "year", "tmdbId", "kmdbId")
+
+    def get_queryset(self):
+        year = Coalesce(ExtractYear("release_date"), F("production_year"), output_field=IntegerField())
+        return Movie.objects.order_by("id").values_list("id", "title", year, "tmdb_id", "kmdb_id")
+
+    def row_position(self, row):
+        return (row[0],)
+
+    def rows_after(self, queryset, position):
+        (movie_id,) = position
+        return queryset.filter(id__gt=movie_id)
+
+    @extend_schema(
+        operation_id="export_movies",
+        summary="MovieLens-compatible movie list",
+        parameters=_PAGING_PARAMETERS,
+        responses=_page_schema(
+            "MoviesExportPage",
+            {
+                "movieId": serializers.IntegerField(),
+                "title": serializers.CharField(),
+                "year": serializers.IntegerField(allow_null=True),
+                "tmdbId": serializers.IntegerField(allow_null=True),
+                "kmdbId": serializers.CharField(allow_null=True),
+            },
+        ),
+    )
+    def get(self, request):
+        return super().get(request)

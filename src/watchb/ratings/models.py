@@ -1,0 +1,166 @@
+"""What users do with the catalogue: rate, keep lists, review, like and follow.
+
+Every row belongs to the user who made it (`user`), unique per user and thing, so a second "like"
+or a second review is refused by the database as well as by the API.
+
+A rating's `rated_at` is its MovieLens `timestamp`: set when the rating is made and moved to the
+moment of each change, always in whole seconds (UTC). Whole seconds matter: the export orders by
+`(rated_at, user, movie)` and shows `rated_at` as epoch seconds, and only whole seconds make the two
+orders the same, so a keyset cursor can never skip or repeat a row.
+"""
+
+from datetime import datetime
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, Q
+from django.utils import timezone
+
+from watchb.catalog.models import Movie, Person
+
+MIN_RATING = Decimal("0.5")
+MAX_RATING = Decimal("5.0")
+
+
+def whole_second_now() -> datetime:
+    """The current time in UTC, truncated to the second (the resolution of a MovieLens timestamp)."""
+    return timezone.now().replace(microsecond=0)
+
+
+def validate_rating(value) -> None:
+    """Accept 0.5, 1.0 … 5.0; refuse anything else with one message that states the rule."""
+    value = Decimal(str(value))
+    if not (MIN_RATING <= value <= MAX_RATING) or (value * 2) % 1 != 0:
+        raise ValidationError(
+            "A rating goes from 0.5 to 5.0 in steps of 0.5, not %(value)s.",
+            code="invalid_rating",
+            params={"value": value},
+        )
+
+
+class Rating(models.Model):
+    """One user's stars for one movie, 0.5–5.0 in half stars."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="ratings")
+    movie = models.ForeignKey(Movie, on_delete=models.CASCADE, related_name="ratings")
+    # Decimal, not float: 3.5 is stored and compared exactly; the export casts it to a JSON float.
+    rating = models.DecimalField(max_digits=2, decimal_places=1, validators=[validate_rating])
+    rated_at = models.DateTimeField("rated at (UTC, whole seconds)", default=whole_second_now)
+
+    class Meta:
+        ordering = ["-rated_at", "-id"]
+        permissions = [("export", "Can export ratings via the MovieLens API")]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "movie"], name="one_rating_per_user_and_movie"),
+            models.CheckConstraint(
+                condition=Q(rating__gte=MIN_RATING, rating__lte=MAX_RATING), name="rating_in_range"
+            ),
+        ]
+        indexes = [
+            # The export's order, plus the rating so that a page is read from the index alone.
+            models.Index(fields=["rated_at", "user", "movie", "rating"], name="rating_export_order"),
+        ]
+
+    def __str__(self):
+        return f"{self.user} rated {self.movie} {self.rating}"
+
+    def save(self, *args, **kwargs):
+        if self.rated_at is not None:
+            self.rated_at = self.rated_at.replace(microsecond=0)
+        super().save(*args, **kwargs)
+
+
+class ListEntry(models.Model):
+    """A movie on one of a user's two lists: "want to watch" or "not interested".
+
+    One row per user and movie holds both lists, so a movie can never be on both: putting it on one
+    list takes it off the other (the latest choice wins).
+    """
+
+    class Kind(models.TextChoices):
+        WISH = "wish", "Want to watch"
+        BLOCK = "block", "Not interested"
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="list_entries")
+    movie = models.ForeignKey(Movie, on_delete=models.CASCADE, related_name="list_entries")
+    kind = models.CharField(max_length=5, choices=Kind.choices)
+    added_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-added_at", "-id"]
+        verbose_name_plural = "list entries"
+        constraints = [
+            models.UniqueConstraint(fields=["user", "movie"], name="one_list_per_user_and_movie"),
+        ]
+
+    def __str__(self):
+        return f"{self.movie} on {self.user}'s {self.get_kind_display().lower()} list"
+
+
+class Review(models.Model):
+    """A user's text about a movie; one per user and movie, edited in place."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reviews")
+    movie = models.ForeignKey(Movie, on_delete=models.CASCADE, related_name="reviews")
+    text = models.TextField()
+    spoiler = models.BooleanField("contains spoilers", default=False)
+    created = models.DateTimeField(auto_now_add=True)
+    updated = models.DateTimeField(auto_now=True)
+    likers = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, through="ReviewLike", related_name="liked_reviews", blank=True
+    )
+
+    class Meta:
+        ordering = ["-created", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "movie"], name="one_review_per_user_and_movie"),
+        ]
+
+    def __str__(self):
+        return f"{self.user} on {self.movie}"
+
+
+class ReviewLike(models.Model):
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="review_likes")
+    review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="likes")
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created", "-id"]
+        constraints = [models.UniqueConstraint(fields=["user", "review"], name="one_like_per_review")]
+
+    def __str__(self):
+        return f"{self.user} likes {self.review}"
+
+
+class PersonLike(models.Model):
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="person_likes")
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="likes")
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created", "-id"]
+        constraints = [models.UniqueConstraint(fields=["user", "person"], name="one_like_per_person")]
+
+    def __str__(self):
+        return f"{self.user} likes {self.person}"
+
+
+class Follow(models.Model):
+    """`follower` follows `followee`; nobody follows themselves."""
+
+    follower = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="following")
+    followee = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="followers")
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["follower", "followee"], name="one_follow_per_pair"),
+            models.CheckConstraint(condition=~Q(follower=F("followee")), name="no_self_follow"),
+        ]
+
+    def __str__(self):
+        return f"{self.follower} follows {self.followee}"

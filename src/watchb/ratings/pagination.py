@@ -1,0 +1,116 @@
+"""The two ways of paging through the MovieLens export, one class each.
+
+Both have the small interface of DRF's paginators:
+
+    rows = paginator.paginate_queryset(queryset, request, view)   # a list of value tuples
+    response = paginator.get_paginated_response(records)          # records: a list of dicts
+
+`queryset` is filtered, ordered and already projected with `.values_list()`; the view turns rows
+into records and the paginator wraps them in the answer. The answer is serialised with `json.dumps`
+straight into an `HttpResponse`: no serializer object per record, which is what makes a page of
+10,000 records cost milliseconds.
+
+Offset mode (`OffsetExportPagination`) is the simulated MovieLens API of the Airflow book:
+`offset` and `limit` in, `{"result", "offset", "limit", "total"}` out. Page n costs O(offset).
+
+Cursor mode (`CursorExportPagination`) is keyset paging on the export's ordering: the cursor holds
+the ordering key of the last record sent, and the next page starts right after it using the index,
+so every page costs the same at any depth. The view supplies the keyset through two methods:
+
+    view.row_position(row) -> tuple[int, ...]        # ordering key of a row, as ints
+    view.rows_after(queryset, position) -> queryset  # rows strictly after that key
+"""
+
+import base64
+import binascii
+import json
+
+from django.conf import settings
+from django.http import HttpResponse
+from rest_framework.exceptions import ValidationError
+
+DEFAULT_LIMIT = 100
+
+
+def json_response(payload: dict) -> HttpResponse:
+    return HttpResponse(json.dumps(payload, ensure_ascii=False, separators=(",", ":")), content_type="application/json")
+
+
+def parse_int_param(request, name: str, default: int, minimum: int) -> int:
+    """Read an integer query parameter; 400 naming the parameter if it isn't an int ≥ `minimum`."""
+    raw = request.query_params.get(name)
+    if raw is None or raw == "":
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        raise ValidationError({name: f"must be an integer, not {raw!r}."}) from None
+    if value < minimum:
+        raise ValidationError({name: f"must be at least {minimum}, not {value}."})
+    return value
+
+
+def parse_limit(request) -> int:
+    """`limit` is 1 or more; above the server's maximum it is lowered to the maximum (the answer's
+    `limit` says which was used), so a client asking for too much gets smaller pages, not an error."""
+    limit = parse_int_param(request, "limit", default=DEFAULT_LIMIT, minimum=1)
+    return min(limit, settings.RATINGS_EXPORT_MAX_LIMIT)
+
+
+class OffsetExportPagination:
+    """`offset` (≥0, default 0) and `limit` paging with the `total` of the filtered set."""
+
+    def paginate_queryset(self, queryset, request, view):
+        self.limit = parse_limit(request)
+        self.offset = parse_int_param(request, "offset", default=0, minimum=0)
+        self.total = queryset.count()
+        return list(queryset[self.offset : self.offset + self.limit])
+
+    def get_paginated_response(self, records):
+        return json_response({"result": records, "offset": self.offset, "limit": self.limit, "total": self.total})
+
+
+def encode_cursor(position: tuple[int, ...]) -> str:
+    return base64.urlsafe_b64encode(json.dumps(list(position)).encode()).decode().rstrip("=")
+
+
+def decode_cursor(token: str) -> tuple[int, ...]:
+    """The position in `token`; a 400 naming `cursor` if this server could not have issued it."""
+    try:
+        position = json.loads(base64.urlsafe_b64decode(token + "=" * (-len(token) % 4)))
+        if not isinstance(position, list) or not position or not all(type(v) is int for v in position):
+            raise ValueError
+    except (ValueError, binascii.Error, UnicodeDecodeError):
+        raise ValidationError({"cursor": "is not a cursor this server issued."}) from None
+    return tuple(position)
+
+
+class CursorExportPagination:
+    """Keyset paging: `cursor` ("" for the first page, then the previous answer's `next`) and `limit`.
+
+    The answer is `{"result", "limit", "next", "total"}`. `next` is the cursor of the following page,
+    null on the last one. `total` (the size of the filtered set) is counted on the first page only,
+    because counting is the one part of a page whose cost grows with the day; later pages carry
+    `total: null`. Records inserted meanwhile with a later ordering key still show up on later
+    pages; none is ever sent twice or skipped.
+    """
+
+    def paginate_queryset(self, queryset, request, view):
+        if "offset" in request.query_params:
+            raise ValidationError({"offset": "offset and cursor are two ways of paging; send one."})
+        self.limit = parse_limit(request)
+        token = request.query_params.get("cursor", "")
+        if token:
+            try:
+                queryset = view.rows_after(queryset, decode_cursor(token))
+            except (ValueError, OverflowError):
+                raise ValidationError({"cursor": "is not a cursor this server issued."}) from None
+            self.total = None
+        else:
+            self.total = queryset.count()
+        rows = list(queryset[: self.limit + 1])
+        self.next = encode_cursor(view.row_position(rows[self.limit - 1])) if len(rows) > self.limit else None
+        return rows[: self.limit]
+
+    def get_paginated_response(self, records):
+        return json_response({"result": records, "limit": self.limit, "next": self.next, "total": self.total})

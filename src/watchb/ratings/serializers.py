@@ -1,0 +1,147 @@
+"""Serializers of the user REST API (`/api/...`).
+
+The acting user is never a writable field: views pass it to `save()` from the authentication. A
+thing's movie (or review, person, followee) is chosen when it is created and read-only afterwards;
+to rate another movie, create another rating.
+"""
+
+from django.contrib.auth import get_user_model, password_validation
+from rest_framework import serializers
+from rest_framework.authtoken.models import Token
+
+from watchb.catalog.models import Movie, Person
+
+from .models import Follow, ListEntry, PersonLike, Rating, Review, ReviewLike, validate_rating
+
+User = get_user_model()
+
+
+class SignUpSerializer(serializers.ModelSerializer):
+    """Username and password in; the new user's id, username and API token out."""
+
+    password = serializers.CharField(write_only=True, style={"input_type": "password"})
+    token = serializers.SerializerMethodField()
+
+    class Meta:
+        model = User
+        fields = ["id", "username", "email", "password", "token"]
+        read_only_fields = ["id"]
+
+    def validate(self, attrs):
+        candidate = User(username=attrs["username"], email=attrs.get("email", ""))
+        try:
+            password_validation.validate_password(attrs["password"], candidate)
+        except Exception as error:  # django.core.exceptions.ValidationError, reported on `password`
+            raise serializers.ValidationError({"password": list(getattr(error, "messages", [str(error)]))})
+        return attrs
+
+    def create(self, validated_data):
+        return User.objects.create_user(**validated_data)
+
+    def get_token(self, user) -> str:
+        return Token.objects.get_or_create(user=user)[0].key
+
+
+class UserSerializer(serializers.ModelSerializer):
+    rating_count = serializers.IntegerField(read_only=True)
+    follower_count = serializers.IntegerField(read_only=True)
+    following_count = serializers.IntegerField(read_only=True)
+
+    class Meta:
+        model = User
+        fields = ["id", "username", "date_joined", "rating_count", "follower_count", "following_count"]
+
+
+class OwnedSerializer(serializers.ModelSerializer):
+    """Shows the owner (`user` id and `username`) read-only; `fixed_after_create` fields can't change.
+
+    Uniqueness per owner is enforced by the database and reported by the view (see
+    `views.OwnedCreateMixin`), so DRF's own unique-together validators are switched off.
+    """
+
+    user = serializers.PrimaryKeyRelatedField(read_only=True)
+    username = serializers.CharField(source="user.username", read_only=True)
+    fixed_after_create: tuple[str, ...] = ()
+
+    def validate(self, attrs):
+        if self.instance is not None:
+            for name in self.fixed_after_create:
+                if name in attrs and attrs[name] != getattr(self.instance, name):
+                    raise serializers.ValidationError({name: "can't change; delete this and create another."})
+        return attrs
+
+
+class RatingSerializer(OwnedSerializer):
+    movie = serializers.PrimaryKeyRelatedField(queryset=Movie.objects.all())
+    rating = serializers.DecimalField(
+        max_digits=2, decimal_places=1, coerce_to_string=False, validators=[validate_rating]
+    )
+    fixed_after_create = ("movie",)
+
+    class Meta:
+        model = Rating
+        fields = ["id", "user", "username", "movie", "rating", "rated_at"]
+        read_only_fields = ["rated_at"]
+        validators = []
+
+
+class ListEntrySerializer(OwnedSerializer):
+    movie = serializers.PrimaryKeyRelatedField(queryset=Movie.objects.all())
+    fixed_after_create = ("movie",)
+
+    class Meta:
+        model = ListEntry
+        fields = ["id", "user", "username", "movie", "added_at"]
+        read_only_fields = ["added_at"]
+        validators = []
+
+
+class ReviewSerializer(OwnedSerializer):
+    movie = serializers.PrimaryKeyRelatedField(queryset=Movie.objects.all())
+    like_count = serializers.IntegerField(read_only=True)
+    fixed_after_create = ("movie",)
+
+    class Meta:
+        model = Review
+        fields = ["id", "user", "username", "movie", "text", "spoiler", "like_count", "created", "updated"]
+        read_only_fields = ["created", "updated"]
+        validators = []
+
+
+class ReviewLikeSerializer(OwnedSerializer):
+    review = serializers.PrimaryKeyRelatedField(queryset=Review.objects.all())
+    fixed_after_create = ("review",)
+
+    class Meta:
+        model = ReviewLike
+        fields = ["id", "user", "username", "review", "created"]
+        read_only_fields = ["created"]
+        validators = []
+
+
+class PersonLikeSerializer(OwnedSerializer):
+    person = serializers.PrimaryKeyRelatedField(queryset=Person.objects.all())
+    fixed_after_create = ("person",)
+
+    class Meta:
+        model = PersonLike
+        fields = ["id", "user", "username", "person", "created"]
+        read_only_fields = ["created"]
+        validators = []
+
+
+class FollowSerializer(serializers.ModelSerializer):
+    follower = serializers.PrimaryKeyRelatedField(read_only=True)
+    followee = serializers.PrimaryKeyRelatedField(queryset=User.objects.all())
+
+    class Meta:
+        model = Follow
+        fields = ["id", "follower", "followee", "created"]
+        read_only_fields = ["created"]
+        validators = []
+
+    def validate_followee(self, followee):
+        request = self.context.get("request")
+        if request is not None and followee.pk == request.user.pk:
+            raise serializers.ValidationError("You can't follow yourself.")
+        return followee

@@ -1,0 +1,246 @@
+"""The user REST API under `/api/`: sign-up, ratings, lists, reviews, likes and follows.
+
+Anyone may read; writing needs a session (the browsable API's log-in) or a token
+(`Authorization: Token …`, from `/api/auth/token/` or sign-up). What a user creates is theirs —
+the owner comes from the authentication, never from the body — and only they may change or
+delete it. Lists narrow by ids in the query string (`/api/ratings/?user=3`, `?movie=12`).
+"""
+
+from django.contrib.auth import get_user_model
+from django.db import IntegrityError, transaction
+from django.db.models import Count, IntegerField, OuterRef, Subquery, Value
+from django.db.models.functions import Coalesce
+from rest_framework import generics, mixins, permissions, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import ValidationError
+from rest_framework.filters import BaseFilterBackend
+from rest_framework.response import Response
+
+from .models import Follow, ListEntry, PersonLike, Rating, Review, ReviewLike, whole_second_now
+from .permissions import IsOwnerOrReadOnly
+from .serializers import (
+    FollowSerializer,
+    ListEntrySerializer,
+    PersonLikeSerializer,
+    RatingSerializer,
+    ReviewLikeSerializer,
+    ReviewSerializer,
+    SignUpSerializer,
+    UserSerializer,
+)
+
+User = get_user_model()
+
+
+class IdFilterBackend(BaseFilterBackend):
+    """Narrows a list by the ids in the query string named by the view's `id_filters`
+    (`{"user": "user_id"}` turns `?user=3` into `.filter(user_id=3)`); a non-id is a 400."""
+
+    def filter_queryset(self, request, queryset, view):
+        for param, lookup in getattr(view, "id_filters", {}).items():
+            raw = request.query_params.get(param)
+            if raw is None or raw == "":
+                continue
+            if not raw.isdigit():
+                raise ValidationError({param: f"must be an id (a positive integer), not {raw!r}."})
+            queryset = queryset.filter(**{lookup: int(raw)})
+        return queryset
+
+    def get_schema_operation_parameters(self, view):
+        return [
+            {
+                "name": param,
+                "in": "query",
+                "required": False,
+                "description": f"Only those whose {param} has this id.",
+                "schema": {"type": "integer"},
+            }
+            for param in getattr(view, "id_filters", {})
+        ]
+
+
+class OwnedCreateMixin:
+    """Creates with the authenticated user as owner (`owner_field`).
+
+    The database's unique constraint decides whether the user already has one; a clash becomes a
+    400 naming `unique_field`, which also holds when two identical requests race.
+    """
+
+    owner_field = "user"
+    unique_field = "movie"
+    duplicate_message = "You already have one for this movie."
+
+    def get_create_kwargs(self) -> dict:
+        """What `save()` gets besides the validated body: the owner."""
+        return {self.owner_field: self.request.user}
+
+    def perform_create(self, serializer):
+        try:
+            with transaction.atomic():
+                serializer.save(**self.get_create_kwargs())
+        except IntegrityError:
+            raise ValidationError({self.unique_field: [self.duplicate_message]}) from None
+
+
+class OwnedViewSet(OwnedCreateMixin, viewsets.GenericViewSet):
+    permission_classes = [permissions.IsAuthenticatedOrReadOnly, IsOwnerOrReadOnly]
+    filter_backends = [IdFilterBackend]
+    id_filters = {"user": "user_id", "movie": "movie_id"}
+
+
+class RatingViewSet(
+    mixins.ListModelMixin,
+    mixins.CreateModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.UpdateModelMixin,
+    mixins.DestroyModelMixin,
+    OwnedViewSet,
+):
+    """Ratings, 0.5–5.0 in steps of 0.5; one per user and movie. Changing one moves its `rated_at`
+    (the MovieLens timestamp) to now."""
+
+    queryset = Rating.objects.select_related("user")
+    serializer_class = RatingSerializer
+    duplicate_message = "You have already rated this movie; change that rating instead."
+
+    def perform_update(self, serializer):
+        serializer.save(rated_at=whole_second_now())
+
+
+class ListEntryViewSet(
+    mixins.ListModelMixin,
+    mixins.CreateModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.DestroyModelMixin,
+    OwnedViewSet,
+):
+    """One of the two lists. A movie is on at most one of them: adding it here takes it off the
+    other list (the latest choice wins)."""
+
+    serializer_class = ListEntrySerializer
+    kind: ListEntry.Kind
+
+    def get_queryset(self):
+        return ListEntry.objects.filter(kind=self.kind).select_related("user")
+
+    @property
+    def duplicate_message(self):
+        return f"This movie is already on your {self.kind.label.lower()} list."
+
+    def perform_create(self, serializer):
+        with transaction.atomic():
+            ListEntry.objects.filter(user=self.request.user, movie=serializer.validated_data["movie"]).exclude(
+                kind=self.kind
+            ).delete()
+            super().perform_create(serializer)
+
+    def get_create_kwargs(self):
+        return {**super().get_create_kwargs(), "kind": self.kind}
+
+
+class WishListViewSet(ListEntryViewSet):
+    """The "want to watch" list."""
+
+    kind = ListEntry.Kind.WISH
+
+
+class BlockListViewSet(ListEntryViewSet):
+    """The "not interested" list."""
+
+    kind = ListEntry.Kind.BLOCK
+
+
+class ReviewViewSet(
+    mixins.ListModelMixin,
+    mixins.CreateModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.UpdateModelMixin,
+    mixins.DestroyModelMixin,
+    OwnedViewSet,
+):
+    """Reviews: one per user and movie, with a spoiler flag and the number of likes."""
+
+    queryset = Review.objects.select_related("user").annotate(like_count=Count("likes")).order_by("-created", "-id")
+    serializer_class = ReviewSerializer
+    duplicate_message = "You have already reviewed this movie; edit that review instead."
+
+
+class ReviewLikeViewSet(
+    mixins.ListModelMixin,
+    mixins.CreateModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.DestroyModelMixin,
+    OwnedViewSet,
+):
+    """Likes of reviews; unlike by deleting."""
+
+    queryset = ReviewLike.objects.select_related("user")
+    serializer_class = ReviewLikeSerializer
+    id_filters = {"user": "user_id", "review": "review_id"}
+    unique_field = "review"
+    duplicate_message = "You already like this review."
+
+
+class PersonLikeViewSet(
+    mixins.ListModelMixin,
+    mixins.CreateModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.DestroyModelMixin,
+    OwnedViewSet,
+):
+    """Likes of people (directors, actors); unlike by deleting."""
+
+    queryset = PersonLike.objects.select_related("user")
+    serializer_class = PersonLikeSerializer
+    id_filters = {"user": "user_id", "person": "person_id"}
+    unique_field = "person"
+    duplicate_message = "You already like this person."
+
+
+class FollowViewSet(
+    mixins.ListModelMixin,
+    mixins.CreateModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.DestroyModelMixin,
+    OwnedViewSet,
+):
+    """Who follows whom; the follower is the authenticated user. Unfollow by deleting."""
+
+    queryset = Follow.objects.all()
+    serializer_class = FollowSerializer
+    owner_field = "follower"
+    id_filters = {"follower": "follower_id", "followee": "followee_id"}
+    unique_field = "followee"
+    duplicate_message = "You already follow this user."
+
+
+def _count_of(model, field: str):
+    """How many `model` rows point at the outer user through `field` (a subquery, so several counts
+    on one user don't multiply each other's joins)."""
+    rows = model.objects.filter(**{field: OuterRef("pk")}).order_by().values(field)
+    return Coalesce(Subquery(rows.annotate(n=Count("*")).values("n")), Value(0), output_field=IntegerField())
+
+
+class UserViewSet(viewsets.ReadOnlyModelViewSet):
+    """Users with their numbers of ratings, followers and followed users; `me` is the caller."""
+
+    serializer_class = UserSerializer
+
+    def get_queryset(self):
+        return User.objects.filter(is_active=True).order_by("id").annotate(
+            rating_count=_count_of(Rating, "user"),
+            follower_count=_count_of(Follow, "followee"),
+            following_count=_count_of(Follow, "follower"),
+        )
+
+    @action(detail=False, permission_classes=[permissions.IsAuthenticated])
+    def me(self, request):
+        return Response(self.get_serializer(self.get_queryset().get(pk=request.user.pk)).data)
+
+
+class SignUpView(generics.CreateAPIView):
+    """Creates a user from a username and password and answers with their API token."""
+
+    serializer_class = SignUpSerializer
+    permission_classes = [permissions.AllowAny]
+    authentication_classes = []
