@@ -18,13 +18,12 @@ from rest_framework import serializers
 from watchb.catalog.models import Movie
 
 from .models import MAX_RATING, MIN_RATING
+from .publishing import max_query_params
 
 # How many entry errors one 400 answer lists; a body that is wrong throughout would otherwise
 # answer with tens of thousands of messages that all say the same thing.
 MAX_REPORTED_ERRORS = 20
 
-# SQLite before 3.32 allows 999 parameters per query; asking for ids in chunks stays below that.
-ID_LOOKUP_CHUNK = 900
 
 
 def check_positive_integer(value):
@@ -127,8 +126,9 @@ class RankingResultsField(serializers.Field):
         """Record an error on each entry whose movie is not in the catalogue (one query per chunk)."""
         wanted = sorted({entry["movie_id"] for entry in entries if entry is not None})
         known = set()
-        for start in range(0, len(wanted), ID_LOOKUP_CHUNK):
-            chunk = wanted[start : start + ID_LOOKUP_CHUNK]
+        chunk_size = max_query_params()
+        for start in range(0, len(wanted), chunk_size):
+            chunk = wanted[start : start + chunk_size]
             known.update(Movie.objects.filter(pk__in=chunk).values_list("pk", flat=True))
         for index, entry in enumerate(entries):
             if entry is not None and entry["movie_id"] not in known:
