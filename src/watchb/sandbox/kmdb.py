@@ -1,0 +1,274 @@
+"""KMDb's `search_json2.jsp` as JSON: pure functions from the sandbox world and query to answers.
+
+Shapes follow answers captured from the real service (api.koreafilm.or.kr, collection `kmdb_new2`):
+
+- `{"Query", "KMAQuery", "TotalCount", "Data": [{"CollName", "TotalCount", "Count", "Result": [...]}]}`
+  with the counts as strings ("10068", "500"); `Result` is left out when nothing matched.
+- Every value in a record is a string; titles start with a stray space (" 평원의 대결"); matched query
+  words, and a seeded share of titles, are wrapped in " !HS " / " !HE " markers.
+- Nested lists are objects holding one list (`directors.director[]`, `plots.plot[]`), and an empty
+  list is sent as one object of empty strings (`"vods": {"vod": [{"vodClass": "", "vodUrl": ""}]}`).
+- `posters`, `stlls` are "|"-joined URLs; `nation`, `genre` and `keywords` are comma-joined.
+- `repRlsDate` is YYYYMMDD, and on real records sometimes "" or a partial "20180400".
+
+Dirty kinds marked on a film by `world.py` are applied here, at render time.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+
+from . import vocabulary as vocab
+from .world import Movie, World
+
+COLLECTION = "kmdb_new2"
+DEFAULT_LIST_COUNT = 10
+MAX_LIST_COUNT = 500
+_YYYYMMDD = re.compile(r"\d{8}")
+_EMPTY = {
+    "director": {"directorNm": "", "directorEnNm": "", "directorId": ""},
+    "actor": {"actorNm": "", "actorEnNm": "", "actorId": ""},
+    "plot": {"plotLang": "", "plotText": ""},
+    "staff": {"staffNm": "", "staffEnNm": "", "staffRoleGroup": "", "staffRole": "", "staffEtc": "",
+              "staffId": ""},
+    "vod": {"vodClass": "", "vodUrl": ""},
+}
+
+
+class KmdbError(Exception):
+    """A refused request: HTTP status and a message for the `Error` field of the answer."""
+
+    def __init__(self, http_status: int, message: str):
+        self.http_status = http_status
+        self.message = message
+        super().__init__(message)
+
+    @property
+    def body(self) -> dict:
+        return {"Query": "", "KMAQuery": "", "TotalCount": "0", "Error": self.message}
+
+
+# --- one record ------------------------------------------------------------------------------------
+
+def release_date(movie: Movie) -> str:
+    """`repRlsDate` as this record shows it, dirt included."""
+    d = movie.release_date
+    if "kmdb_empty_date" in movie.kmdb_dirt:
+        return ""
+    if "kmdb_partial_date" in movie.kmdb_dirt:
+        return f"{d.year}{d.month:02d}00"
+    if "kmdb_impossible_date" in movie.kmdb_dirt:
+        return f"{d.year}0230"
+    return d.strftime("%Y%m%d")
+
+
+def highlight(text: str, query: str) -> str:
+    """Wrap each occurrence of `query` in " !HS " / " !HE ", as KMDb marks what matched."""
+    if not query or query not in text:
+        return text
+    return text.replace(query, f" !HS {query} !HE ")
+
+
+def _listing(name: str, items: list[dict]) -> dict:
+    return {name: items or [dict(_EMPTY[name])]}
+
+
+def record(movie: Movie, detail: bool = True, title_query: str = "", director_query: str = "") -> dict:
+    """One `Result` item. `detail=False` leaves out the nested lists, as `detail=N` does."""
+    dirt = movie.kmdb_dirt
+    blank = "kmdb_blank_title" in dirt
+    title = "" if blank else movie.title_ko
+    if movie.kmdb_marked_title and not blank:
+        title = f" !HS {title} !HE "
+    else:
+        title = highlight(title, title_query.strip())
+    title = " " + title if not title.startswith(" ") else title
+    title_eng = "" if blank else movie.title_en
+    if title_eng and movie.key % 7 == 0:
+        title_eng = title_eng.replace(" ", "  ", 1)  # stray double space
+    if title_eng and movie.key % 4 == 0:
+        title_eng += " "  # stray trailing space
+    title_org = "" if blank or movie.korean else movie.original_title
+    title_etc = "" if blank else "^".join(
+        t for t in (movie.title_ko.replace(" ", ""), movie.title_ko, title_org, movie.title_en) if t)
+
+    if "kmdb_bad_runtime" in dirt:
+        runtime = "0" if movie.key % 2 else f"-{movie.runtime}"
+    else:
+        runtime = str(movie.runtime)
+    nations = [c.name_ko for c in movie.countries]
+    if "kmdb_unknown_nation" in dirt:
+        nations.append(vocab.UNKNOWN_NATION_NAME)
+    released = release_date(movie)
+    rated = (movie.release_date - timedelta(days=20)).strftime("%Y%m%d")
+    rating = movie.rating[0]
+
+    body = {
+        "DOCID": movie.kmdb_id,
+        "movieId": movie.movie_id,
+        "movieSeq": movie.movie_seq,
+        "title": title,
+        "titleEng": title_eng,
+        "titleOrg": title_org,
+        "titleEtc": title_etc,
+        "prodYear": str(movie.production_year),
+        "directors": _listing("director", [
+            {"directorNm": highlight(p.name_ko, director_query.strip()), "directorEnNm": p.kmdb_name_en,
+             "directorId": p.kmdb_id}
+            for p in movie.directors
+        ]),
+        "actors": _listing("actor", _actors(movie)),
+        "nation": ",".join(nations),
+        "company": movie.company,
+        "plots": _listing("plot", _plots(movie)),
+        "runtime": runtime,
+        "rating": rating,
+        "genre": ",".join(g.kmdb_name for g in movie.genres if g.kmdb_name),
+        "kmdbUrl": f"https://www.kmdb.or.kr/db/kor/detail/movie/{movie.movie_id}/{movie.movie_seq}",
+        "type": "애니메이션" if any(g.tmdb_id == 16 for g in movie.genres) else "극영화",
+        "use": "극장용",
+        "episodes": "",
+        "ratedYn": "Y",
+        "repRatDate": rated,
+        "repRlsDate": released,
+        "ratings": {"rating": [{
+            "ratingMain": "Y", "ratingDate": rated,
+            "ratingNo": f"{movie.release_date.year}-MF{int(movie.movie_seq):05d}",
+            "ratingGrade": rating, "releaseDate": released, "runtime": runtime,
+        }]},
+        "keywords": ",".join(movie.keywords),
+        "posters": "|".join(movie.kmdb_posters),
+        "stlls": "|".join(movie.kmdb_stills),
+        "staffs": _listing("staff", _staff(movie)),
+        "vods": _listing("vod", [{"vodClass": c, "vodUrl": u} for c, u in movie.kmdb_vods]),
+        "openThtr": "",
+        "stat": [{"screenArea": "", "screenCnt": "", "salesAcc": "", "audiAcc": "", "statSouce": "",
+                  "statDate": ""}],
+        "screenArea": "", "screenCnt": "", "salesAcc": "", "audiAcc": "", "statSouce": "",
+        "statDate": "", "themeSong": "", "soundtrack": "", "fLocation": "", "Awards1": "", "Awards2": "",
+        # Records keyed in before the archive went digital carry the placeholder 19000101.
+        "regDate": "19000101" if movie.release_date.year < 2000
+        else (movie.release_date - timedelta(days=90)).strftime("%Y%m%d"),
+        "modDate": (movie.release_date + timedelta(days=400)).strftime("%Y%m%d"),
+        "Codes": {"Code": [{"CodeNm": "", "CodeNo": ""}]},
+        "CommCodes": {"CommCode": [{"CodeNm": "", "CodeNo": ""}]},
+        "ALIAS": "srcKmdb2",
+    }
+    if not detail:
+        for key in ("plots", "staffs", "vods", "ratings", "stat", "Codes", "CommCodes"):
+            del body[key]
+    return body
+
+
+def _actors(movie: Movie) -> list[dict]:
+    if "kmdb_empty_actor_list" in movie.kmdb_dirt:
+        return []
+    actors = [{"actorNm": c.person.name_ko, "actorEnNm": c.person.kmdb_name_en, "actorId": c.person.kmdb_id}
+              for c in movie.cast]
+    if "kmdb_person_without_id" in movie.kmdb_dirt:
+        actors[-1].update(actorEnNm="", actorId="")
+    if "kmdb_duplicate_actor" in movie.kmdb_dirt:
+        actors.append(dict(actors[0]))
+    return actors
+
+
+def _plots(movie: Movie) -> list[dict]:
+    if movie.kmdb_plot_missing:
+        return []
+    text = movie.overview_ko
+    if "kmdb_control_char" in movie.kmdb_dirt:
+        middle = len(text) // 2
+        text = f"{text[:middle]}\x0b{text[middle:]}"
+    plots = [{"plotLang": "한국어", "plotText": text}]
+    if movie.key % 2:
+        plots.append({"plotLang": "영어", "plotText": movie.overview_en})
+    return plots
+
+
+def _staff(movie: Movie) -> list[dict]:
+    def entry(person, group, role=""):
+        return {"staffNm": person.name_ko, "staffEnNm": person.kmdb_name_en, "staffRoleGroup": group,
+                "staffRole": role, "staffEtc": "", "staffId": person.kmdb_id}
+
+    staff = [entry(c.person, c.kmdb_role_group) for c in movie.crew if c.kmdb_role_group in ("감독", "각본")]
+    if "kmdb_empty_actor_list" not in movie.kmdb_dirt:
+        cast = [entry(c.person, "출연", c.character_ko) for c in movie.cast]
+        if "kmdb_person_without_id" in movie.kmdb_dirt:
+            cast[-1].update(staffEnNm="", staffId="")
+        if "kmdb_duplicate_actor" in movie.kmdb_dirt:
+            cast.append(dict(cast[0]))
+        staff += cast
+    staff += [entry(c.person, c.kmdb_role_group) for c in movie.crew
+              if c.kmdb_role_group not in ("감독", "각본")]
+    return staff
+
+
+# --- search -------------------------------------------------------------------------------------
+
+def _int_param(params, name: str, default: int, low: int) -> int:
+    value = params.get(name)
+    if value in (None, ""):
+        return default
+    try:
+        number = int(value)
+    except ValueError:
+        raise KmdbError(400, f"{name} must be an integer, not {value!r}") from None
+    if number < low:
+        raise KmdbError(400, f"{name} must be at least {low}, not {number}")
+    return number
+
+
+def _date_param(params, name: str) -> str:
+    value = (params.get(name) or "").strip()
+    if value and not _YYYYMMDD.fullmatch(value):
+        raise KmdbError(400, f"{name} must be a date as YYYYMMDD, not {value!r}")
+    return value
+
+
+def _squash(text: str) -> str:
+    return "".join(text.split()).lower()
+
+
+def search(world: World, params) -> dict:
+    """`search_json2.jsp`: records matching `title`, `director` and `releaseDts`..`releaseDte`,
+    `listCount` (default 10, at most 500: larger asks are capped) from the 0-based `startCount`.
+
+    Dates compare as the YYYYMMDD strings records show, so a partial "20180400" falls inside 2018
+    and a record without a date matches no date range.
+    """
+    collection = params.get("collection") or COLLECTION
+    if collection != COLLECTION:
+        raise KmdbError(400, f"collection must be {COLLECTION!r}, not {collection!r}")
+    detail = (params.get("detail") or "N").upper() == "Y"
+    list_count = min(_int_param(params, "listCount", DEFAULT_LIST_COUNT, 1), MAX_LIST_COUNT)
+    start_count = _int_param(params, "startCount", 0, 0)
+    since, until = _date_param(params, "releaseDts"), _date_param(params, "releaseDte")
+    title_query = (params.get("title") or params.get("query") or "").strip()
+    director_query = (params.get("director") or "").strip()
+
+    wanted_title, wanted_director = _squash(title_query), _squash(director_query)
+    matches = []
+    for movie in world.kmdb_movies:
+        if since or until:
+            released = release_date(movie)
+            if not released or (since and released < since) or (until and released > until):
+                continue
+        if wanted_title and "kmdb_blank_title" in movie.kmdb_dirt:
+            continue
+        if wanted_title and wanted_title not in _squash(movie.title_ko) \
+                and wanted_title not in _squash(movie.title_en):
+            continue
+        if wanted_director and not any(
+                wanted_director in _squash(p.name_ko) or wanted_director in _squash(p.name_en)
+                for p in movie.directors):
+            continue
+        matches.append(movie)
+
+    page = [record(m, detail, title_query, director_query)
+            for m in matches[start_count:start_count + list_count]]
+    data = {"CollName": COLLECTION, "TotalCount": str(len(matches)), "Count": str(len(page))}
+    if page:
+        data["Result"] = page
+    return {"Query": title_query, "KMAQuery": _squash(title_query), "TotalCount": str(len(matches)),
+            "Data": [data]}
