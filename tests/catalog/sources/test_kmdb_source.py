@@ -275,3 +275,27 @@ def test_a_lone_object_where_a_list_belongs_is_read_as_a_list():
                                  "staffs": "", "actors": None})
 
     assert [d.name for d in movie.directors] == ["봉준호"] and movie.staffs == [] and movie.actors == []
+
+
+def test_a_staffs_line_without_id_still_finds_its_actor_by_name_and_fills_in_the_id():
+    movie = KmdbMovie.from_json({
+        "DOCID": "K1", "title": "영화",
+        "actors": {"actor": [{"actorNm": "송강호", "actorEnNm": "", "actorId": "00000776"},
+                             {"actorNm": "배두나", "actorEnNm": "Bae Doo-na", "actorId": ""}]},
+        "staffs": {"staff": [
+            {"staffNm": "송강호", "staffEnNm": "Song Kang-ho", "staffRoleGroup": "출연", "staffRole": "강두",
+             "staffEtc": "", "staffId": ""},
+            {"staffNm": "배두나", "staffEnNm": "", "staffRoleGroup": "출연", "staffRole": "남주",
+             "staffEtc": "", "staffId": "00004455"},
+            {"staffNm": "송강호", "staffEnNm": "", "staffRoleGroup": "출연", "staffRole": "동명이인",
+             "staffEtc": "", "staffId": "00999999"},
+        ]},
+    })
+
+    credits = movie_to_model_dict(movie)["credits"]
+
+    assert [(c["person"], c.get("role_name")) for c in credits] == [
+        ({"kmdb_id": "00000776", "name": "송강호", "name_en": "Song Kang-ho"}, "강두"),
+        ({"kmdb_id": "00004455", "name": "배두나", "name_en": "Bae Doo-na"}, "남주"),
+        ({"kmdb_id": "00999999", "name": "송강호"}, "동명이인"),  # same name, another id: another person
+    ]

@@ -352,22 +352,35 @@ def _credits(movie: KmdbMovie) -> list[dict]:
     the character played (``staffRole``) and the size of the part (``staffEtc``, or a role group
     such as 주연 or 특별출연), and add cast members ``actors`` left out.
     """
-    credits: dict[tuple, dict] = {}
+    credits: list[dict] = []
+    by_id: dict[tuple[str, str], dict] = {}
+    by_name: dict[tuple[str, str], dict] = {}
+
+    def known(job: str, person: dict) -> dict | None:
+        """The credit already made for this person in this job: same id, or same name when one has no id."""
+        if person["kmdb_id"] and (job, person["kmdb_id"]) in by_id:
+            return by_id[job, person["kmdb_id"]]
+        credit = by_name.get((job, person["name"]))
+        if credit is not None and not (person["kmdb_id"] and credit["person"]["kmdb_id"]):
+            return credit
+        return None
 
     def add(job: str, person: dict, role_name: str = "", cameo_type: str = "") -> None:
-        key = (job, person["kmdb_id"] or person["name"])
-        credit = credits.get(key)
+        credit = known(job, person)
         if credit is None:
             # Billing order among the distinct people of this job, as KMDb lists them.
-            order = sum(1 for credit_job, _ in credits if credit_job == job)
-            credits[key] = {"person": person, "job": job, "role_name": role_name, "cameo_type": cameo_type,
-                            "order": order}
-            return
-        # Met again (a duplicated line, or the staffs line of an actor): fill what is still blank.
-        for name, value in (("role_name", role_name), ("cameo_type", cameo_type)):
-            credit[name] = credit[name] or value
-        for name, value in person.items():
-            credit["person"][name] = credit["person"].get(name) or value
+            order = sum(1 for credit in credits if credit["job"] == job)
+            credit = {"person": person, "job": job, "role_name": role_name, "cameo_type": cameo_type, "order": order}
+            credits.append(credit)
+        else:
+            # Met again (a duplicated line, or the staffs line of an actor): fill what is still blank.
+            for name, value in (("role_name", role_name), ("cameo_type", cameo_type)):
+                credit[name] = credit[name] or value
+            for name, value in person.items():
+                credit["person"][name] = credit["person"].get(name) or value
+        if credit["person"]["kmdb_id"]:
+            by_id[job, credit["person"]["kmdb_id"]] = credit
+        by_name.setdefault((job, credit["person"]["name"]), credit)
 
     for director in movie.directors:
         add("director", _person(director.name, director.name_en, director.kmdb_id))
@@ -382,7 +395,7 @@ def _credits(movie: KmdbMovie) -> list[dict]:
             cameo_type = clean(staff.etc) or (group if group in CAMEO_GROUPS else "")
             add("actor", _person(staff.name, staff.name_en, staff.kmdb_id), clean(staff.role), cameo_type)
 
-    return [without_blanks(credit, keep=("person", "job", "order")) for credit in credits.values()]
+    return [without_blanks(credit, keep=("person", "job", "order")) for credit in credits]
 
 
 def _video(vod: KmdbVod) -> dict | None:
