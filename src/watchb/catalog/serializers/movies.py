@@ -1,0 +1,184 @@
+"""Model serializers for the catalogue: what a valid movie dict is, and how it is written.
+
+A crawler validates one model dict (see `watchb.catalog.sources`) with `MovieSerializer` and saves
+it: the movie is created or merged into the row with the same `tmdb_id`/`kmdb_id`, and its genres,
+countries, credits (with their people), posters, stills and videos are merged into what it has.
+Bad optional values and bad children are dropped and recorded (`dropped_fields`,
+`dropped_children`); a movie without a usable title or without any source id is rejected.
+"""
+
+import datetime
+from collections.abc import Mapping
+
+from django.db import models
+from drf_writable_nested.mixins import NestedCreateMixin
+from rest_framework import serializers
+
+from watchb.catalog.countries import country_name_en, country_name_ko, is_country_code
+from watchb.catalog.models import Country, Credit, Genre, Movie, Person, Poster, Still, Video
+
+from .fields import CleanCharField, CleanTextField, CleanURLField, strip_control_characters
+from .mixins import CreateOrMergeMixin, RequireOneOfMixin, SkipInvalidChildrenMixin, SkipInvalidOptionalFieldsMixin
+from .nested import MergeNestedMixin
+
+# The first films are from the late 1880s; a date past this horizon is a typo, not an announcement.
+EARLIEST_YEAR = 1870
+YEARS_AHEAD = 10
+
+
+class CatalogSerializer(serializers.ModelSerializer):
+    """A ModelSerializer whose string fields strip control characters (see `fields`)."""
+
+    serializer_field_mapping = {
+        **serializers.ModelSerializer.serializer_field_mapping,
+        models.CharField: CleanCharField,
+        models.TextField: CleanTextField,
+        models.URLField: CleanURLField,
+    }
+
+
+class GenreSerializer(SkipInvalidOptionalFieldsMixin, CreateOrMergeMixin, CatalogSerializer):
+    """A genre, merged by TMDB id, then by name (KMDb genres have only a name)."""
+
+    merge_keys = ("tmdb_id", "name")
+
+    class Meta:
+        model = Genre
+        fields = ["id", "name", "tmdb_id"]
+
+
+class CountrySerializer(SkipInvalidOptionalFieldsMixin, CreateOrMergeMixin, CatalogSerializer):
+    """A country by its ISO 3166-1 alpha-2 code; names left blank are filled from our country table."""
+
+    merge_keys = ("code",)
+
+    class Meta:
+        model = Country
+        fields = ["id", "code", "name", "name_en"]
+
+    def validate_code(self, value):
+        if not is_country_code(value):
+            raise serializers.ValidationError(f"{value!r} is not an ISO 3166-1 alpha-2 code.", code="unknown_country")
+        return value.upper()
+
+    def validate(self, attrs):
+        attrs = super().validate(attrs)
+        if not attrs.get("name"):
+            attrs["name"] = country_name_ko(attrs["code"]) or country_name_en(attrs["code"])
+        if not attrs.get("name_en"):
+            attrs["name_en"] = country_name_en(attrs["code"])
+        return attrs
+
+
+class PersonSerializer(SkipInvalidOptionalFieldsMixin, RequireOneOfMixin, CreateOrMergeMixin, CatalogSerializer):
+    """A person, merged by TMDB id, then by KMDb id; at least one of them is required."""
+
+    merge_keys = ("tmdb_id", "kmdb_id")
+    require_one_of = ("tmdb_id", "kmdb_id")
+
+    class Meta:
+        model = Person
+        fields = ["id", "name", "name_en", "biography", "photo", "tmdb_id", "kmdb_id"]
+
+
+class CreditSerializer(SkipInvalidOptionalFieldsMixin, NestedCreateMixin, CatalogSerializer):
+    """A person's job in a movie; within a movie, one credit per person and job.
+
+    Nested in `MovieSerializer` it is merged with the movie's other credits. On its own,
+    ``CreditSerializer(data=...).save(movie=movie)`` merges the person and creates the credit
+    (drf-writable-nested's direct-relation write).
+    """
+
+    merge_keys = (("person", "job"),)
+    person = PersonSerializer()
+
+    class Meta:
+        model = Credit
+        fields = ["id", "person", "job", "role_name", "cameo_type", "order"]
+
+
+class PosterSerializer(CatalogSerializer):
+    merge_keys = ("url",)
+
+    class Meta:
+        model = Poster
+        fields = ["id", "url"]
+
+
+class StillSerializer(CatalogSerializer):
+    merge_keys = ("url",)
+
+    class Meta:
+        model = Still
+        fields = ["id", "url"]
+
+
+class VideoSerializer(SkipInvalidOptionalFieldsMixin, CatalogSerializer):
+    """A trailer or clip at a video site, identified there by `key`."""
+
+    merge_keys = (("site", "key"),)
+
+    class Meta:
+        model = Video
+        fields = ["id", "site", "key", "name", "kind"]
+
+
+class MovieSerializer(
+    SkipInvalidChildrenMixin,
+    SkipInvalidOptionalFieldsMixin,
+    RequireOneOfMixin,
+    MergeNestedMixin,
+    CreateOrMergeMixin,
+    CatalogSerializer,
+):
+    """A movie with its genres, countries, credits, posters, stills and videos, created or merged.
+
+    Accepts a model dict. Saving without an instance merges into the movie with the same `tmdb_id`
+    or `kmdb_id` if there is one. Rejected (ValidationError): no usable title (when `title` is blank
+    the original or English title stands in), neither source id. Dropped and recorded: an invalid
+    optional field (an impossible `release_date`, a `runtime` outside 1–1500, a `production_year`
+    before 1870 or too far ahead, a bad URL) and an invalid child.
+    """
+
+    merge_keys = ("tmdb_id", "kmdb_id")
+    require_one_of = ("tmdb_id", "kmdb_id")
+
+    genres = GenreSerializer(many=True, required=False)
+    countries = CountrySerializer(many=True, required=False)
+    credits = CreditSerializer(many=True, required=False)
+    posters = PosterSerializer(many=True, required=False)
+    stills = StillSerializer(many=True, required=False)
+    videos = VideoSerializer(many=True, required=False)
+
+    class Meta:
+        model = Movie
+        fields = [
+            "id", "title", "title_en", "original_title", "release_date", "production_year", "runtime",
+            "synopsis", "film_rating", "tmdb_id", "kmdb_id",
+            "genres", "countries", "credits", "posters", "stills", "videos",
+        ]
+
+    def to_internal_value(self, data):
+        if isinstance(data, Mapping) and not _has_text(data.get("title")):
+            stand_in = next((data[n] for n in ("original_title", "title_en") if _has_text(data.get(n))), None)
+            if stand_in is not None:
+                data = {**data, "title": stand_in}
+        return super().to_internal_value(data)
+
+    def validate_release_date(self, value):
+        if value is not None and not _plausible_year(value.year):
+            raise serializers.ValidationError(f"{value} is not a plausible release date.", code="implausible")
+        return value
+
+    def validate_production_year(self, value):
+        if value is not None and not _plausible_year(value):
+            raise serializers.ValidationError(f"{value} is not a plausible production year.", code="implausible")
+        return value
+
+
+def _has_text(value) -> bool:
+    return isinstance(value, str) and bool(strip_control_characters(value))
+
+
+def _plausible_year(year: int) -> bool:
+    return EARLIEST_YEAR <= year <= datetime.date.today().year + YEARS_AHEAD
