@@ -1,0 +1,218 @@
+"""Operators: fetch a period's ratings to a partition file, rank its movies, publish the ranking.
+
+Each operator only holds its (templated) parameters and calls a hook or the ranking function in
+``execute``; hooks are built there, never in ``__init__``, so parsing a DAG file touches no network.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from airflow.sdk import BaseOperator
+from airflow_movielens.hooks import MovielensHook, WatchbHook
+from airflow_movielens.paging import check_batch_size
+from airflow_movielens.ranking import rank_movies, read_ranking_csv, write_ranking_csv
+from airflow_movielens.storage import atomic_path, atomic_writer
+
+if TYPE_CHECKING:
+    from airflow.sdk import Context
+
+#: The MovieLens rating fields, in the order partitions store them, with their types.
+RATING_FIELDS: tuple[tuple[str, type], ...] = (
+    ("userId", int),
+    ("movieId", int),
+    ("rating", float),
+    ("timestamp", int),
+)
+PARTITION_FORMATS = ("json", "parquet")
+
+
+def normalise_rating(record: dict[str, Any]) -> dict[str, Any]:
+    """Keep the four MovieLens fields in a fixed order and type, so equal data gives equal bytes."""
+    try:
+        return {name: cast(record[name]) for name, cast in RATING_FIELDS}
+    except (KeyError, TypeError, ValueError) as exc:
+        raise ValueError(f"malformed rating record {record!r}: {exc}") from exc
+
+
+def write_ratings_json(records: Iterable[dict[str, Any]], output_path: str | Path) -> int:
+    """Stream ``records`` into a JSON array (one record per line) atomically; return the count."""
+    count = 0
+    with atomic_writer(output_path, "w", encoding="utf-8") as out:
+        out.write("[")
+        for record in records:
+            out.write(",\n" if count else "\n")
+            out.write(json.dumps(normalise_rating(record), separators=(", ", ": ")))
+            count += 1
+        out.write("\n]\n" if count else "]\n")
+    return count
+
+
+def write_ratings_parquet(
+    records: Iterable[dict[str, Any]], output_path: str | Path, row_group_size: int = 100_000
+) -> int:
+    """Stream ``records`` into a Parquet file, one row group per ``row_group_size``; return the count."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    schema = pa.schema(
+        [("userId", pa.int64()), ("movieId", pa.int64()), ("rating", pa.float64()), ("timestamp", pa.int64())]
+    )
+    count = 0
+    with atomic_path(output_path) as tmp:
+        with pq.ParquetWriter(tmp, schema) as writer:
+            columns: dict[str, list] = {name: [] for name, _ in RATING_FIELDS}
+
+            def flush() -> None:
+                writer.write_table(pa.Table.from_pydict(columns, schema=schema))
+                for values in columns.values():
+                    values.clear()
+
+            for record in records:
+                for name, value in normalise_rating(record).items():
+                    columns[name].append(value)
+                count += 1
+                if count % row_group_size == 0:
+                    flush()
+            if count % row_group_size or count == 0:
+                flush()
+    return count
+
+
+class MovielensFetchRatingsOperator(BaseOperator):
+    """Fetch the ratings of ``[period_start, period_end)`` into one partition file.
+
+    Records are streamed from the API to disk page by page, so a big day is never held in memory.
+    The file is written atomically (a temporary file renamed into place): after a failure the
+    previous partition, or none, is left, never half of one. Fetching the same period twice gives
+    the same bytes. Returns ``output_path`` (pushed to XCom).
+
+    :param conn_id: the ``movielens`` connection to read from.
+    :param output_path: the partition to write (templated), e.g. ``/data/ratings/{{ ds }}.json``.
+    :param period_start: first UTC day of the period, ISO format (templated). The API calls it
+        ``start_date``; the operator cannot, because ``BaseOperator.start_date`` is the task's own
+        scheduling start (and a DAG's ``default_args`` would flow into it).
+    :param period_end: the UTC day after the period, ISO format, exclusive (templated); the API's
+        ``end_date``.
+    :param batch_size: records per API page.
+    :param format: ``json`` (an array of records, as the Airflow book writes it) or ``parquet``;
+        by default taken from the ``output_path`` suffix.
+    """
+
+    template_fields: Sequence[str] = ("conn_id", "output_path", "period_start", "period_end")
+    ui_color = "#e8f0fe"
+
+    def __init__(
+        self,
+        *,
+        output_path: str,
+        conn_id: str = MovielensHook.default_conn_name,
+        period_start: str = "{{ data_interval_start | ds }}",
+        period_end: str = "{{ data_interval_end | ds }}",
+        batch_size: int = 1000,
+        format: str | None = None,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(**kwargs)
+        self.conn_id = conn_id
+        self.output_path = output_path
+        self.period_start = period_start
+        self.period_end = period_end
+        self.batch_size = check_batch_size(batch_size)
+        if format is not None and format not in PARTITION_FORMATS:
+            raise ValueError(f"format must be one of {PARTITION_FORMATS}, got {format!r}")
+        self.format = format
+
+    def partition_format(self) -> str:
+        if self.format:
+            return self.format
+        suffix = Path(self.output_path).suffix.lstrip(".")
+        if suffix not in PARTITION_FORMATS:
+            raise ValueError(f"cannot tell the format of {self.output_path!r}: pass format='json' or 'parquet'")
+        return suffix
+
+    def execute(self, context: Context) -> str:
+        write = write_ratings_parquet if self.partition_format() == "parquet" else write_ratings_json
+        with MovielensHook(self.conn_id) as hook:
+            self.log.info(
+                "Fetching ratings for [%s, %s) from %s", self.period_start, self.period_end, hook.base_url
+            )
+            ratings = hook.get_ratings(self.period_start, self.period_end, batch_size=self.batch_size)
+            count = write(ratings, self.output_path)
+        self.log.info("Wrote %d ratings to %s", count, self.output_path)
+        return self.output_path
+
+
+class MovielensRankMoviesOperator(BaseOperator):
+    """Rank the movies of a ratings partition and write the ranking as CSV (atomically).
+
+    See :func:`airflow_movielens.ranking.rank_movies` for the ranking's definition.
+    Returns ``output_path`` (pushed to XCom).
+
+    :param input_path: the ratings partition, ``.json`` or ``.parquet`` (templated).
+    :param output_path: the CSV to write (templated): ``movieId, avg_rating, num_ratings,
+        weighted_rating, rank``.
+    :param min_ratings: movies with this many distinct raters or fewer are left out.
+    """
+
+    template_fields: Sequence[str] = ("input_path", "output_path")
+    ui_color = "#fef7e0"
+
+    def __init__(self, *, input_path: str, output_path: str, min_ratings: int = 2, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.input_path = input_path
+        self.output_path = output_path
+        self.min_ratings = min_ratings
+
+    def execute(self, context: Context) -> str:
+        ranking = rank_movies(self.input_path, min_ratings=self.min_ratings)
+        write_ranking_csv(ranking, self.output_path)
+        self.log.info(
+            "Ranked %d movies with more than %d raters from %s into %s",
+            len(ranking), self.min_ratings, self.input_path, self.output_path,
+        )
+        return self.output_path
+
+
+class MovielensPublishRankingOperator(BaseOperator):
+    """Publish a ranking CSV as the site's ranking of ``day`` (replacing what that day had).
+
+    Returns the number of movies published.
+
+    :param input_path: the ranking CSV written by :class:`MovielensRankMoviesOperator` (templated).
+    :param day: the UTC day the ranking belongs to, ISO format (templated).
+    :param conn_id: the ``watchb`` connection (the API token as its password).
+    :param top_n: publish only the first ``top_n`` movies; all by default.
+    """
+
+    template_fields: Sequence[str] = ("conn_id", "input_path", "day")
+    ui_color = "#e6f4ea"
+
+    def __init__(
+        self,
+        *,
+        input_path: str,
+        day: str = "{{ data_interval_start | ds }}",
+        conn_id: str = WatchbHook.default_conn_name,
+        top_n: int | None = None,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(**kwargs)
+        self.input_path = input_path
+        self.day = day
+        self.conn_id = conn_id
+        if top_n is not None and top_n < 1:
+            raise ValueError(f"top_n must be a positive integer or None, got {top_n!r}")
+        self.top_n = top_n
+
+    def execute(self, context: Context) -> int:
+        results = read_ranking_csv(self.input_path)
+        if self.top_n is not None:
+            results = results[: self.top_n]
+        with WatchbHook(self.conn_id) as hook:
+            hook.publish_ranking(self.day, results)
+            self.log.info("Published %d ranked movies for %s to %s", len(results), self.day, hook.base_url)
+        return len(results)

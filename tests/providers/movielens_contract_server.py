@@ -1,0 +1,207 @@
+"""A small threaded HTTP server that speaks the MovieLens ratings contract, for the provider's tests.
+
+It serves ``GET /ratings`` and ``GET /movies`` behind HTTP basic auth, in one of two dialects:
+
+- ``"book"``: only the offset contract of the simulated API in the Airflow book (``offset``/``limit``
+  in, ``result``/``offset``/``limit``/``total`` out; unknown parameters such as ``cursor`` ignored);
+- ``"cursor"``: the same, plus WatchB's cursor mode: a request that carries a ``cursor`` parameter
+  (empty for the first page) is answered from a keyset position and with a ``next`` cursor.
+
+It also accepts ``PUT /api/rankings/YYYY-MM-DD/`` with ``Authorization: Token <token>`` like the
+WatchB site, and can be told to answer the next N requests with an error status (``fail_next``).
+Every request is recorded in ``requests`` for assertions.
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import json
+import random
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import parse_qs, urlsplit
+
+UTC = dt.timezone.utc
+
+
+def make_ratings(days: list[str], per_day: int, seed: int = 7, users: int = 40, movies: int = 25) -> list[dict]:
+    """Deterministic MovieLens-style ratings: half stars, skewed towards low movie ids, one per
+    (user, movie) and day, timestamps spread over each UTC day."""
+    rng = random.Random(seed)
+    ratings = []
+    for day in days:
+        start = int(dt.datetime.fromisoformat(day).replace(tzinfo=UTC).timestamp())
+        seen = set()
+        while len(seen) < per_day:
+            user = rng.randint(1, users)
+            movie = min(int(rng.expovariate(1 / (movies / 4))) + 1, movies)
+            if (user, movie) in seen:
+                continue
+            seen.add((user, movie))
+            ratings.append({
+                "userId": user,
+                "movieId": movie,
+                "rating": rng.randint(1, 10) / 2,
+                "timestamp": start + rng.randrange(86_400),
+            })
+    ratings.sort(key=lambda r: (r["timestamp"], r["userId"], r["movieId"]))
+    return ratings
+
+
+class MovielensContractServer:
+    """Start with ``with MovielensContractServer(ratings) as server:``; ``server.url`` is its base URL."""
+
+    def __init__(
+        self,
+        ratings: list[dict],
+        movies: list[dict] | None = None,
+        *,
+        dialect: str = "cursor",
+        login: str = "exporter",
+        password: str = "export-secret",
+        token: str = "publish-token",
+        max_limit: int = 1000,
+    ) -> None:
+        assert dialect in ("book", "cursor")
+        self.ratings = sorted(ratings, key=lambda r: (r["timestamp"], r["userId"], r["movieId"]))
+        self.movies = movies if movies is not None else [
+            {"movieId": i, "title": f"Movie {i}", "year": 2000 + i % 20} for i in range(1, 26)
+        ]
+        self.dialect = dialect
+        self.login, self.password, self.token = login, password, token
+        self.max_limit = max_limit
+        self.requests: list[tuple[str, str, dict]] = []
+        self.published: dict[str, list[dict]] = {}
+        self._failures: list[int] = []
+        self._lock = threading.Lock()
+        self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), self._handler_class())
+        self._thread = threading.Thread(target=self._httpd.serve_forever, args=(0.05,), daemon=True)
+
+    @property
+    def url(self) -> str:
+        host, port = self._httpd.server_address[:2]
+        return f"http://{host}:{port}"
+
+    @property
+    def port(self) -> int:
+        return self._httpd.server_address[1]
+
+    def connection_json(self, **overrides) -> str:
+        """An ``AIRFLOW_CONN_*`` JSON value for this server (fast retries unless overridden)."""
+        conn = {
+            "conn_type": "movielens", "host": "127.0.0.1", "port": self.port, "schema": "http",
+            "login": self.login, "password": self.password,
+            "extra": {"retries": 3, "backoff_factor": 0.01},
+        }
+        conn.update(overrides)
+        return json.dumps(conn)
+
+    def fail_next(self, count: int, status: int = 503) -> None:
+        with self._lock:
+            self._failures.extend([status] * count)
+
+    def add_ratings(self, ratings: list[dict]) -> None:
+        with self._lock:
+            self.ratings = sorted(self.ratings + ratings, key=lambda r: (r["timestamp"], r["userId"], r["movieId"]))
+
+    def __enter__(self):
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc_info):
+        self._httpd.shutdown()
+        self._httpd.server_close()
+
+    # --- the contract -------------------------------------------------------------------------
+
+    def _select_ratings(self, query: dict) -> list[dict]:
+        def bound(name):
+            value = query.get(name)
+            if not value:
+                return None
+            day = dt.date.fromisoformat(value)
+            return int(dt.datetime(day.year, day.month, day.day, tzinfo=UTC).timestamp())
+
+        start, end = bound("start_date"), bound("end_date")
+        return [
+            r for r in self.ratings
+            if (start is None or r["timestamp"] >= start) and (end is None or r["timestamp"] < end)
+        ]
+
+    def answer(self, path: str, query: dict) -> tuple[int, dict]:
+        if path == "/ratings":
+            rows, key = self._select_ratings(query), ("timestamp", "userId", "movieId")
+        elif path == "/movies":
+            rows, key = self.movies, ("movieId",)
+        else:
+            return 404, {"detail": "not found"}
+        try:
+            limit = min(int(query.get("limit", 100)), self.max_limit)
+            offset = int(query.get("offset", 0))
+            if limit < 1 or offset < 0:
+                raise ValueError
+        except ValueError:
+            return 400, {"detail": "bad offset or limit"}
+        if self.dialect == "cursor" and "cursor" in query:
+            position = 0
+            if query["cursor"]:
+                last = tuple(json.loads(base64.urlsafe_b64decode(query["cursor"])))
+                position = next((i for i, r in enumerate(rows) if tuple(r[k] for k in key) > last), len(rows))
+            page = rows[position:position + limit]
+            more = position + limit < len(rows)
+            cursor = base64.urlsafe_b64encode(json.dumps([page[-1][k] for k in key]).encode()).decode()
+            return 200, {"result": page, "limit": limit, "next": cursor if more else None}
+        return 200, {"result": rows[offset:offset + limit], "offset": offset, "limit": limit, "total": len(rows)}
+
+    def _handler_class(self):
+        server = self
+
+        class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"  # keep-alive, as real servers do
+            disable_nagle_algorithm = True  # headers and body go out as separate writes
+
+            def log_message(self, *args):  # keep test output quiet
+                pass
+
+            def _send(self, status: int, body: dict) -> None:
+                data = json.dumps(body).encode()
+                self.send_response(status)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
+
+            def _injected_failure(self) -> int | None:
+                with server._lock:
+                    return server._failures.pop(0) if server._failures else None
+
+            def do_GET(self):
+                parts = urlsplit(self.path)
+                query = {k: v[-1] for k, v in parse_qs(parts.query, keep_blank_values=True).items()}
+                server.requests.append(("GET", parts.path, query))
+                if (status := self._injected_failure()) is not None:
+                    return self._send(status, {"detail": "injected failure"})
+                expected = "Basic " + base64.b64encode(f"{server.login}:{server.password}".encode()).decode()
+                if self.headers.get("Authorization") != expected:
+                    return self._send(401, {"detail": "authentication required"})
+                with server._lock:
+                    status, body = server.answer(parts.path.rstrip("/"), query)
+                self._send(status, body)
+
+            def do_PUT(self):
+                parts = urlsplit(self.path)
+                body = json.loads(self.rfile.read(int(self.headers.get("Content-Length", 0))) or b"{}")
+                server.requests.append(("PUT", parts.path, body))
+                if (status := self._injected_failure()) is not None:
+                    return self._send(status, {"detail": "injected failure"})
+                if self.headers.get("Authorization") != f"Token {server.token}":
+                    return self._send(401, {"detail": "token required"})
+                segments = parts.path.strip("/").split("/")
+                if segments[:2] != ["api", "rankings"] or len(segments) != 3:
+                    return self._send(404, {"detail": "not found"})
+                created = segments[2] not in server.published
+                server.published[segments[2]] = body["results"]
+                self._send(201 if created else 200, {"date": segments[2], "results": body["results"]})
+
+        return Handler

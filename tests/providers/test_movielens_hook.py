@@ -1,0 +1,132 @@
+"""MovielensHook against live HTTP servers: both paging dialects, auth, retries, bad arguments."""
+
+import datetime as dt
+
+import pytest
+
+from airflow_movielens.hooks import MovielensApiError, MovielensAuthError, MovielensHook
+from movielens_contract_server import MovielensContractServer
+
+
+def day_of(rating):
+    return dt.datetime.fromtimestamp(rating["timestamp"], dt.timezone.utc).date().isoformat()
+
+
+def test_get_ratings_returns_exactly_the_period_in_server_order(server, movielens_conn, ratings):
+    movielens_conn(server)
+    with MovielensHook() as hook:
+        fetched = list(hook.get_ratings("2026-01-06", "2026-01-07", batch_size=7))
+
+    assert fetched == [r for r in ratings if day_of(r) == "2026-01-06"]
+
+
+def test_cursor_mode_is_used_when_the_server_offers_it(cursor_server, movielens_conn):
+    movielens_conn(cursor_server)
+    with MovielensHook() as hook:
+        fetched = list(hook.get_ratings("2026-01-05", "2026-01-08", batch_size=50))
+
+    pages = [query for method, path, query in cursor_server.requests if path == "/ratings"]
+    assert len(fetched) == 360
+    assert len(pages) == 8  # ceil(360 / 50)
+    assert all(query["cursor"] for query in pages[1:]) and "offset" not in pages[1]
+
+
+def test_offset_mode_against_the_books_api(book_server, movielens_conn):
+    movielens_conn(book_server)
+    with MovielensHook() as hook:
+        fetched = list(hook.get_ratings("2026-01-05", "2026-01-08", batch_size=50))
+
+    offsets = [int(q["offset"]) for m, path, q in book_server.requests if path == "/ratings"]
+    assert len(fetched) == 360
+    assert offsets == [0, 50, 100, 150, 200, 250, 300, 350]
+
+
+@pytest.mark.parametrize("dialect", ["cursor", "book"])
+def test_a_server_that_caps_limit_loses_nothing(ratings, movielens_conn, dialect):
+    with MovielensContractServer(ratings, dialect=dialect, max_limit=30) as srv:
+        movielens_conn(srv)
+        with MovielensHook() as hook:
+            fetched = list(hook.get_ratings(batch_size=100))
+
+    assert fetched == ratings
+
+
+def test_get_movies_pages_through_the_catalogue(server, movielens_conn):
+    movielens_conn(server)
+    with MovielensHook() as hook:
+        movies = list(hook.get_movies(batch_size=10))
+
+    assert [m["movieId"] for m in movies] == list(range(1, 26))
+
+
+def test_wrong_password_is_an_auth_error_without_retries(server, movielens_conn):
+    movielens_conn(server, password="wrong")
+    with MovielensHook() as hook, pytest.raises(MovielensAuthError, match="refused \\(401\\)") as error:
+        list(hook.get_ratings("2026-01-05", "2026-01-06"))
+
+    assert error.value.status == 401
+    assert len(server.requests) == 1
+
+
+def test_injected_503s_are_retried_and_nothing_is_lost(server, movielens_conn, ratings):
+    movielens_conn(server, extra={"retries": 3, "backoff_factor": 0.01})
+    server.fail_next(2, status=503)
+    with MovielensHook() as hook:
+        fetched = list(hook.get_ratings("2026-01-05", "2026-01-06", batch_size=40))
+
+    assert fetched == [r for r in ratings if day_of(r) == "2026-01-05"]
+    assert len(server.requests) == 3 + 2  # three pages, two failed attempts
+
+
+def test_persistent_503_fails_after_the_retries_with_the_status(server, movielens_conn):
+    movielens_conn(server, extra={"retries": 2, "backoff_factor": 0.01})
+    server.fail_next(10, status=503)
+    with MovielensHook() as hook, pytest.raises(MovielensApiError, match="503") as error:
+        list(hook.get_ratings())
+
+    assert error.value.status == 503
+    assert len(server.requests) == 3  # the first try and two retries
+
+
+def test_connection_errors_are_reported_not_hung(movielens_conn, book_server):
+    movielens_conn(book_server, port=1, extra={"retries": 1, "backoff_factor": 0.01})
+    with MovielensHook() as hook, pytest.raises(MovielensApiError, match="failed"):
+        list(hook.get_ratings())
+
+
+@pytest.mark.parametrize("batch_size", [0, -5, 2.5])
+def test_a_batch_size_below_one_is_an_error_before_any_request(server, movielens_conn, batch_size):
+    movielens_conn(server)
+    with MovielensHook() as hook, pytest.raises(ValueError, match="batch_size"):
+        hook.get_ratings(batch_size=batch_size)
+    assert server.requests == []
+
+
+def test_dates_accept_date_objects_and_reject_garbage(server, movielens_conn):
+    movielens_conn(server)
+    with MovielensHook() as hook:
+        assert hook.has_ratings(dt.date(2026, 1, 5), dt.datetime(2026, 1, 6, tzinfo=dt.timezone.utc))
+        assert not hook.has_ratings("2026-02-01", "2026-02-02")
+        with pytest.raises(ValueError, match="start_date must be an ISO date"):
+            hook.get_ratings("05/01/2026", None)
+
+
+def test_test_connection_reports_success_and_failure(server, movielens_conn):
+    movielens_conn(server)
+    ok, message = MovielensHook().test_connection()
+    assert ok and server.url in message
+
+    movielens_conn(server, login="nobody")
+    ok, message = MovielensHook().test_connection()
+    assert not ok and "401" in message
+
+
+def test_one_session_serves_every_page(cursor_server, movielens_conn):
+    movielens_conn(cursor_server)
+    hook = MovielensHook()
+    list(hook.get_ratings(batch_size=25))
+    session = hook.get_conn()
+    list(hook.get_movies())
+
+    assert hook.get_conn() is session
+    hook.close()
