@@ -35,11 +35,10 @@ def publish_ranking(date, entries, source=""):
 def insert_entries(ranking, entries):
     """Insert checked entries into `ranking` with multi-row INSERTs as large as the database allows.
 
-    `bulk_create` writes the same statements but spends about 0.4 s compiling 10,000 rows field by
-    field; writing the statement once per batch takes a tenth of that (and `executemany`, one row
-    per statement, is as slow again on PostgreSQL). The values are plain ints and floats already
-    checked by the serializer, so nothing is lost by skipping the model layer; no signals are
-    attached to RankingEntry.
+    `bulk_create` writes the same statements but compiles them value by value: for 10,000 entries
+    on SQLite that was 0.4 s of a 0.5 s publish, against under 0.1 s here. The values are plain
+    ints and floats already checked by the serializer, so nothing is lost by skipping the model
+    layer (no signals are attached to RankingEntry).
     """
     meta = RankingEntry._meta
     quote = connection.ops.quote_name
@@ -53,8 +52,9 @@ def insert_entries(ranking, entries):
     with connection.cursor() as cursor:
         for start in range(0, len(rows), batch_size):
             batch = rows[start : start + batch_size]
+            values = ", ".join([row_placeholders] * len(batch))
             cursor.execute(
-                f"INSERT INTO {quote(meta.db_table)} ({columns}) VALUES {', '.join([row_placeholders] * len(batch))}",
+                f"INSERT INTO {quote(meta.db_table)} ({columns}) VALUES {values}",
                 [value for row in batch for value in row],
             )
 

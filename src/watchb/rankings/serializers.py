@@ -7,23 +7,24 @@ export serves as `movieId`.
 
 Errors name the field the way a reader of the body would point at it: `date`, `results`,
 `results[3].movieId`. The entries are checked in plain Python rather than with one nested
-serializer per entry: a ranking of 10,000 movies is checked in milliseconds instead of a quarter
-of a second, and the messages are the same.
+serializer per entry: a ranking of 10,000 movies is checked in about 50 ms instead of a quarter of
+a second.
 """
 
 import math
 
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from watchb.catalog.models import Movie
 
 from .models import MAX_RATING, MIN_RATING
 from .publishing import max_query_params
+from .schema import ENTRIES_IN
 
 # How many entry errors one 400 answer lists; a body that is wrong throughout would otherwise
 # answer with tens of thousands of messages that all say the same thing.
 MAX_REPORTED_ERRORS = 20
-
 
 
 def check_positive_integer(value):
@@ -60,6 +61,7 @@ ENTRY_FIELDS = [
 ]
 
 
+@extend_schema_field(ENTRIES_IN)
 class RankingResultsField(serializers.Field):
     """A list of ranking entries, each checked alone and then against the others and the catalogue.
 
@@ -95,7 +97,8 @@ class RankingResultsField(serializers.Field):
     def check_entry(index, item, errors):
         """The entry as model field values, or None after recording why it cannot be one."""
         if not isinstance(item, dict):
-            errors[f"[{index}]"] = ["Expected an object with movieId, avg_rating, num_ratings, weighted_rating, rank."]
+            keys = ", ".join(key for key, _, _ in ENTRY_FIELDS)
+            errors[f"[{index}]"] = [f"Expected an object with {keys}."]
             return None
         entry = {}
         for key, field, check in ENTRY_FIELDS:
@@ -139,13 +142,15 @@ class RankingResultsField(serializers.Field):
     @staticmethod
     def first_errors(errors, count):
         """The first MAX_REPORTED_ERRORS errors in body order, and a note when there were more."""
+
         def position(key):
             return int(key[1 : key.index("]")])
 
         keys = sorted(errors, key=position)
         shown = {key: errors[key] for key in keys[:MAX_REPORTED_ERRORS]}
         if len(keys) > MAX_REPORTED_ERRORS:
-            shown[""] = [f"{len(keys)} errors in {count} entries; the first {MAX_REPORTED_ERRORS} are shown."]
+            note = f"{len(keys)} errors in {count} entries; the first {MAX_REPORTED_ERRORS} are shown."
+            shown[""] = [note]
         return shown
 
 

@@ -14,8 +14,7 @@ stored ranking in both cases. Every error is JSON; a 400 names the field (`resul
 """
 
 from django.http import Http404
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.authentication import SessionAuthentication, TokenAuthentication
 from rest_framework.parsers import JSONParser
@@ -25,11 +24,8 @@ from rest_framework.views import APIView
 from .models import DailyRanking
 from .permissions import CanPublishOrReadOnly
 from .publishing import publish_ranking
+from .schema import DAY, LIMIT, PUBLISH_RESPONSES, PUBLISHED_DATES, READ_RESPONSES
 from .serializers import PublishRankingSerializer, flatten_errors, ranking_payload
-
-LIMIT_PARAMETER = OpenApiParameter(
-    "limit", int, description="serve only the top N entries (N ≥ 1); default: the whole ranking"
-)
 
 
 class BadRequest(serializers.ValidationError):
@@ -85,7 +81,12 @@ def request_body(request):
 
 
 class LatestRankingView(RankingAPIView):
-    @extend_schema(parameters=[LIMIT_PARAMETER], responses={200: OpenApiTypes.OBJECT, 404: OpenApiTypes.OBJECT})
+    @extend_schema(
+        tags=["rankings"],
+        operation_id="rankings_latest",
+        parameters=[LIMIT],
+        responses=READ_RESPONSES,
+    )
     def get(self, request):
         """The latest published day's ranking, in rank order."""
         try:
@@ -95,8 +96,10 @@ class LatestRankingView(RankingAPIView):
         return self.served(ranking)
 
     @extend_schema(
+        tags=["rankings"],
+        operation_id="rankings_publish",
         request=PublishRankingSerializer,
-        responses={201: OpenApiTypes.OBJECT, 200: OpenApiTypes.OBJECT, 400: OpenApiTypes.OBJECT},
+        responses=PUBLISH_RESPONSES,
     )
     def post(self, request):
         """Publish the ranking of the day named by `date` in the body (replacing it if published)."""
@@ -104,7 +107,12 @@ class LatestRankingView(RankingAPIView):
 
 
 class DailyRankingView(RankingAPIView):
-    @extend_schema(parameters=[LIMIT_PARAMETER], responses={200: OpenApiTypes.OBJECT, 404: OpenApiTypes.OBJECT})
+    @extend_schema(
+        tags=["rankings"],
+        operation_id="rankings_day",
+        parameters=[DAY, LIMIT],
+        responses=READ_RESPONSES,
+    )
     def get(self, request, day):
         """The ranking published for `day`, in rank order."""
         try:
@@ -114,8 +122,11 @@ class DailyRankingView(RankingAPIView):
         return self.served(ranking)
 
     @extend_schema(
+        tags=["rankings"],
+        operation_id="rankings_publish_day",
+        parameters=[DAY],
         request=PublishRankingSerializer,
-        responses={201: OpenApiTypes.OBJECT, 200: OpenApiTypes.OBJECT, 400: OpenApiTypes.OBJECT},
+        responses=PUBLISH_RESPONSES,
     )
     def put(self, request, day):
         """Publish the ranking of `day`, replacing an earlier publish of it whole."""
@@ -128,7 +139,11 @@ class DailyRankingView(RankingAPIView):
 
 
 class PublishedDatesView(RankingAPIView):
-    @extend_schema(responses={200: OpenApiTypes.OBJECT})
+    @extend_schema(
+        tags=["rankings"],
+        operation_id="rankings_dates",
+        responses=PUBLISHED_DATES,
+    )
     def get(self, request):
         """`{"dates": ["YYYY-MM-DD", ...]}`: every published day, newest first."""
         dates = DailyRanking.objects.order_by("-date").values_list("date", flat=True)
