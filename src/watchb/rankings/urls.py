@@ -1,10 +1,11 @@
 from django.urls import path
 
-from . import views
+from . import pages, views
 
 app_name = "rankings"
 
 urlpatterns = [
+    path("", pages.home, name="home"),
     path("api/rankings/", views.LatestRankingView.as_view(), name="latest"),
     # Before the day pattern, which would otherwise take "dates" for a malformed date.
     path("api/rankings/dates/", views.PublishedDatesView.as_view(), name="dates"),
