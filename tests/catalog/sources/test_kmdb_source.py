@@ -54,7 +54,7 @@ def test_search_sends_kmdb_parameters_and_reads_the_page(client):
         "startCount": "0", "listCount": "50",
     })], json=load("kmdb_search.json"))
 
-    page = client.search(release_dts=date(2019, 5, 1), release_dte="20190531", director="봉준호", list_count=50)
+    page = client.search(release_dts=date(2019, 5, 1), release_dte="2019-05-31", director="봉준호", list_count=50)
 
     assert page.total_count == 2 and page.start_count == 0
     assert [movie.docid for movie in page.movies] == ["K19398", ""]
@@ -92,7 +92,9 @@ def test_iter_movies_stops_on_an_empty_page_and_at_the_limit(client):
                         "Data": [{"CollName": "kmdb_new2", "TotalCount": "100", "Count": "0"}]})
 
     assert len(list(client.iter_movies(list_count=2))) == 2
-    assert len(list(client.iter_movies(list_count=2, limit=1))) == 1
+    calls = len(responses.calls)
+    assert [movie.docid for movie in client.iter_movies(list_count=2, limit=1)] == ["K00001"]
+    assert len(responses.calls) == calls + 1  # the limit reached, no further page is asked for
 
 
 @pytest.mark.parametrize("arguments", [{"start_count": -1}, {"list_count": 0}, {"list_count": 501}])

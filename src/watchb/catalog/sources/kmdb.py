@@ -212,7 +212,7 @@ class KmdbClient(JsonHttpClient):
                list_count: int = 100) -> KmdbPage:
         """One page of the search, movies ``start_count`` (0-based) to ``start_count + list_count - 1``.
 
-        Release dates are days (a ``date`` or ``"YYYYMMDD"``), both ends included.
+        Release dates are days (a ``date``, ``"YYYY-MM-DD"`` or ``"YYYYMMDD"``), both ends included.
         """
         if isinstance(start_count, bool) or not isinstance(start_count, int) or start_count < 0:
             raise ValueError(f"start_count must be an integer of 0 or more, not {start_count!r}")
@@ -240,14 +240,10 @@ class KmdbClient(JsonHttpClient):
         fewer than asked loses nothing; an empty page ends the search early.
         """
         start = 0
-        yielded = 0
-        while True:
+        while limit is None or start < limit:
             page = self.search(start_count=start, list_count=list_count, **criteria)
-            for movie in page.movies:
-                if limit is not None and yielded >= limit:
-                    return
-                yield movie
-                yielded += 1
+            movies = page.movies if limit is None else page.movies[: limit - start]
+            yield from movies
             start += len(page.movies)
             if not page.movies or start >= page.total_count:
                 return
@@ -258,7 +254,12 @@ class KmdbClient(JsonHttpClient):
 
 
 def _yyyymmdd(value: date | str | None) -> str | None:
-    return value.strftime("%Y%m%d") if isinstance(value, date) else value
+    """A day as KMDb wants it: a ``date``, an ISO "2024-01-31" or "20240131" all become "20240131"."""
+    if isinstance(value, date):
+        return value.strftime("%Y%m%d")
+    if isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value.strip()):
+        return value.strip().replace("-", "")
+    return value
 
 
 # -- mapper -------------------------------------------------------------------------------------
