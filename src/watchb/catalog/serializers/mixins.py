@@ -71,11 +71,17 @@ class SkipInvalidChildrenMixin:
         if not isinstance(data, Mapping) or not lists.keys() & data.keys():
             return super().to_internal_value(data)
         data = data.copy()
-        kept = {}
+        kept, in_hand = {}, []
         for name, field in lists.items():
             if isinstance(data.get(name), list):
                 kept[field.source] = self.validate_children(field, data.pop(name))
-        validated = super().to_internal_value(data)
+                in_hand.append((field, field.required))
+                field.required = False  # validated here: the rest of the object goes on without it
+        try:
+            validated = super().to_internal_value(data)
+        finally:
+            for field, required in in_hand:
+                field.required = required
         validated.update(kept)
         return validated
 
