@@ -1,0 +1,28 @@
+"""manage.py loadmovielens PATH"""
+
+from django.core.management.base import BaseCommand, CommandError
+
+from watchb.ratings.movielens import MovieLensFormatError, load_movielens
+
+
+class Command(BaseCommand):
+    help = (
+        "Load a MovieLens CSV release folder (movies.csv, ratings.csv, links.csv) that you downloaded: movies "
+        "are linked to the catalogue by tmdbId (missing ones are created), user n becomes 'ml<n>'. All or nothing."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("path", help="the release folder, e.g. ml-latest-small/")
+
+    def handle(self, *args, path, verbosity, **options):
+        try:
+            report = load_movielens(path)
+        except MovieLensFormatError as error:
+            raise CommandError(str(error)) from None
+        if verbosity:
+            self.stdout.write(
+                f"{report.ratings_inserted} ratings inserted of {report.ratings_read} read "
+                f"({report.ratings_of_unlinked_movies} of movies without a tmdbId skipped); "
+                f"movies: {report.movies_linked} linked, {report.movies_created} created, "
+                f"{report.movies_without_tmdb_id} without a tmdbId; {report.users_created} users created."
+            )

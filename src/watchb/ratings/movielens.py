@@ -1,0 +1,165 @@
+"""Load a MovieLens CSV release (https://grouplens.org/datasets/movielens/) into the site.
+
+A release folder holds `movies.csv` (movieId,title,genres), `ratings.csv`
+(userId,movieId,rating,timestamp) and `links.csv` (movieId,imdbId,tmdbId). MovieLens movies are
+linked to catalogue movies by `tmdbId`; a MovieLens movie not in the catalogue becomes a minimal
+Movie (its TMDB id, and the title and year parsed from "Title (1995)"), to be filled in by a later
+crawl. A MovieLens movie without a `tmdbId` can't be linked and is skipped with its ratings. User
+n becomes the user "ml<n>" (no usable password). Ratings keep their value and timestamp.
+
+The load is one transaction: a missing file or a malformed row (reported with its file and line)
+leaves the database as it was. Loading the same release again adds nothing.
+"""
+
+import csv
+import itertools
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import make_password
+from django.db import transaction
+
+from watchb.catalog.models import Movie
+
+from .models import MAX_RATING, MIN_RATING, Rating
+
+TITLE_WITH_YEAR = re.compile(r"^(?P<title>.*?)\s*\((?P<year>\d{4})\)\s*$")
+BATCH_SIZE = 5_000
+
+
+class MovieLensFormatError(Exception):
+    """The folder is not a MovieLens release we can read; the message says where and why."""
+
+
+@dataclass
+class LoadReport:
+    movies_linked: int = 0
+    movies_created: int = 0
+    movies_without_tmdb_id: int = 0
+    users_created: int = 0
+    ratings_read: int = 0
+    ratings_inserted: int = 0
+    ratings_of_unlinked_movies: int = 0
+
+
+def parse_title(text: str) -> tuple[str, int | None]:
+    """ "Toy Story (1995)" → ("Toy Story", 1995); a title without a year keeps the year None."""
+    match = TITLE_WITH_YEAR.match(text)
+    if match:
+        return match["title"], int(match["year"])
+    return text.strip(), None
+
+
+def read_rows(path: Path, columns: tuple[str, ...]) -> Iterator[tuple[int, dict[str, str]]]:
+    """Yield (line number, row) from a CSV file whose header has at least `columns`."""
+    if not path.is_file():
+        raise MovieLensFormatError(f"{path.name} is missing from {path.parent}")
+    with path.open(newline="", encoding="utf-8") as file:
+        reader = csv.DictReader(file)
+        missing = [c for c in columns if c not in (reader.fieldnames or [])]
+        if missing:
+            raise MovieLensFormatError(f"{path.name}: the header lacks {', '.join(missing)}")
+        for row in reader:
+            yield reader.line_num, row
+
+
+def _int(path: Path, line: int, row: dict, column: str, blank_ok: bool = False) -> int | None:
+    raw = (row.get(column) or "").strip()
+    if raw == "" and blank_ok:
+        return None
+    try:
+        return int(raw)
+    except ValueError:
+        raise MovieLensFormatError(f"{path.name} line {line}: {column} {raw!r} is not an integer") from None
+
+
+def _rating(path: Path, line: int, raw: str) -> Decimal:
+    try:
+        value = Decimal(raw.strip())
+    except InvalidOperation:
+        value = None
+    if value is None or not (MIN_RATING <= value <= MAX_RATING) or (value * 2) % 1:
+        raise MovieLensFormatError(f"{path.name} line {line}: rating {raw!r} is not 0.5–5.0 in steps of 0.5")
+    return value
+
+
+def link_movies(folder: Path, report: LoadReport) -> dict[int, int]:
+    """Map MovieLens movie ids to catalogue movie ids, creating the catalogue movies that are missing."""
+    links_path, movies_path = folder / "links.csv", folder / "movies.csv"
+    tmdb_of = {}
+    for line, row in read_rows(links_path, ("movieId", "tmdbId")):
+        tmdb_of[_int(links_path, line, row, "movieId")] = _int(links_path, line, row, "tmdbId", blank_ok=True)
+    titles = {}
+    for line, row in read_rows(movies_path, ("movieId", "title")):
+        titles[_int(movies_path, line, row, "movieId")] = row["title"]
+
+    linkable = {ml_id: tmdb_of.get(ml_id) for ml_id in titles}
+    report.movies_without_tmdb_id = sum(1 for tmdb_id in linkable.values() if tmdb_id is None)
+    wanted = {tmdb_id for tmdb_id in linkable.values() if tmdb_id is not None}
+    catalogue = dict(Movie.objects.filter(tmdb_id__in=wanted).values_list("tmdb_id", "id"))
+    report.movies_linked = len(catalogue)
+    new_movies = {}
+    for ml_id, tmdb_id in linkable.items():
+        if tmdb_id is not None and tmdb_id not in catalogue and tmdb_id not in new_movies:
+            title, year = parse_title(titles[ml_id])
+            new_movies[tmdb_id] = Movie(tmdb_id=tmdb_id, title=title or f"MovieLens {ml_id}", production_year=year)
+    Movie.objects.bulk_create(new_movies.values(), batch_size=BATCH_SIZE)
+    report.movies_created = len(new_movies)
+    catalogue.update(Movie.objects.filter(tmdb_id__in=new_movies).values_list("tmdb_id", "id"))
+    return {ml_id: catalogue[tmdb_id] for ml_id, tmdb_id in linkable.items() if tmdb_id is not None}
+
+
+def _user_ids(ml_user_ids: set[int], known: dict[int, int], report: LoadReport) -> None:
+    """Add to `known` the site user ids of MovieLens users, creating "ml<n>" where missing."""
+    User = get_user_model()
+    wanted = {f"ml{n}": n for n in ml_user_ids if n not in known}
+    if not wanted:
+        return
+    existing = set(User.objects.filter(username__in=wanted).values_list("username", flat=True))
+    User.objects.bulk_create(
+        [User(username=name, password=make_password(None)) for name in wanted if name not in existing],
+        batch_size=BATCH_SIZE,
+    )
+    report.users_created += len(wanted) - len(existing)
+    for name, user_id in User.objects.filter(username__in=wanted).values_list("username", "id"):
+        known[wanted[name]] = user_id
+
+
+def load_movielens(folder: Path, progress=None) -> LoadReport:
+    """Load the release in `folder`; `progress`, if given, is called with the ratings read so far."""
+    folder = Path(folder)
+    if not folder.is_dir():
+        raise MovieLensFormatError(f"{folder} is not a folder")
+    report = LoadReport()
+    ratings_path = folder / "ratings.csv"
+    with transaction.atomic():
+        movie_for = link_movies(folder, report)
+        users: dict[int, int] = {}
+        before = Rating.objects.count()
+        rows = read_rows(ratings_path, ("userId", "movieId", "rating", "timestamp"))
+        while batch := list(itertools.islice(rows, BATCH_SIZE)):
+            parsed = []
+            for line, row in batch:
+                ml_user = _int(ratings_path, line, row, "userId")
+                ml_movie = _int(ratings_path, line, row, "movieId")
+                rating = _rating(ratings_path, line, row["rating"] or "")
+                timestamp = _int(ratings_path, line, row, "timestamp")
+                if ml_movie not in movie_for:
+                    report.ratings_of_unlinked_movies += 1
+                    continue
+                parsed.append((ml_user, movie_for[ml_movie], rating, datetime.fromtimestamp(timestamp, UTC)))
+            report.ratings_read += len(batch)
+            _user_ids({p[0] for p in parsed}, users, report)
+            Rating.objects.bulk_create(
+                [Rating(user_id=users[u], movie_id=m, rating=r, rated_at=at) for u, m, r, at in parsed],
+                ignore_conflicts=True,
+            )
+            if progress:
+                progress(report.ratings_read)
+        report.ratings_inserted = Rating.objects.count() - before
+    return report

@@ -1,0 +1,107 @@
+"""Fixtures for the ratings tests: catalogue movies, users with API clients, an export user."""
+
+import itertools
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Permission
+from rest_framework.test import APIClient
+
+from watchb.catalog.models import Movie, Person
+from watchb.ratings.models import Rating
+
+from ratings_helpers import EXPORT_PASSWORD, basic_auth
+
+_tmdb_ids = itertools.count(1000)
+
+
+@pytest.fixture(autouse=True)
+def fast_passwords_and_a_cold_cache(settings):
+    # Real password hashing costs ~0.3 s a user, and the export remembers checked passwords in the cache.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+@pytest.fixture
+def make_movie(db):
+    """`make_movie("기생충", title_en="Parasite", ...)` adds a catalogue movie with a fresh TMDB id."""
+
+    def make(title="Movie", **fields):
+        fields.setdefault("tmdb_id", next(_tmdb_ids))
+        return Movie.objects.create(title=title, **fields)
+
+    return make
+
+
+@pytest.fixture
+def movie(make_movie):
+    return make_movie("기생충", title_en="Parasite", original_title="기생충", production_year=2019)
+
+
+@pytest.fixture
+def person(db):
+    return Person.objects.create(name="봉준호", name_en="Bong Joon-ho", tmdb_id=21684)
+
+
+@pytest.fixture
+def make_user(db):
+    def make(username, password="a-long-passphrase"):
+        return get_user_model().objects.create_user(username, password=password)
+
+    return make
+
+
+@pytest.fixture
+def alice(make_user):
+    return make_user("alice")
+
+
+@pytest.fixture
+def bob(make_user):
+    return make_user("bob")
+
+
+@pytest.fixture
+def client_for():
+    """`client_for(user)`: an API client authenticated as `user` with a token, as an app would be."""
+
+    def make(user):
+        from rest_framework.authtoken.models import Token
+
+        client = APIClient()
+        client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.get_or_create(user=user)[0].key}")
+        return client
+
+    return make
+
+
+@pytest.fixture
+def anonymous():
+    return APIClient()
+
+
+@pytest.fixture
+def exporter(make_user):
+    user = make_user("airflow", password=EXPORT_PASSWORD)
+    user.user_permissions.add(Permission.objects.get(content_type__app_label="ratings", codename="export"))
+    return user
+
+
+@pytest.fixture
+def export_client(exporter):
+    """An API client sending the export user's HTTP basic credentials with every request."""
+    client = APIClient()
+    client.credentials(**basic_auth("airflow", EXPORT_PASSWORD))
+    return client
+
+
+@pytest.fixture
+def rate(db):
+    """`rate(user, movie, 4.5, utc(2026, 1, 5, 12))` stores a rating at that moment."""
+
+    def make(user, movie, rating, at):
+        return Rating.objects.create(user=user, movie=movie, rating=str(rating), rated_at=at)
+
+    return make
