@@ -96,15 +96,15 @@ KOREAN_SYLLABLES = (
 )
 
 # Foreign people: English given and family names with the Korean transliteration KMDb shows.
-FOREIGN_GIVEN_NAMES = (
-    ("제임스", "James"), ("마이클", "Michael"), ("로버트", "Robert"), ("데이비드", "David"),
-    ("존", "John"), ("리처드", "Richard"), ("토마스", "Thomas"), ("크리스토퍼", "Christopher"),
-    ("다니엘", "Daniel"), ("매튜", "Matthew"), ("앤서니", "Anthony"), ("마크", "Mark"),
-    ("폴", "Paul"), ("스티븐", "Steven"), ("조지", "George"), ("에밀리", "Emily"),
-    ("사라", "Sarah"), ("제시카", "Jessica"), ("엠마", "Emma"), ("올리비아", "Olivia"),
-    ("소피", "Sophie"), ("샬롯", "Charlotte"), ("줄리아", "Julia"), ("케이트", "Kate"),
-    ("안나", "Anna"), ("마리", "Marie"), ("클레어", "Claire"), ("레아", "Léa"),
-    ("루카", "Luca"), ("피에르", "Pierre"), ("한스", "Hans"), ("카를로스", "Carlos"),
+FOREIGN_GIVEN_NAMES = (  # (Korean, English, TMDB gender: 1 female, 2 male)
+    ("제임스", "James", 2), ("마이클", "Michael", 2), ("로버트", "Robert", 2), ("데이비드", "David", 2),
+    ("존", "John", 2), ("리처드", "Richard", 2), ("토마스", "Thomas", 2), ("크리스토퍼", "Christopher", 2),
+    ("다니엘", "Daniel", 2), ("매튜", "Matthew", 2), ("앤서니", "Anthony", 2), ("마크", "Mark", 2),
+    ("폴", "Paul", 2), ("스티븐", "Steven", 2), ("조지", "George", 2), ("에밀리", "Emily", 1),
+    ("사라", "Sarah", 1), ("제시카", "Jessica", 1), ("엠마", "Emma", 1), ("올리비아", "Olivia", 1),
+    ("소피", "Sophie", 1), ("샬롯", "Charlotte", 1), ("줄리아", "Julia", 1), ("케이트", "Kate", 1),
+    ("안나", "Anna", 1), ("마리", "Marie", 1), ("클레어", "Claire", 1), ("레아", "Léa", 1),
+    ("루카", "Luca", 2), ("피에르", "Pierre", 2), ("한스", "Hans", 2), ("카를로스", "Carlos", 2),
 )
 FOREIGN_FAMILY_NAMES = (
     ("스미스", "Smith"), ("존슨", "Johnson"), ("윌리엄스", "Williams"), ("브라운", "Brown"),

@@ -60,6 +60,8 @@ KMDB_DIRT_RATE = 0.008
 FIRST_YEAR, LAST_YEAR = 1950, 2026
 _BASE62 = string.ascii_letters + string.digits
 _YOUTUBE_ALPHABET = string.ascii_letters + string.digits + "-_"
+_GIVEN_NAMES_BY_GENDER = {
+    g: tuple(n for n in vocab.FOREIGN_GIVEN_NAMES if n[2] == g) for g in (1, 2)}
 
 
 @dataclass(frozen=True)
@@ -232,14 +234,8 @@ class _WorldBuilder:
     # --- small random helpers -------------------------------------------------------------------
 
     def token(self, alphabet: str, length: int) -> str:
-        # One getrandbits call per token: image paths are drawn by the tens of thousands.
-        bits = self.rng.getrandbits(6 * length)
-        base = len(alphabet)
-        chars = []
-        for _ in range(length):
-            chars.append(alphabet[(bits & 63) % base])
-            bits >>= 6
-        return "".join(chars)
+        # Random bytes mapped through a table: image paths are drawn by the tens of thousands.
+        return self.rng.randbytes(length).translate(_byte_table(alphabet)).decode("ascii")
 
     def image_path(self) -> str:
         return f"/{self.token(_BASE62, 27)}.jpg"
@@ -254,11 +250,13 @@ class _WorldBuilder:
         (a_ko, a_en), (b_ko, b_en) = rng.choice(vocab.KOREAN_SYLLABLES), rng.choice(vocab.KOREAN_SYLLABLES)
         return f"{family_ko}{a_ko}{b_ko}", f"{family_en} {a_en.capitalize()}-{b_en}"
 
-    def foreign_name(self) -> tuple[str, str]:
-        """A foreign name and KMDb's Korean transliteration, e.g. ("제임스 스미스", "James Smith")."""
-        given_ko, given_en = self.rng.choice(vocab.FOREIGN_GIVEN_NAMES)
+    def foreign_name(self, gender: int = 0) -> tuple[str, str, int]:
+        """KMDb's Korean transliteration of a foreign name, the name and its gender, e.g.
+        ("제임스 스미스", "James Smith", 2); `gender` 1 or 2 asks for a given name of that gender."""
+        names = _GIVEN_NAMES_BY_GENDER.get(gender, vocab.FOREIGN_GIVEN_NAMES)
+        given_ko, given_en, given_gender = self.rng.choice(names)
         family_ko, family_en = self.rng.choice(vocab.FOREIGN_FAMILY_NAMES)
-        return f"{given_ko} {family_ko}", f"{given_en} {family_en}"
+        return f"{given_ko} {family_ko}", f"{given_en} {family_en}", given_gender
 
     # --- people -------------------------------------------------------------------------------
 
@@ -276,13 +274,18 @@ class _WorldBuilder:
             for department, count in plan.items():
                 pool = []
                 for _ in range(count):
-                    name_ko, name_en = self.korean_name() if korean else self.foreign_name()
+                    if korean:
+                        (name_ko, name_en), gender = self.korean_name(), rng.choice((1, 2))
+                    else:
+                        name_ko, name_en, gender = self.foreign_name()
+                    if department != "Acting" and rng.random() < 0.2:
+                        gender = 0  # TMDB often has no gender for crew
                     pool.append(Person(
                         tmdb_id=tmdb_ids[i], kmdb_id=f"{kmdb_ids[i]:08d}",
                         name_ko=name_ko, name_en=name_en, korean=korean,
                         department=department if department != "Crew" else rng.choice(
                             ("Camera", "Sound", "Editing")),
-                        gender=rng.choice((1, 2, 2, 0)) if department != "Acting" else rng.choice((1, 2)),
+                        gender=gender,
                         profile_path=self.image_path() if rng.random() < 0.8 else None,
                         popularity=round(rng.lognormvariate(0.5, 0.9), 3),
                     ))
@@ -389,7 +392,10 @@ class _WorldBuilder:
 
         cast = []
         for person in pick("Acting", rng.randint(4, 10)):
-            character_ko, character_en = self.korean_name() if korean else self.foreign_name()
+            if korean:
+                character_ko, character_en = self.korean_name()
+            else:  # foreign films: a character of the actor's own gender
+                character_ko, character_en, _ = self.foreign_name(person.gender)
             cast.append(CastMember(person, character_ko, character_en, self.hex_id()))
 
         overview_ko, overview_en = self.overview(cast[0].character_ko, cast[0].character_en)
@@ -488,10 +494,12 @@ class _WorldBuilder:
                     chosen += rng.sample(spare, min(count - len(chosen), len(spare)))
                 for k in chosen:
                     marks.setdefault(k, set()).add(kind)
-                unused = [k for k in unused if k not in chosen]
+                taken = set(chosen)
+                unused = [k for k in unused if k not in taken]
         return [
             replace(m, tmdb_dirt=frozenset(tmdb_dirt.get(m.key, ())),
-                     kmdb_dirt=frozenset(kmdb_dirt.get(m.key, ())))
+                    kmdb_dirt=frozenset(kmdb_dirt.get(m.key, ())))
+            if m.key in tmdb_dirt or m.key in kmdb_dirt else m  # clean films keep their empty sets
             for m in movies
         ]
 
@@ -528,7 +536,8 @@ class _WorldBuilder:
             deleted_tmdb_ids=tuple(sorted(deleted)),
             deleted_changed_days_ago=MappingProxyType({i: self.rng.randrange(30) for i in sorted(deleted)}),
             quirks=MappingProxyType({
-                "kmdb_marked_title": tuple(m.kmdb_id for m in kmdb_movies if m.kmdb_marked_title),
+                "kmdb_marked_title": tuple(m.kmdb_id for m in kmdb_movies if m.kmdb_marked_title
+                                           and "kmdb_blank_title" not in m.kmdb_dirt),
                 "kmdb_empty_plots": tuple(m.kmdb_id for m in kmdb_movies if m.kmdb_plot_missing),
                 "kmdb_empty_vods": tuple(m.kmdb_id for m in kmdb_movies if not m.kmdb_vods),
                 "tmdb_missing_ko_overview": tuple(
@@ -536,6 +545,12 @@ class _WorldBuilder:
                 "tmdb_no_poster": tuple(m.tmdb_id for m in tmdb_movies if not m.poster_paths),
             }),
         )
+
+
+@functools.lru_cache(maxsize=4)
+def _byte_table(alphabet: str) -> bytes:
+    """A bytes.translate table sending each byte value to a character of `alphabet` (ASCII)."""
+    return bytes(ord(alphabet[b % len(alphabet)]) for b in range(256))
 
 
 def _topic_particle(word: str) -> str:
