@@ -1,0 +1,18 @@
+import pytest
+
+
+@pytest.fixture
+def sandbox_site(live_server, settings):
+    """The offline TMDB/KMDb sandbox served over real HTTP, with the crawler settings pointing at it.
+
+    A small world (60 films, seed 42) keeps a full crawl of both sources to a few seconds. The test
+    module must route /sandbox/ (``pytest.mark.urls`` with the sandbox's urls), as the site mounts it
+    only when SANDBOX_ENABLED.
+    """
+    settings.SANDBOX_SEED = 42
+    settings.SANDBOX_MOVIES = 60
+    settings.SANDBOX_FAULTS = ""
+    settings.SANDBOX_API_KEY = settings.TMDB_API_KEY = settings.KMDB_SERVICE_KEY = "sandbox"
+    settings.TMDB_API_URL = f"{live_server.url}/sandbox/tmdb/3"
+    settings.KMDB_API_URL = f"{live_server.url}/sandbox/kmdb/openapi-data2/wisenut/search_api/search_json2.jsp"
+    return live_server

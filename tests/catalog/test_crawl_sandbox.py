@@ -1,0 +1,57 @@
+"""A crawl of the offline sandbox over real HTTP (a live server) into the database."""
+
+import pytest
+from django.urls import include, path
+
+from watchb.catalog.crawlers import KmdbCrawler, TmdbCrawler
+from watchb.catalog.models import Country, Credit, Genre, Movie, Person, Poster, Still, Video
+from watchb.sandbox.conf import current_world
+
+urlpatterns = [path("sandbox/", include("watchb.sandbox.urls"))]
+
+pytestmark = [pytest.mark.urls(__name__), pytest.mark.django_db(transaction=True)]
+
+TABLES = (Movie, Person, Credit, Genre, Country, Poster, Still, Video)
+REJECTED_KINDS = ("tmdb_blank_title", "kmdb_blank_title")
+
+
+def crawl_both():
+    return KmdbCrawler().run() + TmdbCrawler().run()
+
+
+def test_a_crawl_of_both_sources_loads_every_film_once_with_both_ids_where_both_have_it(sandbox_site):
+    world = current_world()
+
+    report = crawl_both()
+
+    rejected = sum(len(world.dirty[kind]) for kind in REJECTED_KINDS)
+    assert report.skipped_total == rejected
+    assert Movie.objects.count() == len(world.movies) - rejected
+    assert report.merged == len(world.shared)
+    for film in world.shared:
+        assert Movie.objects.filter(tmdb_id=film.tmdb_id, kmdb_id=film.kmdb_id).exists(), film.title_ko
+
+
+def test_a_second_crawl_creates_nothing_and_changes_no_table(sandbox_site):
+    crawl_both()
+    before = [model.objects.count() for model in TABLES]
+
+    again = crawl_both()
+
+    assert again.created == 0
+    assert [model.objects.count() for model in TABLES] == before
+
+
+def test_dirty_records_are_counted_by_reason(sandbox_site):
+    world = current_world()
+
+    report = crawl_both()
+
+    dropped = report.dropped_fields + report.dropped_children
+    for kind, reason in [
+        ("tmdb_impossible_date", "release_date (invalid)"),
+        ("tmdb_unknown_country", "countries (code: unknown_country)"),
+        ("tmdb_person_without_id", "credits (person: require_one_of)"),
+    ]:
+        if world.dirty[kind]:
+            assert dropped[reason] >= len(world.dirty[kind]), reason
