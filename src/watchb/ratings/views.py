@@ -10,7 +10,7 @@ from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
 from django.db.models import Count, IntegerField, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce
-from rest_framework import generics, mixins, permissions, viewsets
+from rest_framework import authentication, generics, mixins, permissions, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
 from rest_framework.filters import BaseFilterBackend
@@ -82,13 +82,19 @@ class OwnedCreateMixin:
             raise ValidationError({self.unique_field: [self.duplicate_message]}) from None
 
 
-class OwnedViewSet(OwnedCreateMixin, viewsets.GenericViewSet):
+class OwnedViewSet(viewsets.GenericViewSet):
+    """Base of the owned things' view sets (list it last; `OwnedCreateMixin` goes first, before DRF's
+    `CreateModelMixin`, so that its `perform_create` is the one used)."""
+
+    # Token first: an anonymous write is then a 401 asking for a token, not a bare 403.
+    authentication_classes = [authentication.TokenAuthentication, authentication.SessionAuthentication]
     permission_classes = [permissions.IsAuthenticatedOrReadOnly, IsOwnerOrReadOnly]
     filter_backends = [IdFilterBackend]
     id_filters = {"user": "user_id", "movie": "movie_id"}
 
 
 class RatingViewSet(
+    OwnedCreateMixin,
     mixins.ListModelMixin,
     mixins.CreateModelMixin,
     mixins.RetrieveModelMixin,
@@ -108,6 +114,7 @@ class RatingViewSet(
 
 
 class ListEntryViewSet(
+    OwnedCreateMixin,
     mixins.ListModelMixin,
     mixins.CreateModelMixin,
     mixins.RetrieveModelMixin,
@@ -151,6 +158,7 @@ class BlockListViewSet(ListEntryViewSet):
 
 
 class ReviewViewSet(
+    OwnedCreateMixin,
     mixins.ListModelMixin,
     mixins.CreateModelMixin,
     mixins.RetrieveModelMixin,
@@ -166,6 +174,7 @@ class ReviewViewSet(
 
 
 class ReviewLikeViewSet(
+    OwnedCreateMixin,
     mixins.ListModelMixin,
     mixins.CreateModelMixin,
     mixins.RetrieveModelMixin,
@@ -182,6 +191,7 @@ class ReviewLikeViewSet(
 
 
 class PersonLikeViewSet(
+    OwnedCreateMixin,
     mixins.ListModelMixin,
     mixins.CreateModelMixin,
     mixins.RetrieveModelMixin,
@@ -198,6 +208,7 @@ class PersonLikeViewSet(
 
 
 class FollowViewSet(
+    OwnedCreateMixin,
     mixins.ListModelMixin,
     mixins.CreateModelMixin,
     mixins.RetrieveModelMixin,
@@ -225,6 +236,7 @@ class UserViewSet(viewsets.ReadOnlyModelViewSet):
     """Users with their numbers of ratings, followers and followed users; `me` is the caller."""
 
     serializer_class = UserSerializer
+    authentication_classes = OwnedViewSet.authentication_classes
 
     def get_queryset(self):
         return User.objects.filter(is_active=True).order_by("id").annotate(
