@@ -246,6 +246,22 @@ def test_a_bad_body_or_date_is_400_naming_the_field(publisher, url, body, field)
     assert not DailyRanking.objects.exists()
 
 
+def test_limit_cuts_the_answer_not_what_is_stored(publisher, movies):
+    response = publisher.put(f"{URL}?limit=2", ranking_body(movies), format="json")
+
+    assert [row["rank"] for row in response.json()["results"]] == [1, 2]
+    assert response.json()["total"] == 5
+    assert len(stored()) == 5
+
+
+def test_a_bad_limit_is_refused_before_anything_is_stored(publisher, movies):
+    response = publisher.put(f"{URL}?limit=none", ranking_body(movies), format="json")
+
+    assert response.status_code == 400
+    assert list(response.json()) == ["limit"]
+    assert not DailyRanking.objects.exists()
+
+
 def test_a_refused_republish_leaves_the_published_day_intact(publisher, movies):
     publisher.put(URL, ranking_body(movies), format="json")
 

@@ -6,9 +6,9 @@
     GET  /api/rankings/YYYY-MM-DD/       that day
     PUT  /api/rankings/YYYY-MM-DD/       publish that day ("date" in the body optional, must agree)
 
-Reads are open to anyone and take `?limit=N` (N ≥ 1) to serve only the top N; without it the whole
-ranking is served, because it is the day's published result and the pipeline's checks compare it
-whole. Publishing needs `Authorization: Token <key>` of a user with `rankings.publish` (see the
+Reads are open to anyone. Every answer with a ranking takes `?limit=N` (N ≥ 1) to serve only the
+top N; without it the whole ranking is served, because it is the day's published result and the
+pipeline's checks compare it whole (10,000 entries are about 1 MB of JSON). Publishing needs `Authorization: Token <key>` of a user with `rankings.publish` (see the
 `createpublisher` command): 201 when the day is new, 200 when it replaced an earlier publish, the
 stored ranking in both cases. Every error is JSON; a 400 names the field (`results[3].movieId`).
 """
@@ -52,17 +52,24 @@ class RankingAPIView(APIView):
             raise BadRequest({"limit": ["Must be at least 1."]})
         return limit
 
-    def served(self, ranking, status_code=status.HTTP_200_OK):
-        return Response(ranking_payload(ranking, self.parse_limit()), status=status_code)
+    def served(self, ranking):
+        return Response(ranking_payload(ranking, self.parse_limit()))
 
     def publish(self, data):
-        """Check `data` as a publish body, store it, and answer with the stored ranking."""
+        """Check `data` as a publish body, store it, and answer with the stored ranking.
+
+        `?limit=N` cuts the answer as it does a read's (a publisher may not want 10,000 entries
+        echoed back); it is checked before anything is stored.
+        """
+        limit = self.parse_limit()
         serializer = PublishRankingSerializer(data=data)
         if not serializer.is_valid():
             raise BadRequest(flatten_errors(serializer.errors))
         checked = serializer.validated_data
         ranking, created = publish_ranking(checked["date"], checked["results"], checked["source"])
-        return self.served(ranking, status.HTTP_201_CREATED if created else status.HTTP_200_OK)
+        return Response(
+            ranking_payload(ranking, limit), status=status.HTTP_201_CREATED if created else status.HTTP_200_OK
+        )
 
 
 def parse_day(text):
@@ -98,6 +105,7 @@ class LatestRankingView(RankingAPIView):
     @extend_schema(
         tags=["rankings"],
         operation_id="rankings_publish",
+        parameters=[LIMIT],
         request=PublishRankingSerializer,
         responses=PUBLISH_RESPONSES,
     )
@@ -124,7 +132,7 @@ class DailyRankingView(RankingAPIView):
     @extend_schema(
         tags=["rankings"],
         operation_id="rankings_publish_day",
-        parameters=[DAY],
+        parameters=[DAY, LIMIT],
         request=PublishRankingSerializer,
         responses=PUBLISH_RESPONSES,
     )
