@@ -16,11 +16,12 @@ Dirty kinds marked on a film by `world.py` are applied here, at render time.
 
 from __future__ import annotations
 
+import functools
 import re
 from datetime import timedelta
 
 from . import vocabulary as vocab
-from .world import Movie, World
+from .world import Movie, World, build_world
 
 COLLECTION = "kmdb_new2"
 DEFAULT_LIST_COUNT = 10
@@ -230,12 +231,32 @@ def _squash(text: str) -> str:
     return "".join(text.split()).lower()
 
 
+@functools.lru_cache(maxsize=256)
+def _matches(seed: int, size: int, since: str, until: str, title: str, director: str) -> tuple[Movie, ...]:
+    """The records one search pages through, in DOCID order; cached, so paging costs O(page)."""
+    matches = []
+    for movie in build_world(seed, size).kmdb_movies:
+        if since or until:
+            released = release_date(movie)
+            if not released or (since and released < since) or (until and released > until):
+                continue
+        if title and ("kmdb_blank_title" in movie.kmdb_dirt or (
+                title not in _squash(movie.title_ko) and title not in _squash(movie.title_en))):
+            continue
+        if director and not any(director in _squash(p.name_ko) or director in _squash(p.name_en)
+                                for p in movie.directors):
+            continue
+        matches.append(movie)
+    return tuple(matches)
+
+
 def search(world: World, params) -> dict:
     """`search_json2.jsp`: records matching `title`, `director` and `releaseDts`..`releaseDte`,
     `listCount` (default 10, at most 500: larger asks are capped) from the 0-based `startCount`.
 
     Dates compare as the YYYYMMDD strings records show, so a partial "20180400" falls inside 2018
-    and a record without a date matches no date range.
+    and a record without a date matches no date range. `world` must come from `build_world` (the
+    matches are cached by its seed and size).
     """
     collection = params.get("collection") or COLLECTION
     if collection != COLLECTION:
@@ -247,24 +268,7 @@ def search(world: World, params) -> dict:
     title_query = (params.get("title") or params.get("query") or "").strip()
     director_query = (params.get("director") or "").strip()
 
-    wanted_title, wanted_director = _squash(title_query), _squash(director_query)
-    matches = []
-    for movie in world.kmdb_movies:
-        if since or until:
-            released = release_date(movie)
-            if not released or (since and released < since) or (until and released > until):
-                continue
-        if wanted_title and "kmdb_blank_title" in movie.kmdb_dirt:
-            continue
-        if wanted_title and wanted_title not in _squash(movie.title_ko) \
-                and wanted_title not in _squash(movie.title_en):
-            continue
-        if wanted_director and not any(
-                wanted_director in _squash(p.name_ko) or wanted_director in _squash(p.name_en)
-                for p in movie.directors):
-            continue
-        matches.append(movie)
-
+    matches = _matches(world.seed, world.size, since, until, _squash(title_query), _squash(director_query))
     page = [record(m, detail, title_query, director_query)
             for m in matches[start_count:start_count + list_count]]
     data = {"CollName": COLLECTION, "TotalCount": str(len(matches)), "Count": str(len(page))}

@@ -314,6 +314,7 @@ def discover(world: World, params, max_pages: int) -> dict:
 
     `total_pages` and `total_results` count everything that matches, even past the last page a client
     may ask for (`max_pages`, 500 on TMDB): that is why a full crawl must split by release dates.
+    `world` must come from `build_world` (the matches are cached by its seed and size).
     """
     lang = language_of(params.get("language"))
     page = parse_page(params.get("page"), max_pages)
