@@ -13,5 +13,5 @@ def test_the_summary_counts_films_per_source_and_dirty_kinds(capsys, world):
 
 
 def test_a_size_below_one_is_refused():
-    with pytest.raises(CommandError, match="--size must be at least 1"):
+    with pytest.raises(CommandError, match="--size: a sandbox world holds 1 to 90000 movies, not 0"):
         call_command("sandboxworld", "--size", "0")

@@ -3,6 +3,8 @@
 import time
 from datetime import date
 
+import pytest
+
 from watchb.sandbox.world import KMDB_DIRT, TMDB_DIRT, build_world
 
 
@@ -84,3 +86,9 @@ def test_small_worlds_still_carry_every_dirty_kind():
 
 def test_no_film_is_dated_after_the_last_year(world):
     assert max(m.release_date for m in world.movies) <= date(2026, 12, 31)
+
+
+@pytest.mark.parametrize("size", [0, 90_001])
+def test_a_size_out_of_range_is_refused(size):
+    with pytest.raises(ValueError, match="holds 1 to 90000 movies"):
+        build_world(1, size)

@@ -58,6 +58,7 @@ TMDB_DIRT_RATE = 0.01
 KMDB_DIRT_RATE = 0.008
 
 FIRST_YEAR, LAST_YEAR = 1950, 2026
+MAX_SIZE = 90_000  # KMDb movieSeq has five digits
 _BASE62 = string.ascii_letters + string.digits
 _YOUTUBE_ALPHABET = string.ascii_letters + string.digits + "-_"
 _GIVEN_NAMES_BY_GENDER = {
@@ -202,19 +203,12 @@ class World:
     deleted_changed_days_ago: Mapping[int, int]
     quirks: Mapping[str, tuple]  # realistic but valid oddities, e.g. titles with !HS/!HE markers
 
-    def genre(self, tmdb_id: int) -> Genre:
-        return self._genres_by_id[tmdb_id]
-
-    @functools.cached_property
-    def _genres_by_id(self) -> dict[int, Genre]:
-        return {g.tmdb_id: g for g in self.genres}
-
 
 @functools.lru_cache(maxsize=8)
 def build_world(seed: int, size: int) -> World:
     """Generate the world of `size` films for `seed`; the same arguments give the same world."""
-    if size < 1:
-        raise ValueError(f"a sandbox world needs at least one movie, not {size}")
+    if not 1 <= size <= MAX_SIZE:
+        raise ValueError(f"a sandbox world holds 1 to {MAX_SIZE} movies, not {size}")
     return _WorldBuilder(random.Random(seed), size).build(seed)
 
 

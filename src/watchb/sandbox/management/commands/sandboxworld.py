@@ -19,9 +19,10 @@ class Command(BaseCommand):
     def handle(self, *args, seed=None, size=None, as_json=False, **options):
         seed = setting("SANDBOX_SEED") if seed is None else seed
         size = setting("SANDBOX_MOVIES") if size is None else size
-        if size < 1:
-            raise CommandError(f"--size must be at least 1, not {size}")
-        world = build_world(int(seed), int(size))
+        try:
+            world = build_world(int(seed), int(size))
+        except ValueError as error:
+            raise CommandError(f"--size: {error}") from None
         summary = {
             "seed": world.seed,
             "films": len(world.movies),
