@@ -215,6 +215,18 @@ def test_an_unknown_movie_is_named_in_the_message(publisher, movies):
     assert response.json() == {"results[1].movieId": ["No movie with id 424242 in the catalogue."]}
 
 
+def test_every_fault_of_an_entry_is_named_at_once(publisher, movies):
+    bad = {"movieId": 424242, "avg_rating": 6, "num_ratings": -1, "weighted_rating": 4.1, "rank": 1}
+
+    errors = publisher.put(URL, {"results": [bad]}, format="json").json()
+
+    assert errors == {
+        "results[0].avg_rating": ["Must be between 0.5 and 5.0."],
+        "results[0].num_ratings": ["Must be at least 1."],
+        "results[0].movieId": ["No movie with id 424242 in the catalogue."],
+    }
+
+
 def test_a_duplicate_points_at_the_first_holder(publisher, movies):
     response = publisher.put(URL, {"results": [entry(movies[0], 1), entry(movies[1], 2), entry(movies[2], 2)]}, format="json")
 
@@ -278,7 +290,8 @@ def test_a_body_wrong_throughout_lists_the_first_twenty_errors(publisher, movies
 
     assert len(errors) == 21
     assert "results[0].avg_rating" in errors
-    assert errors["results"] == ["120 errors in 30 entries; the first 20 are shown."]
+    # 30 x 4 missing fields, and 29 repeats of the first entry's movie.
+    assert errors["results"] == ["149 errors in 30 entries; the first 20 are shown."]
 
 
 def test_malformed_json_is_400(publisher):

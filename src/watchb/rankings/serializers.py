@@ -95,7 +95,8 @@ class RankingResultsField(serializers.Field):
 
     @staticmethod
     def check_entry(index, item, errors):
-        """The entry as model field values, or None after recording why it cannot be one."""
+        """The entry's valid values as model fields (all of them when it has no error recorded),
+        or None when it is not even an object."""
         if not isinstance(item, dict):
             keys = ", ".join(key for key, _, _ in ENTRY_FIELDS)
             errors[f"[{index}]"] = [f"Expected an object with {keys}."]
@@ -109,14 +110,14 @@ class RankingResultsField(serializers.Field):
                 entry[field] = check(item[key])
             except ValueError as error:
                 errors[f"[{index}].{key}"] = [str(error)]
-        return entry if len(entry) == len(ENTRY_FIELDS) else None
+        return entry
 
     @staticmethod
     def check_unique(entries, field, key, message, errors):
         """Record an error on each entry whose `field` repeats an earlier entry's."""
         first_index = {}
         for index, entry in enumerate(entries):
-            if entry is None:
+            if entry is None or field not in entry:
                 continue
             value = entry[field]
             if value in first_index:
@@ -127,14 +128,14 @@ class RankingResultsField(serializers.Field):
     @staticmethod
     def check_movies_exist(entries, errors):
         """Record an error on each entry whose movie is not in the catalogue (one query per chunk)."""
-        wanted = sorted({entry["movie_id"] for entry in entries if entry is not None})
+        wanted = sorted({entry["movie_id"] for entry in entries if entry and "movie_id" in entry})
         known = set()
         chunk_size = max_query_params()
         for start in range(0, len(wanted), chunk_size):
             chunk = wanted[start : start + chunk_size]
             known.update(Movie.objects.filter(pk__in=chunk).values_list("pk", flat=True))
         for index, entry in enumerate(entries):
-            if entry is not None and entry["movie_id"] not in known:
+            if entry and "movie_id" in entry and entry["movie_id"] not in known:
                 errors.setdefault(f"[{index}].movieId", []).append(
                     f"No movie with id {entry['movie_id']} in the catalogue."
                 )
