@@ -44,9 +44,14 @@ def tmdb_client(live_server, world, sleeps):
 
 
 @pytest.fixture(scope="module")
-def kmdb_dicts(live_server, world):
-    """Every KMDb movie of the world, mapped, by its id (read once for the module)."""
-    with kmdb.KmdbClient(live_server.url + KMDB_PATH, KEY) as client:
+def kmdb_dicts(live_server, world, django_db_blocker):
+    """Every KMDb movie of the world, mapped, by its id (read once for the module).
+
+    The live server closes stale database connections as each request starts; once an earlier test
+    has opened the test database, that counts as database access, which pytest-django allows only
+    inside a test that asked for it. This fixture runs before such a test begins, hence the unblock.
+    """
+    with django_db_blocker.unblock(), kmdb.KmdbClient(live_server.url + KMDB_PATH, KEY) as client:
         dicts = [kmdb.movie_to_model_dict(movie) for movie in client.iter_movies(list_count=100)]
     return {data["kmdb_id"]: data for data in dicts}
 
