@@ -85,7 +85,7 @@ class RowMerger:
     def load(self, rows):
         """Read every existing row that one of `rows` could match (one query)."""
         if self.scope:
-            queryset = self.model.objects.filter(**self.scope)
+            queryset = self.model.objects.filter(**self.scope).order_by()
         else:
             condition = Q()
             for number, key in enumerate(self.keys):
@@ -95,7 +95,7 @@ class RowMerger:
                     condition |= Q(**{f"{key[0]}__in": values})
             if not condition:
                 return
-            queryset = self.model.objects.filter(condition)
+            queryset = self.model.objects.filter(condition).order_by()
         for instance in queryset:
             self.remember(instance)
 

@@ -1,0 +1,276 @@
+"""Benchmark: crawl N sandbox films (KMDb, then TMDB) into a fresh database.
+
+    .venv/bin/python bench/ingest.py               # 2,000 films
+    .venv/bin/python bench/ingest.py --movies 300
+
+What it does:
+
+1. Makes a fresh temporary SQLite database, migrates it, and starts the site on it
+   (``manage.py runserver --noreload`` on a free local port, ``WATCHB_SANDBOX_MOVIES=N``), so the
+   crawl reads the sandbox over real HTTP exactly as ``crawlmovies all`` does.
+2. **Crawl**: runs `KmdbCrawler` then `TmdbCrawler` end to end in this process and prints records/s,
+   films/s, SQL queries per record and peak memory (the process's peak resident set, from
+   ``getrusage``; it includes Django's own footprint, printed beside it).
+3. **Ingestion alone, against a baseline.** The crawl's time is mostly HTTP and the sandbox
+   generating JSON, which says little about our code. So the model dicts the crawl saw are replayed
+   twice into emptied tables, without HTTP:
+
+   - *batched*: what the crawl does — `MovieSerializer` validation, then its batched nested merge
+     (`MergeNestedMixin`: one read per kind of row, bulk inserts);
+   - *baseline*: the same validation and the same movie matching, then the straightforward write a
+     first version would do (and drf-writable-nested's own per-child loop does): ``get_or_create``
+     per genre, country, person, credit, poster, still and video.
+
+   The ratio printed is batched ÷ baseline for records/s and for queries per record. Both runs must
+   end with the same row counts; the bench fails if they differ.
+"""
+
+import argparse
+import os
+import resource
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--movies", type=int, default=2000, help="films in the sandbox world (default 2000)")
+    args = parser.parse_args(argv)
+    if args.movies < 1:
+        parser.error("--movies must be at least 1")
+
+    workdir = Path(tempfile.mkdtemp(prefix="watchb-bench-"))
+    port = free_port()
+    os.environ.update(
+        DATABASE_URL=f"sqlite:///{workdir / 'bench.sqlite3'}",
+        WATCHB_SITE_URL=f"http://127.0.0.1:{port}",
+        WATCHB_SANDBOX="1",
+        WATCHB_SANDBOX_MOVIES=str(args.movies),
+        TMDB_API_URL="", KMDB_API_URL="", TMDB_API_KEY="", KMDB_SERVICE_KEY="",
+        DJANGO_SETTINGS_MODULE="watchb.settings",
+    )
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+    baseline_rss = peak_rss_mib()
+    server = subprocess.Popen(
+        [sys.executable, str(ROOT / "manage.py"), "runserver", "--noreload", f"127.0.0.1:{port}"],
+        cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
+    try:
+        wait_for_site(port)
+        run(args.movies, baseline_rss)
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+        shutil.rmtree(workdir, ignore_errors=True)
+
+
+def run(films, baseline_rss):
+    from watchb.catalog.crawlers import KmdbCrawler, TmdbCrawler
+    from watchb.catalog.models import Movie
+
+    print(f"ingest bench: {films} sandbox films, SQLite, site on {os.environ['WATCHB_SITE_URL']}")
+
+    # 1. The crawl, end to end over HTTP.
+    dicts = []
+    crawlers = [recording(KmdbCrawler, dicts)(), recording(TmdbCrawler, dicts)()]
+    with QueryCounter() as queries:
+        started = time.perf_counter()
+        reports = [crawler.run() for crawler in crawlers]
+        elapsed = time.perf_counter() - started
+    report = reports[0] + reports[1]
+    counts = table_counts()
+    print(f"crawl      {report.fetched} records → {counts['Movie']} films ({report.merged} merged across sources, "
+          f"{report.skipped_total} skipped) in {elapsed:.1f} s")
+    print(f"           {report.fetched / elapsed:7.1f} records/s  {counts['Movie'] / elapsed:7.1f} films/s  "
+          f"{queries.count / report.fetched:5.1f} queries/record  peak memory {peak_rss_mib():.0f} MiB "
+          f"(Django alone {baseline_rss:.0f} MiB)")
+    print("           rows: " + ", ".join(f"{name} {count}" for name, count in counts.items()))
+
+    # 2. Ingestion alone: the same dicts, batched against the per-row baseline.
+    results = {}
+    for name, save in (("batched", None), ("baseline", naive_save)):
+        empty_tables()
+        results[name] = replay(dicts, save)
+        if table_counts() != counts:
+            raise SystemExit(f"{name} replay ended with {table_counts()}, the crawl with {counts}")
+    for name, (seconds, query_count) in results.items():
+        print(f"{name:<10} {len(dicts) / seconds:7.1f} records/s  {query_count / len(dicts):5.1f} queries/record  "
+              f"({seconds:.1f} s, no HTTP)")
+    (fast, fast_queries), (slow, slow_queries) = results["batched"], results["baseline"]
+    print(f"ratio      batched/baseline: {slow / fast:.2f}x records/s, {fast_queries / slow_queries:.2f}x queries")
+    assert Movie.objects.count() == counts["Movie"]
+
+
+def recording(crawler_class, dicts):
+    """`crawler_class` that keeps every model dict it maps, with the source it came from."""
+
+    class Recording(crawler_class):
+        def to_model_dict(self, record):
+            data = super().to_model_dict(record)
+            dicts.append((crawler_class, data))
+            return data
+
+    return Recording
+
+
+def replay(dicts, save):
+    """Register `dicts` again (no HTTP); `save` replaces the batched write when given."""
+    from watchb.catalog.crawlers import CrawlReport
+
+    crawlers = {}
+    for crawler_class, _ in dicts:
+        if crawler_class not in crawlers:
+            crawler = crawler_class(client=object())
+            crawler.to_model_dict = lambda data: data
+            if save is not None:
+                crawler.get_or_register = lambda serializer, crawler=crawler: save(crawler, serializer)
+            crawlers[crawler_class] = crawler
+    report = CrawlReport("replay")
+    with QueryCounter() as queries:
+        started = time.perf_counter()
+        for crawler_class, data in dicts:
+            crawlers[crawler_class].register(data, report)
+        seconds = time.perf_counter() - started
+    return seconds, queries.count
+
+
+def naive_save(crawler, serializer):
+    """The baseline write: the movie matched as the crawler does, then one get_or_create per row."""
+    from django.db import transaction
+
+    from watchb.catalog.models import Country, Credit, Genre, Movie, Person, Poster, Still, Video
+
+    data = dict(serializer.validated_data)
+    nested = {name: data.pop(name, []) for name in ("genres", "countries", "credits", "posters", "stills", "videos")}
+    with transaction.atomic():
+        movie = serializer.find_existing(data)
+        if movie is None:
+            movie = crawler.find_counterpart({**data, **nested})
+            if movie is not None:
+                crawler.share_people(movie, nested)
+        created = movie is None
+        if created:
+            movie = Movie.objects.create(**data)
+        else:
+            fill(movie, data)
+        for genre in nested["genres"]:
+            row = Genre.objects.filter(tmdb_id=genre.get("tmdb_id")).first() if genre.get("tmdb_id") else None
+            row = row or Genre.objects.get_or_create(name=genre["name"], defaults=genre)[0]
+            fill(row, genre)
+            movie.genres.add(row)
+        for country in nested["countries"]:
+            row, _ = Country.objects.get_or_create(code=country["code"], defaults=country)
+            movie.countries.add(row)
+        for credit in nested["credits"]:
+            person_data = credit["person"]
+            person = None
+            for key in ("tmdb_id", "kmdb_id"):
+                if person is None and person_data.get(key):
+                    person = Person.objects.filter(**{key: person_data[key]}).first()
+            if person is None:
+                person = Person.objects.create(**person_data)
+            else:
+                # An id another row already holds stays off this one (the unique keys hold).
+                fill(person, {k: v for k, v in person_data.items() if k not in ("tmdb_id", "kmdb_id")
+                              or not Person.objects.filter(**{k: v}).exclude(pk=person.pk).exists()})
+            extra = {k: v for k, v in credit.items() if k not in ("person", "job")}
+            Credit.objects.get_or_create(movie=movie, person=person, job=credit["job"], defaults=extra)
+        for model, name in ((Poster, "posters"), (Still, "stills")):
+            for image in nested[name]:
+                model.objects.get_or_create(movie=movie, url=image["url"])
+        for video in nested["videos"]:
+            Video.objects.get_or_create(movie=movie, site=video["site"], key=video["key"], defaults=video)
+    serializer.created = created
+    return movie, created
+
+
+def fill(instance, values):
+    """The merge rule, written row by row: blank fields filled, then saved if anything changed."""
+    from watchb.catalog.serializers.merging import is_blank
+
+    changed = [k for k, v in values.items() if not is_blank(v) and is_blank(getattr(instance, k))]
+    for name in changed:
+        setattr(instance, name, values[name])
+    if changed:
+        instance.save()
+
+
+class QueryCounter:
+    """Counts the SQL statements this process sends while the block runs."""
+
+    def __enter__(self):
+        from django.db import connection
+
+        self.count = 0
+        self._wrapper = connection.execute_wrapper(self)
+        self._wrapper.__enter__()
+        return self
+
+    def __call__(self, execute, sql, params, many, context):
+        self.count += 1
+        return execute(sql, params, many, context)
+
+    def __exit__(self, *exc_info):
+        return self._wrapper.__exit__(*exc_info)
+
+
+def table_counts():
+    from watchb.catalog import models
+
+    return {name: getattr(models, name).objects.count()
+            for name in ("Movie", "Person", "Credit", "Genre", "Country", "Poster", "Still", "Video")}
+
+
+def empty_tables():
+    from django.db import connection
+
+    from watchb.catalog import models
+
+    tables = [models.Movie.genres.through, models.Movie.countries.through, models.Credit, models.Poster,
+              models.Still, models.Video, models.Movie, models.Person, models.Genre, models.Country]
+    with connection.cursor() as cursor:
+        for model in tables:
+            cursor.execute(f'DELETE FROM "{model._meta.db_table}"')
+
+
+def peak_rss_mib() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def wait_for_site(port, timeout=60.0):
+    """Wait until the sandbox answers (its first answer also builds the world, outside the timing)."""
+    url = f"http://127.0.0.1:{port}/sandbox/tmdb/3/discover/movie?api_key=sandbox"
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            with urllib.request.urlopen(url, timeout=timeout) as response:
+                if response.status == 200:
+                    return
+        except OSError:
+            if time.monotonic() > deadline:
+                raise SystemExit(f"the site did not answer on port {port} within {timeout:.0f} s") from None
+            time.sleep(0.2)
+
+
+if __name__ == "__main__":
+    sys.path.insert(0, str(ROOT / "src"))
+    main()
