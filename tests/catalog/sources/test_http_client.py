@@ -176,3 +176,10 @@ def test_one_session_serves_every_request(client):
     client.get_json("/b")
     assert client.session is session
     assert responses.calls[0].request.headers["User-Agent"].startswith("WatchB/")
+
+
+@responses.activate
+def test_raw_control_characters_inside_strings_do_not_lose_the_answer(client):
+    responses.get(f"{BASE}/x", body='{"plotText": "line\x0bbreak\x01"}'.encode(), content_type="application/json")
+
+    assert client.get_json("x") == {"plotText": "line\x0bbreak\x01"}

@@ -22,6 +22,7 @@ The sleep function is a constructor argument so tests run without waiting.
 """
 
 import email.utils
+import json
 import logging
 import time
 from collections.abc import Callable, Mapping
@@ -105,6 +106,11 @@ class JsonHttpClient:
         """Query parameters that authenticate every request (a subclass adds its key here)."""
         return {}
 
+    def decode(self, response: requests.Response) -> Any:
+        """The JSON body. Raw control characters inside strings are accepted (``strict=False``):
+        KMDb sends them unescaped, and they are the mapper's to strip, not a reason to lose a page."""
+        return json.loads(response.content, strict=False)
+
     def error_detail(self, response: requests.Response) -> str:
         """The source's own explanation of a failed answer, or "" (TMDB: ``status_message``)."""
         try:
@@ -163,7 +169,7 @@ class JsonHttpClient:
             if status >= 400:
                 raise self._client_error(response, shown)
             try:
-                return response.json()
+                return self.decode(response)
             except ValueError as exc:
                 raise SourceError(f"{shown} answered HTTP {status} with a body that is not JSON", url=shown,
                                   status=status) from exc
