@@ -5,7 +5,7 @@
 
 What it retries, and how:
 
-- 429 and any 5xx answer, and connection errors and timeouts: up to ``max_attempts`` tries in all,
+- 429 and 5xx answers (but 501, "not implemented"), connection errors and timeouts: up to ``max_attempts`` tries,
   sleeping ``backoff * 2 ** (try - 1)`` seconds between them (capped at ``max_backoff``), or what the
   server's ``Retry-After`` asks (seconds or an HTTP date, capped at ``max_retry_after``).
 - Nothing else: a 4xx other than 429 is the caller's mistake or a missing record, and asking again
