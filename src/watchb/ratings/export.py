@@ -141,10 +141,13 @@ class RatingsExportView(ExportView):
     record_keys = ("userId", "movieId", "rating", "timestamp")
 
     def get_queryset(self):
-        start = parse_date_param(self.request, "start_date")
-        end = parse_date_param(self.request, "end_date")
-        if start and end and end < start:
+        self.start = parse_date_param(self.request, "start_date")
+        self.end = parse_date_param(self.request, "end_date")
+        if self.start and self.end and self.end < self.start:
             raise ValidationError({"end_date": "must not be before start_date."})
+        return self.ratings_between(self.start, self.end)
+
+    def ratings_between(self, start, end):
         ratings = Rating.objects.all()
         if start:
             ratings = ratings.filter(rated_at__gte=start)
@@ -159,13 +162,15 @@ class RatingsExportView(ExportView):
         return (timestamp, user_id, movie_id)
 
     def rows_after(self, queryset, position):
+        """The window's rows after `position`, built afresh rather than by narrowing `queryset`: the
+        index range must start at the cursor, and with two lower bounds on `rated_at` (the window's
+        and the cursor's) a planner may start from the looser one and walk the whole window."""
         timestamp, user_id, movie_id = position  # a cursor of another shape is a ValueError
         at = datetime.fromtimestamp(timestamp, UTC)
-        # The leading `>=` is the index range; the rest only breaks ties within that one second.
-        return queryset.filter(
-            Q(rated_at__gte=at)
-            & (Q(rated_at__gt=at) | Q(user_id__gt=user_id) | Q(user_id=user_id, movie_id__gt=movie_id))
-        )
+        start = max(self.start, at) if self.start else at
+        # `rated_at >= at` is the index range; this only breaks ties within that one second.
+        after = Q(rated_at__gt=at) | Q(user_id__gt=user_id) | Q(user_id=user_id, movie_id__gt=movie_id)
+        return self.ratings_between(start, self.end).filter(after)
 
     @extend_schema(
         operation_id="export_ratings",
