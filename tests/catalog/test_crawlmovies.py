@@ -69,3 +69,20 @@ def test_an_unreachable_api_is_one_readable_error(settings, monkeypatch):
     with pytest.raises(CommandError, match=r"^tmdb: .*127\.0\.0\.1:9") as error:
         crawlmovies("tmdb")
     assert "\n" not in str(error.value) and "sandbox" not in str(error.value)
+
+
+@pytest.mark.django_db
+def test_a_source_failing_mid_crawl_says_what_was_saved_before_it(monkeypatch):
+    from watchb.catalog.crawlers import Gone
+    from watchb.catalog.sources.http import SourceUnavailable
+
+    def fetch(self, **options):
+        yield Gone(1)
+        yield Gone(2)
+        raise SourceUnavailable("https://tmdb.test/3/movie/3 kept answering 503")
+
+    monkeypatch.setattr(TmdbCrawler, "make_client", lambda self: None)
+    monkeypatch.setattr(TmdbCrawler, "fetch", fetch)
+
+    with pytest.raises(CommandError, match=r"^tmdb: .*503 \(stopped after 2 fetched: 0 created, 0 merged, 2 skipped"):
+        crawlmovies("tmdb")

@@ -19,6 +19,7 @@ from rest_framework.exceptions import ValidationError
 
 from watchb.catalog.models import Credit, Movie
 from watchb.catalog.serializers import MovieSerializer, describe_errors
+from watchb.catalog.sources.http import SourceError
 
 from .report import CrawlReport
 
@@ -92,7 +93,10 @@ class Crawler:
         return movie, serializer.created
 
     def run(self, *, limit: int | None = None, **options) -> CrawlReport:
-        """Crawl what `options` select (see the subclass's `fetch`), at most `limit` records."""
+        """Crawl what `options` select (see the subclass's `fetch`), at most `limit` records.
+
+        A source that fails for good raises its SourceError, carrying the report so far as `report`.
+        """
         report = CrawlReport(self.source)
         self.limit = limit
         started = time.monotonic()
@@ -104,6 +108,9 @@ class Crawler:
                     self.progress.update(1)
                 if limit is not None and report.fetched >= limit:
                     break
+        except SourceError as exc:
+            exc.report = report  # what was saved before the source failed stays saved; say so
+            raise
         finally:
             report.elapsed = time.monotonic() - started
         return report

@@ -41,7 +41,13 @@ class Command(BaseCommand):
                     crawler = CRAWLERS[name](progress=bar)
                     report = crawler.run(**crawl)
                 except SourceError as exc:
-                    raise CommandError(f"{name}: {exc}") from exc
+                    done = getattr(exc, "report", None)
+                    so_far = (
+                        f" (stopped after {done.fetched} fetched: {done.created} created, {done.merged} merged, "
+                        f"{done.skipped_total} skipped; those are saved)"
+                        if done is not None and done.fetched else ""
+                    )
+                    raise CommandError(f"{name}: {exc}{so_far}") from exc
             reports.append(report)
             self.stdout.write(str(report))
         if len(reports) > 1:
