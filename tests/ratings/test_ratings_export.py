@@ -7,6 +7,7 @@ import pytest
 from django.test import override_settings
 
 from watchb.ratings.models import Rating
+from watchb.ratings.pagination import encode_cursor
 
 from ratings_helpers import EXPORT_PASSWORD, basic_auth, utc
 
@@ -181,6 +182,9 @@ def test_a_limit_above_the_maximum_is_lowered_not_refused(export_client, day_of_
         ({"cursor": "not-a-cursor"}, "cursor"),
         ({"cursor": "WzFd"}, "cursor"),  # a well-formed position of the wrong shape ([1])
         ({"cursor": "", "offset": "0"}, "offset"),
+        ({"offset": str(10**30)}, "offset"),
+        ({"cursor": encode_cursor((10**30, 1, 1))}, "cursor"),
+        ({"cursor": encode_cursor((10**15, 1, 1))}, "cursor"),  # a year out of range
     ],
 )
 def test_malformed_parameters_are_a_400_naming_them(export_client, params, bad):

@@ -18,7 +18,7 @@ the ordering key of the last record sent, and the next page starts right after i
 so every page costs the same at any depth. The view supplies the keyset through two methods:
 
     view.row_position(row) -> tuple[int, ...]        # ordering key of a row, as ints
-    view.rows_after(queryset, position) -> queryset  # rows strictly after that key
+    view.rows_after(queryset, position) -> queryset  # the view's rows strictly after that key
 """
 
 import base64
@@ -30,6 +30,8 @@ from django.http import HttpResponse
 from rest_framework.exceptions import ValidationError
 
 DEFAULT_LIMIT = 100
+# Larger numbers don't fit a database's 64-bit integers; no real offset or id comes near.
+LARGEST_INTEGER = 2**63 - 1
 
 
 def json_response(payload: dict) -> HttpResponse:
@@ -47,6 +49,8 @@ def parse_int_param(request, name: str, default: int, minimum: int) -> int:
         raise ValidationError({name: f"must be an integer, not {raw!r}."}) from None
     if value < minimum:
         raise ValidationError({name: f"must be at least {minimum}, not {value}."})
+    if value > LARGEST_INTEGER:
+        raise ValidationError({name: f"must be at most {LARGEST_INTEGER}."})
     return value
 
 
@@ -78,7 +82,9 @@ def decode_cursor(token: str) -> tuple[int, ...]:
     """The position in `token`; a 400 naming `cursor` if this server could not have issued it."""
     try:
         position = json.loads(base64.urlsafe_b64decode(token + "=" * (-len(token) % 4)))
-        if not isinstance(position, list) or not position or not all(type(v) is int for v in position):
+        if not isinstance(position, list) or not position:
+            raise ValueError
+        if not all(type(v) is int and abs(v) <= LARGEST_INTEGER for v in position):
             raise ValueError
     except (ValueError, binascii.Error, UnicodeDecodeError):
         raise ValidationError({"cursor": "is not a cursor this server issued."}) from None
@@ -103,7 +109,7 @@ class CursorExportPagination:
         if token:
             try:
                 queryset = view.rows_after(queryset, decode_cursor(token))
-            except (ValueError, OverflowError):
+            except (ValueError, OverflowError, OSError):  # wrong shape; a timestamp out of range
                 raise ValidationError({"cursor": "is not a cursor this server issued."}) from None
             self.total = None
         else:
