@@ -26,6 +26,7 @@ What it does:
 """
 
 import argparse
+import json
 import os
 import resource
 import shutil
@@ -54,6 +55,7 @@ def main(argv=None):
         WATCHB_SITE_URL=f"http://127.0.0.1:{port}",
         WATCHB_SANDBOX="1",
         WATCHB_SANDBOX_MOVIES=str(args.movies),
+        WATCHB_BENCH_DIR=str(workdir),
         TMDB_API_URL="", KMDB_API_URL="", TMDB_API_KEY="", KMDB_SERVICE_KEY="",
         DJANGO_SETTINGS_MODULE="watchb.settings",
     )
@@ -84,9 +86,9 @@ def run(films, baseline_rss):
     print(f"ingest bench: {films} sandbox films, SQLite, site on {os.environ['WATCHB_SITE_URL']}")
 
     # 1. The crawl, end to end over HTTP.
-    dicts = []
-    crawlers = [recording(KmdbCrawler, dicts)(), recording(TmdbCrawler, dicts)()]
-    with QueryCounter() as queries:
+    path = Path(os.environ["WATCHB_BENCH_DIR"]) / "dicts.jsonl"
+    with open(path, "w", encoding="utf-8") as dicts, QueryCounter() as queries:
+        crawlers = [recording(KmdbCrawler, dicts)(), recording(TmdbCrawler, dicts)()]
         started = time.perf_counter()
         reports = [crawler.run() for crawler in crawlers]
         elapsed = time.perf_counter() - started
@@ -100,6 +102,7 @@ def run(films, baseline_rss):
     print("           rows: " + ", ".join(f"{name} {count}" for name, count in counts.items()))
 
     # 2. Ingestion alone: the same dicts, batched against the per-row baseline.
+    dicts = recorded(path)
     results = {}
     for name, save in (("batched", None), ("baseline", naive_save)):
         empty_tables()
@@ -115,15 +118,23 @@ def run(films, baseline_rss):
 
 
 def recording(crawler_class, dicts):
-    """`crawler_class` that keeps every model dict it maps, with the source it came from."""
+    """`crawler_class` that writes every model dict it maps to `dicts` (a file, so the crawl's
+    memory is not the recording's)."""
 
     class Recording(crawler_class):
         def to_model_dict(self, record):
             data = super().to_model_dict(record)
-            dicts.append((crawler_class, data))
+            dicts.write(json.dumps([crawler_class.source, data], ensure_ascii=False) + "\n")
             return data
 
     return Recording
+
+
+def recorded(path):
+    from watchb.catalog.crawlers import CRAWLERS
+
+    with open(path, encoding="utf-8") as lines:
+        return [(CRAWLERS[source], data) for source, data in map(json.loads, lines)]
 
 
 def replay(dicts, save):

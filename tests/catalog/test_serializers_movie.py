@@ -178,3 +178,12 @@ def test_a_refresh_replaces_the_movie_values_the_source_changed():
     movie, _ = save(minimal(runtime=132), context={"refresh": True})
 
     assert (movie.runtime, movie.synopsis) == (132, "Old.")
+
+
+def test_a_bad_field_inside_a_child_is_dropped_with_its_path_and_the_child_kept():
+    actor = {"person": {"tmdb_id": 20738, "name": "송강호", "photo": "javascript:alert(1)"}, "job": "actor"}
+
+    movie, serializer = save(minimal(credits=[actor]))
+
+    assert movie.credits.get().person.photo == ""
+    assert [str(d) for d in serializer.dropped_fields] == ["credits.person.photo (invalid)"]

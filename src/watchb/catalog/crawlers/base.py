@@ -10,7 +10,9 @@ A subclass says where records come from (`fetch`) and how one becomes a model di
 
 import logging
 import time
-from collections.abc import Iterator
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 from django.db import DatabaseError, transaction
@@ -32,6 +34,38 @@ class Gone:
 
     source_id: object
     reason: str = "gone from the source"
+
+
+def unique(items: Iterable) -> Iterator:
+    """`items` without repeats, in their first order."""
+    seen = set()
+    for item in items:
+        if item not in seen:
+            seen.add(item)
+            yield item
+
+
+def fetch_ahead(items: Iterable, fetch_one: Callable, *, workers: int = 4) -> Iterator:
+    """``fetch_one(item)`` for each item, in order, with up to `workers` calls running ahead.
+
+    For sources that need one request per record: the requests for the next records are in flight
+    while the current one is validated and saved (the database is only touched by the caller's
+    thread). Closing the generator early cancels what has not started.
+    """
+    if workers <= 1:
+        yield from map(fetch_one, items)
+        return
+    pool = ThreadPoolExecutor(workers, thread_name_prefix="fetch")
+    try:
+        pending = deque()
+        for item in items:
+            pending.append(pool.submit(fetch_one, item))
+            if len(pending) >= workers:
+                yield pending.popleft().result()
+        while pending:
+            yield pending.popleft().result()
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
 
 
 class Crawler:

@@ -2,11 +2,12 @@
 
 from collections.abc import Iterator
 from datetime import date, timedelta
+from itertools import islice
 
 from watchb.catalog.sources.http import SourceNotFound
 from watchb.catalog.sources.tmdb import TmdbClient
 
-from .base import Crawler, Gone
+from .base import Crawler, Gone, fetch_ahead, unique
 
 #: TMDB serves at most this many pages of one discover query.
 MAX_DISCOVER_PAGES = 500
@@ -32,6 +33,8 @@ class TmdbCrawler(Crawler):
 
     source = "tmdb"
     id_field = "tmdb_id"
+    #: Detail requests in flight while movies are saved (TMDB allows about 40 requests a second).
+    detail_workers = 4
 
     def make_client(self):
         return TmdbClient()
@@ -42,15 +45,17 @@ class TmdbCrawler(Crawler):
             ids = self.changed_ids(changed_since, until or date.today())
         else:
             ids = self.discover_ids(since, until, pages)
-        seen = set()
-        for tmdb_id in ids:
-            if tmdb_id in seen:  # a movie can move between pages while we read them
-                continue
-            seen.add(tmdb_id)
-            try:
-                yield self.client.movie(tmdb_id)
-            except SourceNotFound:
-                yield Gone(tmdb_id)
+        ids = unique(ids)  # a movie can move between pages while we read them
+        if self.limit is not None:
+            ids = islice(ids, self.limit)  # ask for no detail the crawl will not use
+        yield from fetch_ahead(ids, self.movie, workers=self.detail_workers)
+
+    def movie(self, tmdb_id):
+        """One movie's record (one request, everything appended), or `Gone` if TMDB deleted it."""
+        try:
+            return self.client.movie(tmdb_id)
+        except SourceNotFound:
+            return Gone(tmdb_id)
 
     def discover_ids(self, since, until, pages=None) -> Iterator[int]:
         """Ids of the movies released between `since` and `until`, in at most `pages` pages.
