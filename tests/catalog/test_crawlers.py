@@ -218,3 +218,35 @@ def test_discover_reads_no_more_pages_than_asked():
     ids = list(TmdbCrawler(client).discover_ids(None, None, pages=2))
 
     assert len(ids) == 40 and len(client.requests) == 2
+
+
+def test_fetch_ahead_keeps_the_order_with_at_most_workers_requests_in_flight():
+    import threading
+    import time
+
+    from watchb.catalog.crawlers.base import fetch_ahead
+
+    lock, running, peak = threading.Lock(), [0], [0]
+
+    def slow_fetch(n):
+        with lock:
+            running[0] += 1
+            peak[0] = max(peak[0], running[0])
+        time.sleep(0.002 * (5 - n % 5))  # later items often finish first
+        with lock:
+            running[0] -= 1
+        return n * 10
+
+    assert list(fetch_ahead(range(20), slow_fetch, workers=3)) == [n * 10 for n in range(20)]
+    assert 1 < peak[0] <= 3
+
+
+def test_fetch_ahead_stops_asking_when_the_crawl_stops_reading():
+    from watchb.catalog.crawlers.base import fetch_ahead
+
+    asked = []
+    records = fetch_ahead(range(1000), lambda n: asked.append(n) or n, workers=3)
+
+    assert next(records) == 0
+    records.close()
+    assert len(asked) <= 3
