@@ -144,6 +144,8 @@ class MovielensContractServer:
         except ValueError:
             return 400, {"detail": "bad offset or limit"}
         if self.dialect == "cursor" and "cursor" in query:
+            if "offset" in query:
+                return 400, {"offset": "offset and cursor are two ways of paging; send one."}
             position = 0
             if query["cursor"]:
                 last = tuple(json.loads(base64.urlsafe_b64decode(query["cursor"])))
@@ -151,7 +153,8 @@ class MovielensContractServer:
             page = rows[position:position + limit]
             more = position + limit < len(rows)
             cursor = base64.urlsafe_b64encode(json.dumps([page[-1][k] for k in key]).encode()).decode()
-            return 200, {"result": page, "limit": limit, "next": cursor if more else None}
+            total = len(rows) if not query["cursor"] else None  # counted on the first page only
+            return 200, {"result": page, "limit": limit, "next": cursor if more else None, "total": total}
         return 200, {"result": rows[offset:offset + limit], "offset": offset, "limit": limit, "total": len(rows)}
 
     def _handler_class(self):

@@ -36,7 +36,7 @@ def test_offset_mode_against_the_books_api(book_server, movielens_conn):
     with MovielensHook() as hook:
         fetched = list(hook.get_ratings("2026-01-05", "2026-01-08", batch_size=50))
 
-    offsets = [int(q["offset"]) for m, path, q in book_server.requests if path == "/ratings"]
+    offsets = [int(q.get("offset", 0)) for m, path, q in book_server.requests if path == "/ratings"]
     assert len(fetched) == 360
     assert offsets == [0, 50, 100, 150, 200, 250, 300, 350]
 

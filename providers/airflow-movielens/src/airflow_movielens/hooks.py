@@ -200,8 +200,9 @@ class MovielensHook(_HttpApiHook):
     conn_type = "movielens"
     hook_name = "MovieLens ratings API"
 
-    #: Sent with the first page to ask for cursor paging. A server that does not know the parameter
-    #: ignores it and answers an offset page, which is how the hook tells the two apart.
+    #: Sent with the first page to ask for cursor paging (WatchB: an empty ``cursor``). A server that
+    #: does not know the parameter ignores it and answers an offset page without ``next``, which is
+    #: how the hook tells the two apart.
     cursor_opt_in: dict[str, Any] = {"cursor": ""}
 
     def __init__(self, conn_id: str = default_conn_name, **kwargs: Any) -> None:
@@ -265,7 +266,9 @@ class MovielensHook(_HttpApiHook):
             return self.request("GET", path, params=page_params)
 
         def records() -> Iterator[dict[str, Any]]:
-            first = fetch({**params, **self.cursor_opt_in, "offset": 0, "limit": batch_size})
+            # No `offset` on the first page: it defaults to 0 in offset mode, and a cursor-mode
+            # server refuses `offset` together with `cursor`.
+            first = fetch({**params, **self.cursor_opt_in, "limit": batch_size})
             if "next" in first:
                 self.log.debug("%s: cursor paging", path)
                 yield from CursorPages(fetch, params, batch_size).iter_from(first)

@@ -1,0 +1,88 @@
+"""Daily popular-movie ranking: wait for a day's ratings, fetch them, rank the movies, publish.
+
+    wait_for_ratings >> fetch_ratings >> rank_movies >> publish_ranking
+
+Each run covers one UTC day, its data interval ``[data_interval_start, data_interval_end)``:
+
+- ``wait_for_ratings`` waits (deferred, in the triggerer) until the ratings API has a rating that day;
+- ``fetch_ratings`` writes the day's ratings to ``{WATCHB_DATA_DIR}/ratings/{day}.json``;
+- ``rank_movies`` writes ``{WATCHB_DATA_DIR}/rankings/{day}.csv``;
+- ``publish_ranking`` replaces the site's ranking of that day with it.
+
+``{day}`` is the data interval's start. A scheduled run's ``ds`` is that day too, but a manual run
+(and ``dag.test()``) is triggered at its interval's end, so its ``ds`` is the day after: the
+templates name ``data_interval_start`` to be right for both. Connections:
+``movielens`` (the ratings API, basic auth) and ``watchb`` (the site, its API token as the password),
+from any Airflow connection source, e.g. ``AIRFLOW_CONN_MOVIELENS`` / ``AIRFLOW_CONN_WATCHB`` in JSON.
+Settings from the environment: ``WATCHB_DATA_DIR`` (default ``./data``), ``WATCHB_PIPELINE_START``
+(first day, ISO date; default a week before today) and ``WATCHB_MIN_RATINGS`` (default 2).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from pathlib import Path
+
+from airflow.sdk import DAG, CronDataIntervalTimetable
+from airflow_movielens.operators import (
+    MovielensFetchRatingsOperator,
+    MovielensPublishRankingOperator,
+    MovielensRankMoviesOperator,
+)
+from airflow_movielens.sensors import MovielensRatingsSensor
+
+DATA_DIR = Path(os.environ.get("WATCHB_DATA_DIR", "./data")).resolve()
+MIN_RATINGS = int(os.environ.get("WATCHB_MIN_RATINGS", "2"))
+DAY = "{{ data_interval_start | ds }}"
+
+
+def pipeline_start() -> dt.datetime:
+    """Midnight UTC of ``WATCHB_PIPELINE_START``, or of the day a week before today."""
+    configured = os.environ.get("WATCHB_PIPELINE_START")
+    day = dt.date.fromisoformat(configured) if configured else dt.datetime.now(dt.UTC).date() - dt.timedelta(days=7)
+    return dt.datetime(day.year, day.month, day.day, tzinfo=dt.UTC)
+
+
+with DAG(
+    dag_id="movielens_popular_movies",
+    description="Rank each day's most popular movies from the ratings API and publish them to WatchB",
+    # A bare "@daily" would be a CronTriggerTimetable whose data interval is empty (start == end).
+    schedule=CronDataIntervalTimetable("@daily", timezone="UTC"),
+    start_date=pipeline_start(),
+    catchup=True,
+    max_active_runs=4,
+    default_args={"retries": 2, "retry_delay": dt.timedelta(minutes=1)},
+    tags=["watchb", "movielens"],
+) as dag:
+    wait_for_ratings = MovielensRatingsSensor(
+        task_id="wait_for_ratings",
+        conn_id="movielens",
+        period_start=DAY,
+        period_end="{{ data_interval_end | ds }}",
+        deferrable=True,
+        poke_interval=60,
+        timeout=6 * 60 * 60,
+    )
+    fetch_ratings = MovielensFetchRatingsOperator(
+        task_id="fetch_ratings",
+        conn_id="movielens",
+        output_path=f"{DATA_DIR}/ratings/{DAY}.json",
+        period_start=DAY,
+        period_end="{{ data_interval_end | ds }}",
+        batch_size=5000,
+    )
+    rank_movies = MovielensRankMoviesOperator(
+        task_id="rank_movies",
+        input_path=f"{DATA_DIR}/ratings/{DAY}.json",
+        output_path=f"{DATA_DIR}/rankings/{DAY}.csv",
+        min_ratings=MIN_RATINGS,
+    )
+    publish_ranking = MovielensPublishRankingOperator(
+        task_id="publish_ranking",
+        conn_id="watchb",
+        input_path=f"{DATA_DIR}/rankings/{DAY}.csv",
+        day=DAY,
+    )
+
+    wait_for_ratings >> fetch_ratings >> rank_movies >> publish_ranking
