@@ -8,7 +8,8 @@ It serves ``GET /ratings`` and ``GET /movies`` behind HTTP basic auth, in one of
   (empty for the first page) is answered from a keyset position and with a ``next`` cursor.
 
 It also accepts ``PUT /api/rankings/YYYY-MM-DD/`` with ``Authorization: Token <token>`` like the
-WatchB site, and can be told to answer the next N requests with an error status (``fail_next``).
+WatchB site, and can be told to answer the next N requests with an error status (``fail_next``) or
+every request after the next N (``fail_after``).
 Every request is recorded in ``requests`` for assertions.
 """
 
@@ -74,6 +75,7 @@ class MovielensContractServer:
         self.requests: list[tuple[str, str, dict]] = []
         self.published: dict[str, list[dict]] = {}
         self._failures: list[int] = []
+        self._fail_after: tuple[int, int] | None = None
         self._lock = threading.Lock()
         self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), self._handler_class())
         self._thread = threading.Thread(target=self._httpd.serve_forever, args=(0.05,), daemon=True)
@@ -100,6 +102,11 @@ class MovielensContractServer:
     def fail_next(self, count: int, status: int = 503) -> None:
         with self._lock:
             self._failures.extend([status] * count)
+
+    def fail_after(self, answered: int, status: int = 500) -> None:
+        """Answer ``answered`` more requests normally, then fail every later one with ``status``."""
+        with self._lock:
+            self._fail_after = (len(self.requests) + answered, status)
 
     def add_ratings(self, ratings: list[dict]) -> None:
         with self._lock:
@@ -152,9 +159,9 @@ class MovielensContractServer:
                 position = next((i for i, r in enumerate(rows) if tuple(r[k] for k in key) > last), len(rows))
             page = rows[position:position + limit]
             more = position + limit < len(rows)
-            cursor = base64.urlsafe_b64encode(json.dumps([page[-1][k] for k in key]).encode()).decode()
+            cursor = base64.urlsafe_b64encode(json.dumps([page[-1][k] for k in key]).encode()).decode() if more else None
             total = len(rows) if not query["cursor"] else None  # counted on the first page only
-            return 200, {"result": page, "limit": limit, "next": cursor if more else None, "total": total}
+            return 200, {"result": page, "limit": limit, "next": cursor, "total": total}
         return 200, {"result": rows[offset:offset + limit], "offset": offset, "limit": limit, "total": len(rows)}
 
     def _handler_class(self):
@@ -177,6 +184,8 @@ class MovielensContractServer:
 
             def _injected_failure(self) -> int | None:
                 with server._lock:
+                    if server._fail_after and len(server.requests) > server._fail_after[0]:
+                        return server._fail_after[1]
                     return server._failures.pop(0) if server._failures else None
 
             def do_GET(self):
