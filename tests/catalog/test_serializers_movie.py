@@ -88,7 +88,14 @@ def test_a_dirty_kmdb_movie_loses_its_impossible_values_and_its_unknown_nation()
     assert (movie.title, movie.kmdb_id) == ("더러운 영화", "F99001")
     assert (movie.release_date, movie.production_year, movie.runtime) == (None, None, None)
     assert {d.path for d in serializer.dropped_fields} == {"release_date", "production_year", "runtime"}
+    assert [str(d) for d in serializer.dropped_children if d.path == "countries"] == ["countries (code: unknown_country)"]
     assert sorted(movie.countries.values_list("code", flat=True)) == ["KR", "US"]
+
+
+def test_a_country_given_by_name_only_is_found_by_its_name():
+    movie, _ = save(minimal(countries=[{"code": "", "name": "대한민국"}, {"name_en": "Japan"}]))
+
+    assert sorted(movie.countries.values_list("code", "name_en")) == [("JP", "Japan"), ("KR", "South Korea")]
 
 
 def test_control_characters_and_stray_spaces_are_stripped_from_strings():

@@ -15,7 +15,7 @@ from django.db import models
 from drf_writable_nested.mixins import NestedCreateMixin
 from rest_framework import serializers
 
-from watchb.catalog.countries import country_name_en, country_name_ko, is_country_code
+from watchb.catalog.countries import code_for_name, country_name_en, country_name_ko, is_country_code
 from watchb.catalog.models import Country, Credit, Genre, Movie, Person, Poster, Still, Video
 
 from .fields import CleanCharField, CleanTextField, CleanURLField, strip_control_characters
@@ -61,25 +61,30 @@ class GenreSerializer(SkipInvalidOptionalFieldsMixin, CreateOrMergeMixin, Catalo
 
 
 class CountrySerializer(SkipInvalidOptionalFieldsMixin, CreateOrMergeMixin, CatalogSerializer):
-    """A country by its ISO 3166-1 alpha-2 code; names left blank are filled from our country table."""
+    """A country by its ISO 3166-1 alpha-2 code; names left blank are filled from our country table.
+
+    Without a code, the name is looked up (``"대한민국"`` → KR); a country we cannot name by a current
+    code (``"소련"``, ``"XX"``) fails with code ``unknown_country``.
+    """
 
     merge_keys = ("code",)
 
     class Meta:
         model = Country
         fields = ["id", "code", "name", "name_en"]
-
-    def validate_code(self, value):
-        if not is_country_code(value):
-            raise serializers.ValidationError(f"{value!r} is not an ISO 3166-1 alpha-2 code.", code="unknown_country")
-        return value.upper()
+        extra_kwargs = {"code": {"allow_blank": True, "required": False}}
 
     def validate(self, attrs):
         attrs = super().validate(attrs)
-        if not attrs.get("name"):
-            attrs["name"] = country_name_ko(attrs["code"]) or country_name_en(attrs["code"])
-        if not attrs.get("name_en"):
-            attrs["name_en"] = country_name_en(attrs["code"])
+        code = attrs.get("code", "").upper() or code_for_name(attrs.get("name") or attrs.get("name_en") or "")
+        if not is_country_code(code):
+            named = attrs.get("code") or attrs.get("name") or attrs.get("name_en") or ""
+            raise serializers.ValidationError(
+                {"code": [f"{named!r} is not a country with an ISO 3166-1 alpha-2 code."]}, code="unknown_country"
+            )
+        attrs["code"] = code
+        attrs["name"] = attrs.get("name") or country_name_ko(code) or country_name_en(code)
+        attrs["name_en"] = attrs.get("name_en") or country_name_en(code)
         return attrs
 
 
