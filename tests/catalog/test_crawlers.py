@@ -250,3 +250,25 @@ def test_fetch_ahead_stops_asking_when_the_crawl_stops_reading():
     assert next(records) == 0
     records.close()
     assert len(asked) <= 3
+
+
+def test_kmdb_pages_advance_by_the_records_received_and_stop_at_the_page_budget():
+    results = fixture("kmdb_search.json")["Data"][0]["Result"]
+    many = [dict(results[0], DOCID=f"K{n:05d}", title=f"영화 {n}") for n in range(7)]
+
+    class ShortPages(StandInKmdb):
+        """Sends at most 3 records a page, whatever was asked for."""
+
+        def __init__(self, results):
+            super().__init__(results)
+            self.starts = []
+
+        def search(self, *, start_count=0, list_count=100, **criteria):
+            self.starts.append(start_count)
+            return super().search(start_count=start_count, list_count=min(list_count, 3), **criteria)
+
+    every = KmdbCrawler(ShortPages(many))
+    assert every.run().created == 7 and every.client.starts == [0, 3, 6]
+
+    budget = KmdbCrawler(ShortPages(many))
+    assert budget.run(pages=2).fetched == 6 and budget.client.starts == [0, 3]
