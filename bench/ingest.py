@@ -2,10 +2,12 @@
 
     .venv/bin/python bench/ingest.py               # 2,000 films
     .venv/bin/python bench/ingest.py --movies 300
+    .venv/bin/python bench/ingest.py --database-url postgres://postgres@127.0.0.1:5432/postgres
 
 What it does:
 
-1. Makes a fresh temporary SQLite database, migrates it, and starts the site on it
+1. Makes a fresh database (a temporary SQLite file; or, with ``--database-url``, a new database on
+   that PostgreSQL server, dropped at the end), migrates it, and starts the site on it
    (``manage.py runserver --noreload`` on a free local port, ``WATCHB_SANDBOX_MOVIES=N``), so the
    crawl reads the sandbox over real HTTP exactly as ``crawlmovies all`` does.
 2. **Crawl**: runs `KmdbCrawler` then `TmdbCrawler` end to end in this process and prints records/s,
@@ -38,6 +40,7 @@ import tempfile
 import time
 import urllib.request
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -45,14 +48,19 @@ ROOT = Path(__file__).resolve().parent.parent
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--movies", type=int, default=2000, help="films in the sandbox world (default 2000)")
+    parser.add_argument("--database-url", metavar="URL",
+                        help="a PostgreSQL server to bench on (a fresh database is made there and dropped after)")
     args = parser.parse_args(argv)
     if args.movies < 1:
         parser.error("--movies must be at least 1")
+    if args.database_url and not args.database_url.startswith(("postgres://", "postgresql://")):
+        parser.error("--database-url must be a postgres:// URL (SQLite is the default)")
 
     workdir = Path(tempfile.mkdtemp(prefix="watchb-bench-"))
     port = free_port()
+    fresh = FreshPostgres(args.database_url) if args.database_url else None
     os.environ.update(
-        DATABASE_URL=f"sqlite:///{workdir / 'bench.sqlite3'}",
+        DATABASE_URL=fresh.url if fresh else f"sqlite:///{workdir / 'bench.sqlite3'}",
         WATCHB_SITE_URL=f"http://127.0.0.1:{port}",
         WATCHB_SANDBOX="1",
         WATCHB_SANDBOX_MOVIES=str(args.movies),
@@ -78,13 +86,40 @@ def main(argv=None):
         server.terminate()
         server.wait(timeout=30)
         shutil.rmtree(workdir, ignore_errors=True)
+        if fresh:
+            from django.db import connections
+
+            connections.close_all()
+            fresh.drop()
+
+
+class FreshPostgres:
+    """A new, empty database on the PostgreSQL server of `server_url`, for one bench run."""
+
+    def __init__(self, server_url):
+        import psycopg
+
+        parts = urlsplit(server_url)
+        self.name = f"watchb_bench_{os.getpid()}"
+        self.admin_url = server_url
+        self.url = urlunsplit(parts._replace(path=f"/{self.name}"))
+        with psycopg.connect(server_url, autocommit=True) as connection:
+            connection.execute(f'CREATE DATABASE "{self.name}"')
+
+    def drop(self):
+        import psycopg
+
+        with psycopg.connect(self.admin_url, autocommit=True) as connection:
+            connection.execute(f'DROP DATABASE IF EXISTS "{self.name}" WITH (FORCE)')
 
 
 def run(films, baseline_rss):
     from watchb.catalog.crawlers import KmdbCrawler, TmdbCrawler
     from watchb.catalog.models import Movie
 
-    print(f"ingest bench: {films} sandbox films, SQLite, site on {os.environ['WATCHB_SITE_URL']}")
+    from django.db import connection
+
+    print(f"ingest bench: {films} sandbox films, {connection.vendor}, site on {os.environ['WATCHB_SITE_URL']}")
 
     # 1. The crawl, end to end over HTTP.
     path = Path(os.environ["WATCHB_BENCH_DIR"]) / "dicts.jsonl"
