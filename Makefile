@@ -10,10 +10,12 @@ PORT ?= 8000
 
 install: $(STAMP)
 
-$(STAMP): pyproject.toml
+# The Airflow provider shares the venv; constraints.txt pins Airflow and what it pulls in.
+$(STAMP): pyproject.toml providers/airflow-movielens/pyproject.toml constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[test]'
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e 'providers/airflow-movielens[test]'
 	touch $(STAMP)
 
 migrate: install
