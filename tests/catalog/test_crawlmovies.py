@@ -57,7 +57,7 @@ def test_bad_arguments_are_one_readable_error(args, message):
 
 
 def test_an_unknown_source_is_refused():
-    with pytest.raises(CommandError, match="invalid choice: 'imdb'"):
+    with pytest.raises(CommandError, match="the source must be tmdb, kmdb or all, not 'imdb'"):
         crawlmovies("imdb")
 
 

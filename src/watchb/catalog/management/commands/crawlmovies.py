@@ -22,7 +22,8 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("source", choices=["tmdb", "kmdb", "all"], help="which source to crawl")
+        # Checked in `handle` rather than by argparse, so a wrong name is one CommandError line too.
+        parser.add_argument("source", metavar="{tmdb,kmdb,all}", help="which source to crawl")
         parser.add_argument("--pages", metavar="N", help="read at most N listing pages per source")
         parser.add_argument("--since", metavar="DATE", help="first release date (YYYY-MM-DD)")
         parser.add_argument("--until", metavar="DATE", help="last release date (YYYY-MM-DD)")
@@ -55,6 +56,8 @@ class Command(BaseCommand):
 
     def crawl_options(self, source, options) -> dict:
         """The crawlers' keyword arguments from the command line; CommandError for bad ones."""
+        if source not in (*ALL_SOURCES, "all"):
+            raise CommandError(f"the source must be tmdb, kmdb or all, not {source!r}")
         pages = _positive(options["pages"], "--pages")
         limit = _positive(options["limit"], "--limit")
         since = _date(options["since"], "--since")
