@@ -1,4 +1,17 @@
-"""Crawlers: read an open movie source into the catalogue (`Crawler`, `TmdbCrawler`, `KmdbCrawler`)."""
+"""Crawlers: read an open movie source into the catalogue.
+
+    from watchb.catalog.crawlers import KmdbCrawler, TmdbCrawler
+
+    report = KmdbCrawler().run(since=date(2024, 1, 1), until=date(2024, 12, 31))
+    report += TmdbCrawler().run(pages=10, limit=150)
+    print(report)            # fetched, created, merged, skipped and dropped, per reason
+
+`Crawler` (in `base`) holds the steps every source shares — `fetch` → `serialize` (mapper, then
+`MovieSerializer` validation) → `get_or_register` (find the movie by its ids or as the other
+source's copy, then save it in one transaction) — and `run`, which counts them in a `CrawlReport`.
+`TmdbCrawler` and `KmdbCrawler` only say where records come from. `manage.py crawlmovies` is the
+command-line face of the same classes.
+"""
 
 from .base import Crawler, Gone
 from .kmdb import KmdbCrawler
