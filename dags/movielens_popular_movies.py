@@ -15,7 +15,8 @@ templates name ``data_interval_start`` to be right for both. Connections:
 ``movielens`` (the ratings API, basic auth) and ``watchb`` (the site, its API token as the password),
 from any Airflow connection source, e.g. ``AIRFLOW_CONN_MOVIELENS`` / ``AIRFLOW_CONN_WATCHB`` in JSON.
 Settings from the environment: ``WATCHB_DATA_DIR`` (default ``./data``), ``WATCHB_PIPELINE_START``
-(first day, ISO date; default a week before today) and ``WATCHB_MIN_RATINGS`` (default 2).
+(first day, ISO date; default a week before today), ``WATCHB_MIN_RATINGS`` (default 2) and
+``WATCHB_WAIT_TIMEOUT`` (seconds the sensor waits for a day's ratings; default 6 hours).
 """
 
 from __future__ import annotations
@@ -34,6 +35,7 @@ from airflow_movielens.sensors import MovielensRatingsSensor
 
 DATA_DIR = Path(os.environ.get("WATCHB_DATA_DIR", "./data")).resolve()
 MIN_RATINGS = int(os.environ.get("WATCHB_MIN_RATINGS", "2"))
+WAIT_TIMEOUT = int(os.environ.get("WATCHB_WAIT_TIMEOUT", str(6 * 60 * 60)))
 DAY = "{{ data_interval_start | ds }}"
 
 
@@ -62,7 +64,7 @@ with DAG(
         period_end="{{ data_interval_end | ds }}",
         deferrable=True,
         poke_interval=60,
-        timeout=6 * 60 * 60,
+        timeout=WAIT_TIMEOUT,
     )
     fetch_ratings = MovielensFetchRatingsOperator(
         task_id="fetch_ratings",

@@ -50,6 +50,8 @@ def prepare_airflow_environment(first_day: dt.date) -> None:
     os.environ.setdefault("AIRFLOW__CORE__LOAD_EXAMPLES", "False")
     # The DAG must start no later than the first day asked for, or dag.test() would refuse it.
     os.environ.setdefault("WATCHB_PIPELINE_START", first_day.isoformat())
+    # Past days are complete: a day without ratings should fail the run soon, not wait for hours.
+    os.environ.setdefault("WATCHB_WAIT_TIMEOUT", "120")
 
 
 def missing_connections() -> list[str]:

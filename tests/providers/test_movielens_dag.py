@@ -1,6 +1,7 @@
 """The DAG file parses cleanly and describes the daily pipeline; the provider registers with Airflow."""
 
 import importlib.metadata
+import importlib.util
 import json
 import subprocess
 import sys
@@ -87,3 +88,15 @@ def test_airflow_lists_the_provider_and_its_connection_types():
     hooks = ProvidersManagerTaskRuntime().hooks
     assert hooks["movielens"].hook_class_name == "airflow_movielens.hooks.MovielensHook"
     assert hooks["watchb"].hook_class_name == "airflow_movielens.hooks.WatchbHook"
+
+
+def test_run_week_names_the_missing_connections(monkeypatch, capsys, airflow_db, tmp_path):
+    monkeypatch.delenv("AIRFLOW_CONN_MOVIELENS", raising=False)
+    monkeypatch.delenv("AIRFLOW_CONN_WATCHB", raising=False)
+    monkeypatch.setenv("WATCHB_DATA_DIR", str(tmp_path))
+    spec = importlib.util.spec_from_file_location("run_week", REPO / "dags" / "run_week.py")
+    run_week = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(run_week)
+
+    assert run_week.main(["--first", "2026-01-05", "--last", "2026-01-06"]) == 2
+    assert "AIRFLOW_CONN_MOVIELENS, AIRFLOW_CONN_WATCHB" in capsys.readouterr().err

@@ -40,28 +40,34 @@ RANKING_COLUMNS = ("movieId", "avg_rating", "num_ratings", "weighted_rating", "r
 # value of another type is an error, not a silently different ranking.
 _JSON_COLUMNS = "{'userId': 'BIGINT', 'movieId': 'BIGINT', 'rating': 'DOUBLE', 'timestamp': 'BIGINT'}"
 
+# One scan: per movie the exact sum and count of its ratings and its distinct raters; the overall
+# mean C is then the sum of those sums over the sum of the counts (every movie, before the filter).
 _RANKING_SQL = """
-WITH ratings AS (
-    SELECT userId, movieId, CAST(rating AS DOUBLE) AS rating FROM {source}
+WITH per_movie AS (
+    SELECT movieId,
+           sum(CAST(rating AS DOUBLE)) AS rating_sum,
+           count(rating) AS rating_count,
+           count(DISTINCT userId) AS raters
+    FROM {source}
+    GROUP BY movieId
 ),
 overall AS (
-    SELECT sum(rating) / count(rating) AS c FROM ratings
+    SELECT sum(rating_sum) / sum(rating_count) AS mean_rating FROM per_movie
 ),
-per_movie AS (
+ranked AS (
     SELECT movieId,
-           sum(rating) / count(rating) AS avg_rating,
-           count(DISTINCT userId) AS num_ratings
-    FROM ratings
-    GROUP BY movieId
-    HAVING count(DISTINCT userId) > $min_ratings
+           rating_sum / rating_count AS avg_rating,
+           raters AS num_ratings
+    FROM per_movie
+    WHERE raters > $min_ratings
 )
 SELECT movieId,
        avg_rating,
        num_ratings,
        num_ratings / (num_ratings + $min_ratings) * avg_rating
-           + $min_ratings / (num_ratings + $min_ratings) * overall.c AS weighted_rating,
+           + $min_ratings / (num_ratings + $min_ratings) * overall.mean_rating AS weighted_rating,
        row_number() OVER (ORDER BY avg_rating DESC, num_ratings DESC, movieId ASC) AS rank
-FROM per_movie, overall
+FROM ranked, overall
 ORDER BY rank
 """
 
