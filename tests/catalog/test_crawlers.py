@@ -272,3 +272,18 @@ def test_kmdb_pages_advance_by_the_records_received_and_stop_at_the_page_budget(
 
     budget = KmdbCrawler(ShortPages(many))
     assert budget.run(pages=2).fetched == 6 and budget.client.starts == [0, 3]
+
+
+def test_a_record_the_mapper_cannot_read_is_skipped_and_the_crawl_goes_on(tmdb_crawler, monkeypatch):
+    real = tmdb_crawler.client.to_model_dict
+
+    def fussy(movie):
+        if movie.tmdb_id == 900001:
+            raise TypeError("an unexpected shape")
+        return real(movie)
+
+    monkeypatch.setattr(tmdb_crawler.client, "to_model_dict", fussy)
+
+    report = tmdb_crawler.run()
+
+    assert report.skipped == {"unreadable record: TypeError": 1} and report.created == 1

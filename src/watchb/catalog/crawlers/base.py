@@ -159,6 +159,11 @@ class Crawler:
         except ValidationError as exc:
             report.skip(describe_errors(exc.detail))
             return
+        except (AttributeError, KeyError, TypeError, ValueError) as exc:
+            # A record shaped in a way the mapper never met: one record lost, not the whole crawl.
+            logger.exception("%s: could not read a record", self.source)
+            report.skip(f"unreadable record: {type(exc).__name__}")
+            return
         try:
             _, created = self.get_or_register(serializer)
         except DatabaseError as exc:
