@@ -10,7 +10,8 @@ sensors only hold parameters and call a hook method. Connections come from where
 
 ``schema`` is the URL scheme (``http`` or ``https``); a host given as a full URL is used as it is.
 Optional extras: ``timeout`` (seconds per request, default 30), ``retries`` (default 5) and
-``backoff_factor`` (seconds, default 0.5; the n-th retry waits ``backoff_factor * 2**(n-1)``).
+``backoff_factor`` (seconds, default 0.5: the first retry is immediate, the next ones wait
+``backoff_factor`` × 2, × 4, … up to 120 s, or what a ``Retry-After`` header asks).
 """
 
 from __future__ import annotations

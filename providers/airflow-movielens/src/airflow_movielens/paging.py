@@ -71,13 +71,17 @@ class OffsetPages:
 class CursorPages:
     """Cursor paging: follow the server's ``next`` cursor until it is empty.
 
-    The cursor is opaque: it is sent back exactly as received, in the ``cursor`` parameter.
+    The first page is asked for with an empty ``cursor``; after that the cursor is opaque and sent
+    back exactly as received.
     """
 
     def __init__(self, fetch: Fetch, params: dict[str, Any], batch_size: int) -> None:
         self.fetch = fetch
         self.params = params
         self.batch_size = check_batch_size(batch_size)
+
+    def __iter__(self) -> Iterator[dict[str, Any]]:
+        return self.iter_from(self.fetch({**self.params, "cursor": "", "limit": self.batch_size}))
 
     def iter_from(self, first_answer: dict[str, Any]) -> Iterator[dict[str, Any]]:
         """Yield the records of ``first_answer`` and of every page its ``next`` cursor leads to."""
