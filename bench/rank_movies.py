@@ -15,7 +15,9 @@ and its imports):
   the distinct raters, keep movies with more than ``min_ratings`` raters, sort — plus the weighted
   score and the ``movieId`` tie-break so both produce the same CSV, which the run checks.
 
-Prints seconds, peak memory and each run's ratio to pandas. Exit status 1 if the rankings differ.
+Prints seconds, peak memory and each run's ratio to pandas. An engine that fails (say, out of the
+memory ``--memory-limit-gib`` allows) is reported as failed. Exit status 1 if the rankings differ
+or an engine failed.
 """
 
 from __future__ import annotations
@@ -111,14 +113,22 @@ def worker(engine: str, partition: Path, output: Path, min_ratings: int) -> None
     print(json.dumps({"engine": engine, "seconds": seconds, "peak_mib": peak_mib, "movies": movies, "sha256": digest}))
 
 
-def measure(engine: str, partition: Path, output: Path, min_ratings: int) -> dict:
+def measure(engine: str, partition: Path, output: Path, min_ratings: int, memory_limit_gib: float | None) -> dict:
+    """Run ``engine`` in a child process; a child that fails (e.g. out of memory) is reported, not fatal."""
+
+    def limit_memory() -> None:
+        if memory_limit_gib:
+            limit = int(memory_limit_gib * 2**30)
+            resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+
     result = subprocess.run(
         [sys.executable, __file__, "--worker", engine, "--input", str(partition), "--output", str(output),
          "--min-ratings", str(min_ratings)],
-        capture_output=True, text=True,
+        capture_output=True, text=True, preexec_fn=limit_memory,
     )
     if result.returncode:
-        raise SystemExit(f"{engine} failed:\n{result.stderr[-3000:]}")
+        last_line = (result.stderr.strip().splitlines() or [f"exit status {result.returncode}"])[-1]
+        return {"engine": engine, "error": last_line[:80]}
     return json.loads(result.stdout.strip().splitlines()[-1])
 
 
@@ -131,6 +141,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--min-ratings", type=int, default=2)
     parser.add_argument("--seed", type=int, default=2026)
     parser.add_argument("--engines", default=",".join(ENGINES), help=f"comma-separated subset of {ENGINES}")
+    parser.add_argument("--memory-limit-gib", type=float, default=None,
+                        help="address-space limit per engine process (protects a shared machine)")
     parser.add_argument("--worker", choices=ENGINES, help=argparse.SUPPRESS)
     parser.add_argument("--input", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--output", type=Path, help=argparse.SUPPRESS)
@@ -151,16 +163,22 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{args.ratings:,} ratings, {args.movies:,} movies, {args.users:,} users, min_ratings={args.min_ratings}; "
               f"{args.format} partition of {size_mib:,.0f} MiB written in {time.perf_counter() - started:.1f} s; "
               f"{os.cpu_count()} cores")
-        results = [measure(e, partition, Path(tmp) / f"{e}.csv", args.min_ratings) for e in engines]
+        results = [
+            measure(e, partition, Path(tmp) / f"{e}.csv", args.min_ratings, args.memory_limit_gib) for e in engines
+        ]
 
-    baseline = next((r for r in results if r["engine"] == "pandas"), results[-1])
-    print(f"{'engine':<16} {'seconds':>9} {'peak MiB':>9} {'movies':>8}  {'time vs ' + baseline['engine']:>17}  "
-          f"{'memory vs ' + baseline['engine']:>19}")
+    done = [r for r in results if "error" not in r]
+    baseline = next((r for r in done if r["engine"] == "pandas"), done[-1] if done else None)
+    name = baseline["engine"] if baseline else "-"
+    print(f"{'engine':<16} {'seconds':>9} {'peak MiB':>9} {'movies':>8}  {'time vs ' + name:>17}  {'memory vs ' + name:>19}")
     for r in results:
+        if "error" in r:
+            print(f"{r['engine']:<16} failed: {r['error']}")
+            continue
         print(f"{r['engine']:<16} {r['seconds']:>9.2f} {r['peak_mib']:>9.0f} {r['movies']:>8,}  "
               f"{r['seconds'] / baseline['seconds']:>16.2f}x  {r['peak_mib'] / baseline['peak_mib']:>18.2f}x")
-    same = len({r["sha256"] for r in results}) == 1
-    print("rankings identical (same CSV bytes):", "yes" if same else "NO")
+    same = len(done) == len(results) and len({r["sha256"] for r in done}) == 1
+    print("rankings identical (same CSV bytes):", "yes" if same else "NO (or an engine failed)")
     return 0 if same else 1
 
 
