@@ -91,7 +91,7 @@ class MovielensFetchRatingsOperator(BaseOperator):
     the same bytes. Returns ``output_path`` (pushed to XCom).
 
     :param conn_id: the ``movielens`` connection to read from.
-    :param output_path: the partition to write (templated), e.g. ``/data/ratings/{{ ds }}.json``.
+    :param output_path: the partition to write (templated), e.g. ``/data/ratings/{{ data_interval_start | ds }}.json``.
     :param period_start: first UTC day of the period, ISO format (templated). The API calls it
         ``start_date``; the operator cannot, because ``BaseOperator.start_date`` is the task's own
         scheduling start (and a DAG's ``default_args`` would flow into it).
