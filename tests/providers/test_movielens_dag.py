@@ -3,6 +3,7 @@
 import importlib.metadata
 import importlib.util
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -59,10 +60,23 @@ def test_the_data_folder_comes_from_watchb_data_dir(tmp_path):
         "m = u.module_from_spec(s); s.loader.exec_module(m);"
         "print(m.dag.get_task('fetch_ratings').output_path)"
     )
-    env = {**__import__("os").environ, "WATCHB_DATA_DIR": str(tmp_path / "lake")}
+    env = {**os.environ, "WATCHB_DATA_DIR": str(tmp_path / "lake")}
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env)
     assert result.returncode == 0, result.stderr[-2000:]
-    assert result.stdout.strip().splitlines()[-1].startswith(str(tmp_path / "lake") + "/ratings/")
+    assert result.stdout.strip().splitlines()[-1] == f"{tmp_path / 'lake'}/ratings/{{{{ data_interval_start | ds }}}}.json"
+
+
+def test_the_partition_format_can_be_parquet(tmp_path):
+    code = (
+        "import importlib.util as u;"
+        f"s = u.spec_from_file_location('d', {str(REPO / 'dags' / 'movielens_popular_movies.py')!r});"
+        "m = u.module_from_spec(s); s.loader.exec_module(m);"
+        "print(m.dag.get_task('fetch_ratings').output_path, m.dag.get_task('rank_movies').input_path, sep=chr(10))"
+    )
+    env = {**os.environ, "WATCHB_DATA_DIR": str(tmp_path), "WATCHB_PARTITION_FORMAT": "parquet"}
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env)
+    fetch_output, rank_input = result.stdout.strip().splitlines()[-2:]
+    assert fetch_output == rank_input == f"{tmp_path}/ratings/{{{{ data_interval_start | ds }}}}.parquet"
 
 
 def test_provider_info_is_registered_and_valid():

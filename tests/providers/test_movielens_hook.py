@@ -130,3 +130,15 @@ def test_one_session_serves_every_page(cursor_server, movielens_conn):
 
     assert hook.get_conn() is session
     hook.close()
+
+
+def test_pages_are_fetched_only_as_the_caller_reads(cursor_server, movielens_conn):
+    movielens_conn(cursor_server)
+    with MovielensHook() as hook:
+        ratings = hook.get_ratings(batch_size=10)
+        assert cursor_server.requests == []  # nothing fetched before the first record is wanted
+        first_page = [next(ratings) for _ in range(10)]
+        assert len(cursor_server.requests) == 1
+        next(ratings)
+        assert len(cursor_server.requests) == 2
+    assert len(first_page) == 10
