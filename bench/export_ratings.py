@@ -1,7 +1,7 @@
 """Benchmark: export one day of N ratings through `GET /ratings` over real HTTP, three ways.
 
     .venv/bin/python bench/export_ratings.py                      # 1,000,000 ratings, temp SQLite
-    .venv/bin/python bench/export_ratings.py --ratings 200000
+    .venv/bin/python bench/export_ratings.py --ratings 200000 --ways "offset 10k,cursor 10k"
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/ratings_bench .venv/bin/python bench/export_ratings.py
 
 What it does:
@@ -28,6 +28,7 @@ What it does:
 
 import argparse
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -51,6 +52,7 @@ def main(argv=None):
     parser.add_argument("--movies", type=int, default=5_000, help="catalogue size (default 5,000)")
     parser.add_argument("--seed", type=int, default=2026)
     parser.add_argument("--ways", default="book,offset 10k,cursor 10k", help="comma-separated subset of the ways")
+    parser.add_argument("--keep", action="store_true", help="keep the temporary SQLite database")
     args = parser.parse_args(argv)
     if args.ratings < 1 or args.movies < 1:
         parser.error("--ratings and --movies must be at least 1")
@@ -58,8 +60,20 @@ def main(argv=None):
     if not chosen:
         parser.error(f"--ways must name some of: {', '.join(w[0] for w in WAYS)}")
 
-    workdir = tempfile.mkdtemp(prefix="watchb-bench-export-")
-    os.environ.setdefault("DATABASE_URL", f"sqlite:///{workdir}/bench.sqlite3")
+    workdir = None
+    if not os.environ.get("DATABASE_URL"):
+        workdir = tempfile.mkdtemp(prefix="watchb-bench-export-")
+        os.environ["DATABASE_URL"] = f"sqlite:///{workdir}/bench.sqlite3"
+    try:
+        run(args, chosen)
+    finally:
+        if workdir and not args.keep:
+            shutil.rmtree(workdir, ignore_errors=True)
+        elif workdir:
+            print(f"kept {workdir}/bench.sqlite3")
+
+
+def run(args, chosen) -> None:
     os.environ.update(
         DJANGO_SETTINGS_MODULE="watchb.settings",
         DEBUG="0",
