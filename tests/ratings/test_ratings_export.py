@@ -122,6 +122,19 @@ def test_cursor_pages_join_to_exactly_the_window(export_client, day_of_ratings, 
     assert len(answers) == max(1, -(-120 // limit))
 
 
+def test_a_later_cursor_page_is_one_keyset_query_without_offset_or_count(export_client, day_of_ratings):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    first = export_client.get("/ratings", {**WINDOW, "limit": 50, "cursor": ""}).json()
+    with CaptureQueriesContext(connection) as queries:
+        export_client.get("/ratings", {**WINDOW, "limit": 50, "cursor": first["next"]})
+
+    ratings_queries = [q["sql"] for q in queries if "ratings_rating" in q["sql"]]
+    assert len(ratings_queries) == 1
+    assert "OFFSET" not in ratings_queries[0].upper() and "COUNT(" not in ratings_queries[0].upper()
+
+
 def test_an_empty_window_has_one_empty_cursor_page(export_client, day_of_ratings):
     records, answers = walk_cursor(export_client, 10, {"start_date": "2027-01-01", "end_date": "2027-01-02"})
 

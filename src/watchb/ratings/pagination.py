@@ -75,7 +75,7 @@ class OffsetExportPagination:
 
 
 def encode_cursor(position: tuple[int, ...]) -> str:
-    return base64.urlsafe_b64encode(json.dumps(list(position)).encode()).decode().rstrip("=")
+    return base64.urlsafe_b64encode(json.dumps(list(position), separators=(",", ":")).encode()).decode().rstrip("=")
 
 
 def decode_cursor(token: str) -> tuple[int, ...]:
