@@ -6,6 +6,7 @@ to rate another movie, create another rating.
 """
 
 from django.contrib.auth import get_user_model, password_validation
+from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import serializers
 from rest_framework.authtoken.models import Token
 
@@ -31,8 +32,8 @@ class SignUpSerializer(serializers.ModelSerializer):
         candidate = User(username=attrs["username"], email=attrs.get("email", ""))
         try:
             password_validation.validate_password(attrs["password"], candidate)
-        except Exception as error:  # django.core.exceptions.ValidationError, reported on `password`
-            raise serializers.ValidationError({"password": list(getattr(error, "messages", [str(error)]))})
+        except DjangoValidationError as error:
+            raise serializers.ValidationError({"password": error.messages}) from None
         return attrs
 
     def create(self, validated_data):
