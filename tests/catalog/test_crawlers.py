@@ -287,3 +287,21 @@ def test_a_record_the_mapper_cannot_read_is_skipped_and_the_crawl_goes_on(tmdb_c
     report = tmdb_crawler.run()
 
     assert report.skipped == {"unreadable record: TypeError": 1} and report.created == 1
+
+
+def test_a_foreign_person_named_in_english_by_tmdb_and_in_hangul_by_kmdb_is_one_person():
+    movie = Movie.objects.create(title="옥자", kmdb_id="K00001", release_date=date(2017, 6, 29))
+    hangul = Person.objects.create(name="매튜 화이트", name_en="Matthew White", kmdb_id="00099999")
+    Credit.objects.create(movie=movie, person=hangul, job="actor")
+    incoming = {
+        "credits": [
+            {"job": "actor", "person": {"name": "Matthew White", "name_en": "", "tmdb_id": 77, "kmdb_id": None}},
+            {"job": "director", "person": {"name": "Matthew White", "name_en": "", "tmdb_id": 78, "kmdb_id": None}},
+        ]
+    }
+
+    TmdbCrawler(StandInTmdb({})).share_people(movie, incoming)
+
+    actor, director = (credit["person"] for credit in incoming["credits"])
+    assert actor["kmdb_id"] == "00099999"
+    assert director["kmdb_id"] is None, "a different job is a different credit, not evidence of the same person"

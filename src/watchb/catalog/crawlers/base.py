@@ -212,19 +212,24 @@ class Crawler:
         return candidates[0] if len(candidates) == 1 else None
 
     def share_people(self, movie: Movie, data) -> None:
-        """Give people met in both sources of one film one row: same job, same name, an id missing.
+        """Give people met in both sources of one film one row: same job, a name in common, an id missing.
 
-        An incoming person whose counterpart in `movie` (same job and name, without our id) has the
-        other source's id gets that id too, so the merge finds the existing person and fills in ours.
+        An incoming person whose counterpart in `movie` (same job, same name or English name, without
+        our id) has the other source's id gets that id too, so the merge finds the existing person and
+        fills in ours. English names matter for foreign people: TMDB names them in English where KMDb
+        writes their name in Hangul and keeps the English one beside it.
         """
         theirs = {}
         for credit in movie.credits.select_related("person"):
             person = credit.person
             if getattr(person, self.id_field) is None:
-                theirs.setdefault((credit.job, person.name), person)
+                for name in (person.name, person.name_en):
+                    if name:
+                        theirs.setdefault((credit.job, name.casefold()), person)
         for credit in data.get("credits", ()):
             person = credit["person"]
-            match = theirs.get((credit["job"], person.get("name")))
+            names = [n.casefold() for n in (person.get("name"), person.get("name_en")) if n]
+            match = next((theirs[key] for n in names if (key := (credit["job"], n)) in theirs), None)
             if match is None or not person.get(self.id_field):
                 continue
             for field in ("tmdb_id", "kmdb_id"):
