@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install run test migrate crawl serve clean
+.PHONY: install run test migrate clean
 
 install: $(STAMP)
 
@@ -21,15 +21,10 @@ $(STAMP): pyproject.toml providers/airflow-movielens/pyproject.toml constraints.
 migrate: install
 	$(BIN)/python manage.py migrate --noinput
 
-# Serves the site in the background while the sandbox is crawled, then keeps serving in the foreground.
+# Serves the site, crawls the sandbox into it, generates a week of ratings, runs the DAG for that
+# week against it, then keeps serving (scripts/run_site.sh says each step).
 run: migrate
-	@$(BIN)/python manage.py runserver --noreload $(HOST):$(PORT) > .runserver.log 2>&1 & \
-	  pid=$$!; trap "kill $$pid 2>/dev/null" EXIT INT TERM; \
-	  $(BIN)/python manage.py waitforsite --timeout 60 && \
-	  $(BIN)/python manage.py crawlmovies all && \
-	  $(BIN)/python manage.py ensureadmin && \
-	  echo "WatchB is serving on http://$(HOST):$(PORT)/ (admin: http://$(HOST):$(PORT)/admin/, user admin, password admin). Ctrl-C stops it." && \
-	  wait $$pid
+	BIN=$(BIN) HOST=$(HOST) PORT=$(PORT) scripts/run_site.sh
 
 test: install
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
