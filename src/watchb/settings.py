@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "watchb.catalog",
     "watchb.ratings",
     "watchb.rankings",
+    "watchb.pages",
     "watchb.sandbox",
 ]
 

@@ -1,11 +1,10 @@
 from django.urls import path
 
-from . import pages, views
+from . import views
 
 app_name = "rankings"
 
 urlpatterns = [
-    path("", pages.home, name="home"),
     path("api/rankings/", views.LatestRankingView.as_view(), name="latest"),
     # Before the day pattern, which would otherwise take "dates" for a malformed date.
     path("api/rankings/dates/", views.PublishedDatesView.as_view(), name="dates"),

@@ -1,0 +1,103 @@
+"""Small charts drawn on the server: a movie's rank over the published days, and its ratings'
+histogram. Each function returns plain numbers for a template to draw (inline SVG or CSS bars), so
+a page costs no script and no image request.
+"""
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Count
+
+from watchb.rankings.models import RankingEntry
+from watchb.ratings.models import MAX_RATING, MIN_RATING, Rating
+
+# The buckets of the histogram: every rating a user can give, 0.5 … 5.0.
+RATING_BUCKETS = [MIN_RATING + Decimal("0.5") * step for step in range(int((MAX_RATING - MIN_RATING) * 2) + 1)]
+
+
+@dataclass
+class RankTrend:
+    """A movie's rank on each published day, scaled into a `width` × `height` box.
+
+    `segments` are SVG polyline `points` strings; a day on which the movie was not ranked breaks the
+    line. `dots` are `(x, y, date, rank)` for each ranked day. Rank 1 is at the top; the vertical
+    scale runs from the movie's best to its worst rank (`best`, `worst`), so a small change shows.
+    """
+
+    width: int
+    height: int
+    segments: list = field(default_factory=list)
+    dots: list = field(default_factory=list)
+    best: int | None = None
+    worst: int | None = None
+    latest: int | None = None
+    days: int = 0
+
+    @property
+    def ranked_days(self):
+        return len(self.dots)
+
+
+def rank_trend(dates, rank_by_date, width=120, height=28, padding=3):
+    """Scale one movie's ranks into a RankTrend.
+
+    :param dates: the published dates, oldest first (the x axis; each date gets a slot).
+    :param rank_by_date: `{date: rank}` for the days on which the movie was ranked.
+    """
+    trend = RankTrend(width=width, height=height, days=len(dates))
+    ranks = [rank_by_date[day] for day in dates if day in rank_by_date]
+    if not ranks:
+        return trend
+    trend.best, trend.worst = min(ranks), max(ranks)
+    trend.latest = rank_by_date.get(dates[-1])
+    span_x = width - 2 * padding
+    span_y = height - 2 * padding
+    step = span_x / (len(dates) - 1) if len(dates) > 1 else 0
+    current = []
+    for index, day in enumerate(dates):
+        rank = rank_by_date.get(day)
+        if rank is None:
+            if current:
+                trend.segments.append(" ".join(current))
+                current = []
+            continue
+        x = padding + index * step if len(dates) > 1 else width / 2
+        share = (rank - trend.best) / (trend.worst - trend.best) if trend.worst > trend.best else 0.5
+        y = padding + share * span_y
+        current.append(f"{x:.1f},{y:.1f}")
+        trend.dots.append((round(x, 1), round(y, 1), day, rank))
+    if current:
+        trend.segments.append(" ".join(current))
+    return trend
+
+
+def rank_trends(movie_ids, dates, **size):
+    """`{movie_id: RankTrend}` for many movies over the published `dates`, in one query."""
+    ranks = {movie_id: {} for movie_id in movie_ids}
+    rows = RankingEntry.objects.filter(movie_id__in=list(ranks), ranking__date__in=dates).values_list(
+        "movie_id", "ranking__date", "rank"
+    )
+    for movie_id, day, rank in rows:
+        ranks[movie_id][day] = rank
+    return {movie_id: rank_trend(dates, by_date, **size) for movie_id, by_date in ranks.items()}
+
+
+def rating_histogram(movie):
+    """The number of each rating `movie` received, one bucket per half star (0.5 … 5.0).
+
+    Returns `{"total", "buckets": [{"value", "count", "percent"}]}`; `percent` is the bar's height
+    relative to the tallest bucket (0–100), which is what a bar chart needs.
+    """
+    counts = dict(
+        Rating.objects.filter(movie=movie).order_by().values_list("rating").annotate(n=Count("id"))
+    )
+    tallest = max(counts.values(), default=0)
+    buckets = [
+        {
+            "value": value,
+            "count": counts.get(value, 0),
+            "percent": round(100 * counts.get(value, 0) / tallest) if tallest else 0,
+        }
+        for value in RATING_BUCKETS
+    ]
+    return {"total": sum(counts.values()), "buckets": buckets}

@@ -1,0 +1,21 @@
+"""The pages' URLs (the REST API's are in each app's own `urls.py`)."""
+
+from django.contrib.auth import views as auth_views
+from django.urls import path
+
+from . import views
+
+app_name = "pages"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("rankings/<str:day>/", views.home, name="ranking-day"),
+    path("movies/<int:movie_id>/", views.movie_detail, name="movie"),
+    path("people/<int:person_id>/", views.person_detail, name="person"),
+    path("search/", views.search, name="search"),
+    path("users/<str:username>/", views.user_detail, name="user"),
+    path("accounts/signup/", views.signup, name="signup"),
+    path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    # Log-out is a POST (Django 5's LogoutView refuses GET): the nav's button is a small form.
+    path("accounts/logout/", auth_views.LogoutView.as_view(next_page="pages:home"), name="logout"),
+]

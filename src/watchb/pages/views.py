@@ -1,0 +1,223 @@
+"""The pages' views. Each reads the catalogue, ratings and rankings through the ORM and renders one
+template; none of them writes (writing is the REST API's job, called from the page's script).
+
+Bad input is answered plainly: a malformed `?date=` or `?page=` is a 400 naming the parameter; a
+movie, person, user or day that does not exist is a 404.
+"""
+
+from datetime import date as Date
+
+from django.contrib.auth import get_user_model, login
+from django.contrib.auth.forms import UserCreationForm
+from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.db.models import Avg, Count, Prefetch, Q
+from django.http import Http404, HttpResponseBadRequest
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_GET
+
+from watchb.catalog.models import Credit, Movie, Person, Poster
+from watchb.rankings.models import DailyRanking
+from watchb.ratings.models import ListEntry, Rating, Review
+
+from . import hooks
+from .charts import rank_trend, rank_trends, rating_histogram
+
+User = get_user_model()
+
+# The home page shows the head of a day's ranking; /api/rankings/<day>/ serves all of it.
+HOME_PAGE_ENTRIES = 100
+SEARCH_PAGE_SIZE = 20
+# A user's page lists their latest ratings; the API (`/api/ratings/?user=<id>`) pages through all.
+USER_PAGE_RATINGS = 100
+# The movie page shows the latest reviews; the API (`/api/reviews/?movie=<id>`) has the rest.
+MOVIE_PAGE_REVIEWS = 50
+# The half-star buttons' values, as the ratings API takes them.
+STAR_VALUES = [f"{step / 2:.1f}" for step in range(1, 11)]
+
+
+def bad_request(parameter, message):
+    """A 400 answer naming the query parameter that was wrong."""
+    return HttpResponseBadRequest(f"{parameter}: {message}", content_type="text/plain; charset=utf-8")
+
+
+def first_posters(movie_ids):
+    """`{movie_id: poster url}` with each movie's first poster, in one query."""
+    posters = {}
+    for movie_id, url in Poster.objects.filter(movie_id__in=movie_ids).order_by("movie_id", "id").values_list(
+        "movie_id", "url"
+    ):
+        posters.setdefault(movie_id, url)
+    return posters
+
+
+def with_posters(movies):
+    """Sets `poster` (a URL or "") on each movie of `movies` and returns them as a list."""
+    movies = list(movies)
+    posters = first_posters([movie.pk for movie in movies])
+    for movie in movies:
+        movie.poster = posters.get(movie.pk, "")
+    return movies
+
+
+def published_dates():
+    """The dates of all published rankings, oldest first."""
+    return list(DailyRanking.objects.order_by("date").values_list("date", flat=True))
+
+
+@require_GET
+def home(request, day=None):
+    """The popular movies of one published day, by default the latest.
+
+    The day comes from the path (`/rankings/2026-01-05/`) or the date picker's `?date=2026-01-05`;
+    each entry carries its movie (with `poster`) and its rank trend over all published days.
+    """
+    raw_day = day or request.GET.get("date") or ""
+    dates = published_dates()
+    if raw_day:
+        try:
+            wanted = Date.fromisoformat(raw_day)
+        except ValueError:
+            return bad_request("date", f"expected a date like 2026-01-05, not {raw_day!r}.")
+        ranking = DailyRanking.objects.filter(date=wanted).first()
+        if ranking is None:
+            raise Http404(f"No ranking was published for {wanted.isoformat()}.")
+    else:
+        ranking = DailyRanking.objects.order_by("-date").first()
+
+    context = {"ranking": ranking, "dates": dates, "recommendations": hooks.get_recommendations(request.user)}
+    if ranking is not None:
+        entries = list(ranking.entries.select_related("movie").order_by("rank")[:HOME_PAGE_ENTRIES])
+        with_posters(entry.movie for entry in entries)
+        trends = rank_trends([entry.movie_id for entry in entries], dates)
+        for entry in entries:
+            entry.trend = trends[entry.movie_id]
+        position = dates.index(ranking.date)
+        context.update(
+            entries=entries,
+            total=ranking.entries.count() if len(entries) == HOME_PAGE_ENTRIES else len(entries),
+            previous_day=dates[position - 1] if position > 0 else None,
+            next_day=dates[position + 1] if position + 1 < len(dates) else None,
+        )
+    return render(request, "pages/home.html", context)
+
+
+@require_GET
+def movie_detail(request, movie_id):
+    """A movie with its credits, ratings (average and histogram), reviews and rank trend, and the
+    viewer's own rating, wish-list entry and review for the page's script to change in place."""
+    movie = get_object_or_404(
+        Movie.objects.prefetch_related(
+            "genres",
+            "countries",
+            "posters",
+            Prefetch("credits", queryset=Credit.objects.select_related("person").order_by("job", "order", "id")),
+        ),
+        pk=movie_id,
+    )
+    credits = list(movie.credits.all())
+    average = Rating.objects.filter(movie=movie).aggregate(average=Avg("rating"), count=Count("id"))
+    reviews = list(
+        Review.objects.filter(movie=movie).select_related("user").annotate(like_count=Count("likes"))[
+            :MOVIE_PAGE_REVIEWS
+        ]
+    )
+    dates = published_dates()
+    ranks = dict(movie.ranking_entries.values_list("ranking__date", "rank"))
+    mine = {"rating": None, "wish": None, "review": None}
+    if request.user.is_authenticated:
+        mine["rating"] = Rating.objects.filter(movie=movie, user=request.user).first()
+        mine["wish"] = ListEntry.objects.filter(movie=movie, user=request.user, kind=ListEntry.Kind.WISH).first()
+        mine["review"] = Review.objects.filter(movie=movie, user=request.user).first()
+    context = {
+        "movie": movie,
+        "poster": next(iter(movie.posters.all()), None),
+        "directors": [credit for credit in credits if credit.job == Credit.Job.DIRECTOR],
+        "writers": [credit for credit in credits if credit.job == Credit.Job.WRITER],
+        "cast": [credit for credit in credits if credit.job == Credit.Job.ACTOR],
+        "average_rating": average["average"],
+        "rating_count": average["count"],
+        "histogram": rating_histogram(movie),
+        "reviews": reviews,
+        "trend": rank_trend(dates, ranks, width=320, height=90, padding=10),
+        "my_rating": mine["rating"],
+        "my_wish": mine["wish"],
+        "my_review": mine["review"],
+        "star_values": STAR_VALUES,
+        "similar_movies": with_posters(hooks.get_similar_movies(movie)),
+    }
+    return render(request, "pages/movie.html", context)
+
+
+@require_GET
+def person_detail(request, person_id):
+    """A person and their films, grouped by job (directed, wrote, acted in), newest first."""
+    person = get_object_or_404(Person, pk=person_id)
+    credits = person.credits.select_related("movie").order_by("-movie__release_date", "movie_id")
+    by_job = {job: [] for job in Credit.Job}
+    for credit in credits:
+        by_job[credit.job].append(credit)
+    jobs = [(job.label, by_job[job]) for job in (Credit.Job.DIRECTOR, Credit.Job.WRITER, Credit.Job.ACTOR) if by_job[job]]
+    return render(request, "pages/person.html", {"person": person, "jobs": jobs})
+
+
+def page_of(request, items, size):
+    """The requested `?page=` of `items`, or a ValueError naming what is wrong with it."""
+    paginator = Paginator(items, size)
+    try:
+        return paginator.page(request.GET.get("page") or 1)
+    except PageNotAnInteger:
+        raise ValueError("expected a page number like 2.") from None
+    except EmptyPage:
+        raise ValueError(f"there are {paginator.num_pages} pages.") from None
+
+
+@require_GET
+def search(request):
+    """Movies whose Korean, English or original title contains `?q=` (paged), and people whose name
+    does (the first few)."""
+    query = request.GET.get("q", "").strip()
+    context = {"query": query, "page": None, "people": []}
+    if query:
+        movies = Movie.objects.filter(
+            Q(title__icontains=query) | Q(title_en__icontains=query) | Q(original_title__icontains=query)
+        ).order_by("-release_date", "id")
+        try:
+            page = page_of(request, movies, SEARCH_PAGE_SIZE)
+        except ValueError as error:
+            return bad_request("page", str(error))
+        page.object_list = with_posters(page.object_list)
+        context["page"] = page
+        context["people"] = Person.objects.filter(Q(name__icontains=query) | Q(name_en__icontains=query))[:10]
+    return render(request, "pages/search.html", context)
+
+
+@require_GET
+def user_detail(request, username):
+    """A user's ratings (latest first), wish list and reviews."""
+    owner = get_object_or_404(User, username=username, is_active=True)
+    ratings = owner.ratings.select_related("movie").order_by("-rated_at", "-id")
+    context = {
+        "owner": owner,
+        "ratings": ratings[:USER_PAGE_RATINGS],
+        "rating_count": ratings.count(),
+        "wishes": owner.list_entries.filter(kind=ListEntry.Kind.WISH).select_related("movie"),
+        "reviews": owner.reviews.select_related("movie"),
+    }
+    return render(request, "pages/user.html", context)
+
+
+def signup(request):
+    """Django's user-creation form; a new user is logged in and sent to `?next=` or home."""
+    next_url = request.POST.get("next") or request.GET.get("next") or ""
+    if not url_has_allowed_host_and_scheme(next_url, {request.get_host()}, require_https=request.is_secure()):
+        next_url = ""
+    if request.method == "POST":
+        form = UserCreationForm(request.POST)
+        if form.is_valid():
+            user = form.save()
+            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            return redirect(next_url or "pages:home")
+    else:
+        form = UserCreationForm()
+    return render(request, "registration/signup.html", {"form": form, "next": next_url})
