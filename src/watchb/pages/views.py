@@ -139,7 +139,7 @@ def movie_detail(request, movie_id):
         "rating_count": average["count"],
         "histogram": rating_histogram(movie),
         "reviews": reviews,
-        "trend": rank_trend(dates, ranks, width=320, height=90, padding=10),
+        "trend": rank_trend(dates, ranks, width=320, height=100, padding=16),
         "my_rating": mine["rating"],
         "my_wish": mine["wish"],
         "my_review": mine["review"],
