@@ -1,0 +1,99 @@
+"""The movie page: details, credits, ratings, reviews, rank trend, and the viewer's own state that
+the page script changes in place."""
+
+import pytest
+
+from watchb.ratings.models import ListEntry, Review
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_movie_page_shows_details_and_links_people(client, parasite):
+    response = client.get(f"/movies/{parasite.pk}/")
+
+    assert response.status_code == 200
+    page = response.text
+    assert "<h1>기생충</h1>" in page
+    assert "Parasite" in page and "2019" in page and "132 min" in page
+    assert "드라마" in page and "대한민국" in page
+    director = parasite.credits.get(job="director").person
+    assert f'href="/people/{director.pk}/">봉준호</a>' in page
+    assert "as 기택" in page
+    assert 'src="https://images.example/parasite.jpg"' in page
+
+
+def test_average_and_histogram_of_the_ratings(client, parasite, make_user, rate):
+    for number, value in enumerate([5.0, 4.5, 4.5, 1.0]):
+        rate(make_user(f"user{number}"), parasite, value)
+
+    response = client.get(f"/movies/{parasite.pk}/")
+
+    page = response.text
+    assert '<strong id="average-rating">3.75</strong>' in page
+    assert '<span id="rating-count">4</span> ratings' in page
+    histogram = {str(bucket["value"]): bucket["count"] for bucket in response.context["histogram"]["buckets"]}
+    assert histogram == {
+        "0.5": 0, "1.0": 1, "1.5": 0, "2.0": 0, "2.5": 0, "3.0": 0, "3.5": 0, "4.0": 0, "4.5": 2, "5.0": 1,
+    }
+    assert 'title="4.5: 2"><span style="height: 100%">' in page, "the tallest bar is full height"
+    assert 'title="5.0: 1"><span style="height: 50%">' in page
+
+
+def test_reviews_are_listed_with_their_authors(client, parasite, alice):
+    Review.objects.create(user=alice, movie=parasite, text="The stairs!", spoiler=True)
+
+    page = client.get(f"/movies/{parasite.pk}/").text
+
+    assert 'href="/users/alice/">alice</a>' in page
+    assert "The stairs!" in page and ">spoiler<" in page
+
+
+def test_anonymous_visitors_are_asked_to_log_in_to_rate(client, parasite):
+    page = client.get(f"/movies/{parasite.pk}/").text
+
+    assert f'href="/accounts/login/?next=/movies/{parasite.pk}/"' in page
+    assert "Log in to rate" in page
+    assert "data-stars" not in page and 'id="review-form"' not in page
+
+
+def test_a_logged_in_user_gets_the_stars_and_their_own_state(client, parasite, alice, rate):
+    rating = rate(alice, parasite, 3.5)
+    wish = ListEntry.objects.create(user=alice, movie=parasite, kind=ListEntry.Kind.WISH)
+    review = Review.objects.create(user=alice, movie=parasite, text="Mine")
+    client.force_login(alice)
+
+    page = client.get(f"/movies/{parasite.pk}/").text
+
+    assert f'data-rating-id="{rating.pk}" data-rating="3.5"' in page
+    assert f'data-wish-id="{wish.pk}" data-review-id="{review.pk}"' in page
+    assert page.count('class="star-half') == 10
+    assert 'data-value="0.5"' in page and 'data-value="5.0"' in page
+    assert "Your rating: 3.5" in page
+    assert 'aria-pressed="true"' in page
+    assert ">Mine</textarea>" in page
+    assert 'name="csrf-token" content="' in page, "the script's CSRF token"
+
+
+def test_the_rank_trend_over_published_days(client, publish, parasite, memories):
+    publish("2026-01-04", [memories, parasite])
+    publish("2026-01-05", [parasite])
+
+    page = client.get(f"/movies/{parasite.pk}/").text
+
+    assert "Ranked on 2 of 2 published days; best #1, latest #1." in page
+    assert "<polyline" in page
+
+
+def test_a_movie_never_ranked_says_so(client, parasite):
+    assert "Not in any published ranking yet." in client.get(f"/movies/{parasite.pk}/").text
+
+
+def test_an_unknown_movie_is_a_404(client, db):
+    assert client.get("/movies/999999/").status_code == 404
+
+
+def test_the_similar_movies_slot_is_empty_without_recommendations(client, parasite):
+    response = client.get(f"/movies/{parasite.pk}/")
+
+    assert response.context["similar_movies"] == []
+    assert "Similar movies" not in response.text
