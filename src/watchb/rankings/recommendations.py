@@ -1,0 +1,63 @@
+"""Recommendations as the pages and the API read them: always from the latest published day.
+
+    from watchb.rankings.recommendations import get_recommendations, get_similar_movies
+
+    get_similar_movies(movie)   # [Movie, ...] best first, each with .score and .rank
+    get_recommendations(user)   # [Movie, ...] best first, each with .because (a Movie), .score, .rank
+
+Both return catalogue `Movie` instances (what the page templates link and the pages' `with_posters`
+decorate) carrying the published numbers as extra attributes, and an empty list when nothing has
+been published, the movie has no similar movies, or the user is anonymous or has no picks. A pick the
+user has rated since the day was published is left out: it is no longer unseen.
+"""
+
+from .models import DailyRecommendations, SimilarMovie, UserRecommendation
+
+# What a page shows by default; the API takes ?limit=.
+SIMILAR_MOVIES_SHOWN = 10
+RECOMMENDATIONS_SHOWN = 10
+
+
+def latest_recommendations():
+    """The latest published `DailyRecommendations`, or None."""
+    return DailyRecommendations.objects.order_by("-date").first()
+
+
+def get_similar_movies(movie, limit=SIMILAR_MOVIES_SHOWN, day=None):
+    """The movies most similar to `movie` (a Movie or its id) on `day` (default: the latest)."""
+    day = day or latest_recommendations()
+    if day is None:
+        return []
+    movie_id = getattr(movie, "pk", movie)
+    entries = (
+        SimilarMovie.objects.filter(recommendations=day, movie_id=movie_id)
+        .select_related("similar")
+        .order_by("rank")[:limit]
+    )
+    similar = []
+    for entry in entries:
+        found = entry.similar
+        found.score, found.rank = entry.score, entry.rank
+        similar.append(found)
+    return similar
+
+
+def get_recommendations(user, limit=RECOMMENDATIONS_SHOWN, day=None):
+    """`user`'s unseen picks on `day` (default: the latest), each with the movie it comes from."""
+    if user is None or not user.is_authenticated:
+        return []
+    day = day or latest_recommendations()
+    if day is None:
+        return []
+    entries = (
+        UserRecommendation.objects.filter(recommendations=day, user=user)
+        .exclude(movie__ratings__user=user)
+        .select_related("movie", "because")
+        .order_by("rank")[:limit]
+    )
+    picks = []
+    for entry in entries:
+        pick = entry.movie
+        pick.because, pick.score, pick.rank = entry.because, entry.score, entry.rank
+        picks.append(pick)
+    return picks
