@@ -4,9 +4,9 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.template.loader import render_to_string
 
-from conftest import PASSWORD
-
 pytestmark = pytest.mark.django_db
+
+PASSWORD = "a-long-passphrase"  # the `make_user` fixture's default
 
 
 def test_signing_up_creates_the_user_and_logs_them_in(client):
