@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install run test migrate clean
+.PHONY: install run test migrate clean browser
 
 install: $(STAMP)
 
@@ -26,8 +26,13 @@ migrate: install
 run: migrate
 	BIN=$(BIN) HOST=$(HOST) PORT=$(PORT) scripts/run_site.sh
 
-test: install
+test: install browser
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# The browser tests drive Debian's Chromium through Playwright (never a downloaded browser);
+# installing it needs root, as apt-get does.
+browser:
+	command -v chromium >/dev/null || (apt-get update && apt-get install -y chromium)
 
 clean:
 	rm -rf $(VENV) db.sqlite3 db.sqlite3-* .pytest_cache

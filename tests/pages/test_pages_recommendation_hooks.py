@@ -39,7 +39,10 @@ def test_the_movie_page_shows_similar_movies_from_the_module(client, recommendat
     assert f'href="/movies/{memories.pk}/"' in response.text
 
 
-def test_home_shows_recommendations_to_a_logged_in_user_only(client, recommendations_module, alice, memories):
+def test_home_shows_recommendations_to_a_logged_in_user_only(
+    client, recommendations_module, alice, parasite, memories
+):
+    memories.because = parasite
     recommendations_module.get_recommendations = lambda user: [memories]
 
     assert "Because you rated" not in client.get("/").text, "anonymous visitors get none"
@@ -47,7 +50,8 @@ def test_home_shows_recommendations_to_a_logged_in_user_only(client, recommendat
     response = client.get("/")
 
     assert response.context["recommendations"] == [memories]
-    assert "Because you rated" in response.text and "살인의 추억" in response.text
+    assert "Because you rated 기생충 …" in response.text
+    assert f'href="/movies/{memories.pk}/"' in response.text
 
 
 def test_a_module_without_the_function_counts_as_none(recommendations_module, parasite):

@@ -85,7 +85,11 @@ def home(request, day=None):
     else:
         ranking = DailyRanking.objects.order_by("-date").first()
 
-    context = {"ranking": ranking, "dates": dates, "recommendations": hooks.get_recommendations(request.user)}
+    context = {
+        "ranking": ranking,
+        "dates": dates,
+        "recommendations": with_posters(hooks.get_recommendations(request.user)),
+    }
     if ranking is not None:
         entries = list(ranking.entries.select_related("movie").order_by("rank")[:HOME_PAGE_ENTRIES])
         with_posters(entry.movie for entry in entries)
