@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "rest_framework",
     "rest_framework.authtoken",
     "drf_spectacular",
+    "drf_spectacular_sidecar",
     "watchb",
     "watchb.catalog",
     "watchb.ratings",
@@ -139,6 +140,10 @@ SPECTACULAR_SETTINGS = {
     "TITLE": "WatchB API",
     "DESCRIPTION": "Movies, ratings, lists and reviews; the MovieLens-compatible export.",
     "VERSION": "0.1.0",
+    # The docs page's scripts come from the installed sidecar package, not a CDN: it works offline.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
 }
 
 # Where the crawlers read. The defaults point at the sandbox served by this same site.
