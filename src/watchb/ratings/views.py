@@ -93,15 +93,22 @@ class OwnedViewSet(viewsets.GenericViewSet):
     id_filters = {"user": "user_id", "movie": "movie_id"}
 
 
-class RatingViewSet(
+class OwnedAddRemoveViewSet(
     OwnedCreateMixin,
     mixins.ListModelMixin,
     mixins.CreateModelMixin,
     mixins.RetrieveModelMixin,
-    mixins.UpdateModelMixin,
     mixins.DestroyModelMixin,
     OwnedViewSet,
 ):
+    """Owned things a user adds and removes but never edits: list entries, likes, follows."""
+
+
+class OwnedEditableViewSet(mixins.UpdateModelMixin, OwnedAddRemoveViewSet):
+    """Owned things a user also edits in place: ratings, reviews."""
+
+
+class RatingViewSet(OwnedEditableViewSet):
     """Ratings, 0.5–5.0 in steps of 0.5; one per user and movie. Changing one moves its `rated_at`
     (the MovieLens timestamp) to now."""
 
@@ -113,14 +120,7 @@ class RatingViewSet(
         serializer.save(rated_at=whole_second_now())
 
 
-class ListEntryViewSet(
-    OwnedCreateMixin,
-    mixins.ListModelMixin,
-    mixins.CreateModelMixin,
-    mixins.RetrieveModelMixin,
-    mixins.DestroyModelMixin,
-    OwnedViewSet,
-):
+class ListEntryViewSet(OwnedAddRemoveViewSet):
     """One of the two lists. A movie is on at most one of them: adding it here takes it off the
     other list (the latest choice wins)."""
 
@@ -157,15 +157,7 @@ class BlockListViewSet(ListEntryViewSet):
     kind = ListEntry.Kind.BLOCK
 
 
-class ReviewViewSet(
-    OwnedCreateMixin,
-    mixins.ListModelMixin,
-    mixins.CreateModelMixin,
-    mixins.RetrieveModelMixin,
-    mixins.UpdateModelMixin,
-    mixins.DestroyModelMixin,
-    OwnedViewSet,
-):
+class ReviewViewSet(OwnedEditableViewSet):
     """Reviews: one per user and movie, with a spoiler flag and the number of likes."""
 
     queryset = Review.objects.select_related("user").annotate(like_count=Count("likes")).order_by("-created", "-id")
@@ -173,14 +165,7 @@ class ReviewViewSet(
     duplicate_message = "You have already reviewed this movie; edit that review instead."
 
 
-class ReviewLikeViewSet(
-    OwnedCreateMixin,
-    mixins.ListModelMixin,
-    mixins.CreateModelMixin,
-    mixins.RetrieveModelMixin,
-    mixins.DestroyModelMixin,
-    OwnedViewSet,
-):
+class ReviewLikeViewSet(OwnedAddRemoveViewSet):
     """Likes of reviews; unlike by deleting."""
 
     queryset = ReviewLike.objects.select_related("user")
@@ -190,14 +175,7 @@ class ReviewLikeViewSet(
     duplicate_message = "You already like this review."
 
 
-class PersonLikeViewSet(
-    OwnedCreateMixin,
-    mixins.ListModelMixin,
-    mixins.CreateModelMixin,
-    mixins.RetrieveModelMixin,
-    mixins.DestroyModelMixin,
-    OwnedViewSet,
-):
+class PersonLikeViewSet(OwnedAddRemoveViewSet):
     """Likes of people (directors, actors); unlike by deleting."""
 
     queryset = PersonLike.objects.select_related("user")
@@ -207,14 +185,7 @@ class PersonLikeViewSet(
     duplicate_message = "You already like this person."
 
 
-class FollowViewSet(
-    OwnedCreateMixin,
-    mixins.ListModelMixin,
-    mixins.CreateModelMixin,
-    mixins.RetrieveModelMixin,
-    mixins.DestroyModelMixin,
-    OwnedViewSet,
-):
+class FollowViewSet(OwnedAddRemoveViewSet):
     """Who follows whom; the follower is the authenticated user. Unfollow by deleting."""
 
     queryset = Follow.objects.all()
