@@ -14,7 +14,7 @@ abstains is not rewarded for it.
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -108,3 +108,15 @@ def evaluate(
         precision += precision_at_k(movies, relevant, k)
         ndcg += ndcg_at_k(movies, relevant, k)
     return {"users": len(held_out), "precision": precision / len(held_out), "ndcg": ndcg / len(held_out)}
+
+
+def popular_for_users(ratings: Ratings, popular: Sequence[int], users: Iterable[int], k: int = 10) -> dict[int, list[int]]:
+    """Per user the first ``k`` movies of ``popular`` they have not rated in ``ratings``: the
+    popularity baseline, held to the same "unseen only" rule as the recommender."""
+    row_of = {int(user): row for row, user in enumerate(ratings.user_ids)}
+    picks = {}
+    for user in users:
+        row = row_of.get(int(user))
+        seen = set() if row is None else set(ratings.movie_ids[ratings.matrix[row].indices].tolist())
+        picks[int(user)] = [movie for movie in popular if movie not in seen][:k]
+    return picks
