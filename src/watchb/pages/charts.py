@@ -32,6 +32,8 @@ class RankTrend:
     worst: int | None = None
     latest: int | None = None
     days: int = 0
+    first_day: object = None
+    last_day: object = None
 
     @property
     def ranked_days(self):
@@ -44,7 +46,9 @@ def rank_trend(dates, rank_by_date, width=120, height=28, padding=3):
     :param dates: the published dates, oldest first (the x axis; each date gets a slot).
     :param rank_by_date: `{date: rank}` for the days on which the movie was ranked.
     """
-    trend = RankTrend(width=width, height=height, days=len(dates))
+    trend = RankTrend(
+        width=width, height=height, days=len(dates), first_day=dates[0] if dates else None, last_day=dates[-1] if dates else None
+    )
     ranks = [rank_by_date[day] for day in dates if day in rank_by_date]
     if not ranks:
         return trend

@@ -166,7 +166,25 @@ function setupMovie(article) {
   }
 }
 
+// A poster that fails to load (an offline sandbox, a dead link) becomes the grey placeholder
+// rather than the browser's broken-image icon. Error events don't bubble, hence the capture.
+function hideBrokenPoster(image) {
+  const placeholder = document.createElement("span");
+  placeholder.className = `${image.className} poster-none`;
+  placeholder.setAttribute("aria-hidden", "true");
+  image.replaceWith(placeholder);
+}
+document.addEventListener("error", (event) => {
+  if (event.target instanceof HTMLImageElement && event.target.matches(".poster-thumb, .poster")) {
+    hideBrokenPoster(event.target);
+  }
+}, true);
+
 document.addEventListener("DOMContentLoaded", () => {
+  // Those that failed before this (deferred) script ran.
+  document.querySelectorAll("img.poster-thumb, img.poster").forEach((image) => {
+    if (image.complete && image.naturalWidth === 0) hideBrokenPoster(image);
+  });
   const article = document.getElementById("movie");
   if (article) setupMovie(article);
   // The date picker shows the chosen day at once (the form still works without script).
