@@ -53,7 +53,7 @@ def reference_similarity(rows, a, b):
 
 
 def test_the_two_dramas_are_each_others_similar_movie_and_the_horror_film_is_nobodys():
-    model = item_neighbours(ratings_of(TASTES), min_support=2)
+    model = item_neighbours(ratings_of(TASTES), similarity="adjusted_cosine", min_support=2)
 
     similar = similar_movies(model, top_k=5)
 
@@ -62,20 +62,39 @@ def test_the_two_dramas_are_each_others_similar_movie_and_the_horror_film_is_nob
     assert similar[0].score == pytest.approx(0.6918349352, abs=1e-9)
 
 
+def test_the_default_cosine_counts_co_raters_whatever_their_stars():
+    # 10 and 20 have four raters each and three in common: 3 / sqrt(4 * 4). So do 10 and 30, whose
+    # raters disagree about them: this flavour asks who watched, not who liked.
+    similar = similar_movies(item_neighbours(ratings_of(TASTES)), top_k=2)
+    assert [(s.similarId, s.score) for s in similar if s.movieId == 10] == [(20, 0.75), (30, 0.75)]
+
+
+def test_with_the_defaults_a_watched_movie_leads_to_what_its_watchers_also_watched():
+    picks = recommend_for_users(item_neighbours(ratings_of(TASTES)), ratings_of(TASTES), users=[4])
+
+    # User 4's 5 stars for 10 weigh 5 - 4.5 + 1; 40's neighbours 20 and 30 have one co-rater only.
+    assert [(p.movieId, p.becauseId, p.score) for p in picks] == [(20, 10, 0.75 * 1.5), (30, 10, 0.75 * 1.5)]
+
+
 def test_min_support_leaves_out_pairs_with_too_few_co_raters():
     # 10 and 20 share three raters: enough for min_support=3, not for 4.
-    assert len(similar_movies(item_neighbours(ratings_of(TASTES), min_support=3))) == 2
-    assert similar_movies(item_neighbours(ratings_of(TASTES), min_support=4)) == []
+    def pairs(min_support):
+        return similar_movies(item_neighbours(ratings_of(TASTES), similarity="adjusted_cosine", min_support=min_support))
+
+    assert len(pairs(3)) == 2
+    assert pairs(4) == []
 
 
 def test_shrinkage_damps_a_similarity_by_its_support():
     plain = similar_movies(item_neighbours(ratings_of(TASTES)))[0].score
     shrunk = similar_movies(item_neighbours(ratings_of(TASTES), shrinkage=3.0))[0].score
+    # 10 and 20 have three co-raters.
     assert shrunk == pytest.approx(plain * 3 / (3 + 3))
 
 
 def test_users_get_unseen_movies_because_of_a_movie_they_rated():
-    picks = recommend_for_users(item_neighbours(ratings_of(TASTES)), ratings_of(TASTES), top_n=5)
+    model = item_neighbours(ratings_of(TASTES), similarity="adjusted_cosine")
+    picks = recommend_for_users(model, ratings_of(TASTES), top_n=5, seen_weight=0.0)
 
     # User 4 loved the drama 10 and has not seen 20; user 5 liked 20 and has not seen 10. Users 1-3
     # have seen both dramas: nothing similar is left for them.
@@ -86,14 +105,19 @@ def test_users_get_unseen_movies_because_of_a_movie_they_rated():
 
 def test_a_user_with_a_single_rating_is_centred_on_everyones_mean():
     rows = TASTES + [(6, 10, 5.0)]
-    picks = recommend_for_users(item_neighbours(ratings_of(rows)), ratings_of(rows), users=[6])
+    model = item_neighbours(ratings_of(rows), similarity="adjusted_cosine")
+    picks = recommend_for_users(model, ratings_of(rows), users=[6], seen_weight=0.0)
     assert [(p.userId, p.movieId, p.becauseId) for p in picks] == [(6, 20, 10)]
 
 
-def test_a_disliked_movie_does_not_lead_to_its_neighbours():
-    rows = TASTES + [(6, 10, 1.0), (6, 40, 4.0), (6, 30, 4.0)]
-    picks = recommend_for_users(item_neighbours(ratings_of(rows)), ratings_of(rows), users=[6])
-    assert 20 not in [p.movieId for p in picks]
+def test_a_movie_rated_well_below_the_users_mean_does_not_lead_to_its_neighbours():
+    # User 6 gave 10 one star and 40 four: 10 weighs 1 - 2.5 + seen_weight, negative for the default
+    # seen_weight of 1, so 10's neighbour 20 is not picked; with seen_weight 2 watching 10 is enough.
+    rows = TASTES + [(6, 10, 1.0), (6, 40, 4.0)]
+    model = item_neighbours(ratings_of(rows))
+
+    assert 20 not in [p.movieId for p in recommend_for_users(model, ratings_of(rows), users=[6])]
+    assert 20 in [p.movieId for p in recommend_for_users(model, ratings_of(rows), users=[6], seen_weight=2.0)]
 
 
 def twins_dataset():
@@ -110,8 +134,8 @@ def test_ties_are_broken_by_the_smaller_movie_id_whatever_the_input_order():
     shuffled = rows[:]
     random.Random(7).shuffle(shuffled)
 
-    first = recommend(ratings_of(rows), top_k=2, top_n=3)
-    second = recommend(ratings_of(shuffled), top_k=2, top_n=3)
+    first = recommend(ratings_of(rows), top_k=2, top_n=3, similarity="adjusted_cosine")
+    second = recommend(ratings_of(shuffled), top_k=2, top_n=3, similarity="adjusted_cosine")
 
     assert first == second
     assert [(s.similarId, s.rank) for s in first.similar if s.movieId == 7] == [(8, 1), (9, 2)]
@@ -120,7 +144,7 @@ def test_ties_are_broken_by_the_smaller_movie_id_whatever_the_input_order():
 
 
 def test_neighbours_keeps_only_the_most_similar_movies():
-    model = item_neighbours(ratings_of(twins_dataset()), neighbours=1)
+    model = item_neighbours(ratings_of(twins_dataset()), similarity="adjusted_cosine", neighbours=1)
     # 8 and 9 are closest to each other (user 4 rated both, not 7).
     assert [(s.movieId, s.similarId) for s in similar_movies(model)] == [(7, 8), (8, 9), (9, 8)]
 
@@ -131,7 +155,9 @@ def test_a_changed_rating_replaces_the_earlier_one():
     assert len(ratings) == 2
 
 
-@pytest.mark.parametrize("arguments", [{"neighbours": 0}, {"min_support": 0}, {"shrinkage": -1.0}])
+@pytest.mark.parametrize(
+    "arguments", [{"neighbours": 0}, {"min_support": 0}, {"shrinkage": -1.0}, {"similarity": "pearson"}]
+)
 def test_bad_parameters_are_errors(arguments):
     with pytest.raises(ValueError, match=next(iter(arguments))):
         item_neighbours(ratings_of(TASTES), **arguments)
@@ -155,7 +181,7 @@ def test_partitions_up_to_a_day_in_both_formats_are_read_together(tmp_path):
 
 def test_the_publish_body_lists_entries_best_first(tmp_path):
     output = tmp_path / "recommendations" / "2026-01-05.json"
-    count = write_recommendations_json(recommend(ratings_of(TASTES)), output)
+    count = write_recommendations_json(recommend(ratings_of(TASTES), similarity="adjusted_cosine", seen_weight=0.0), output)
 
     body = json.loads(output.read_text())
     assert count == 4

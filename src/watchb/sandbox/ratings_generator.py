@@ -5,6 +5,13 @@ The ratings look like real ones where a ranking can tell: a few movies get most 
 a quality and each user a bias (some are generous, some harsh), whole stars are commoner than half
 stars, and timestamps fall uniformly over each UTC day.
 
+Tastes are planted too, so that "people who liked this also liked" has something to find: each movie
+belongs to one of TASTE_GROUPS hidden groups (think genres) and each user favours one group. A
+TASTE_SHARE of a user's picks come from their group (still by popularity within it), and they rate
+their group's movies TASTE_BONUS stars above what quality and bias alone would give. Without this the
+ratings would hold no item-to-item structure at all, and popularity would be the best possible
+recommender by construction.
+
 The plan is a pure function of the catalogue's movie ids and the arguments: the same seed over the
 same movies gives the same rows, byte for byte. Inserting skips pairs the database already has
 (one rating per user and movie), so running the same command again adds nothing, and a run with
@@ -30,6 +37,9 @@ ZIPF_EXPONENT = 0.9
 MEAN_QUALITY, QUALITY_SPREAD = 3.5, 0.55
 USER_BIAS_SPREAD, NOISE_SPREAD = 0.45, 0.8
 WHOLE_STAR_SHARE = 0.6
+TASTE_GROUPS = 6
+TASTE_SHARE = 0.5
+TASTE_BONUS = 0.8
 # A sampled pair that is already taken is drawn again at most this many times before it is dropped,
 # so a catalogue too small for the requested volume ends the plan short instead of looping.
 MAX_DRAWS = 50
@@ -82,16 +92,31 @@ def plan_ratings(
     user_ids = list(range(1, users + 1))
     user_weights = list(itertools.accumulate(rng.lognormvariate(0, 1) for _ in user_ids))
     user_bias = {user: rng.gauss(0, USER_BIAS_SPREAD) for user in user_ids}
+    group_of = {movie_id: rng.randrange(TASTE_GROUPS) for movie_id in by_popularity}
+    favourite = {user: rng.randrange(TASTE_GROUPS) for user in user_ids}
+    # Each group's movies in popularity order with their Zipf weights, for the within-taste draws.
+    groups = [[m for m in by_popularity if group_of[m] == g] for g in range(TASTE_GROUPS)]
+    group_weights = [
+        list(itertools.accumulate(1 / (by_popularity.index(m) + 1) ** ZIPF_EXPONENT for m in group)) for group in groups
+    ]
     taken: set[int] = set()
     stride = movies[-1] + 1
 
     def draw_pair():
         for _ in range(MAX_DRAWS):
             user = rng.choices(user_ids, cum_weights=user_weights)[0]
-            movie = rng.choices(by_popularity, cum_weights=movie_weights)[0]
+            group = favourite[user]
+            if rng.random() < TASTE_SHARE and groups[group]:
+                movie = rng.choices(groups[group], cum_weights=group_weights[group])[0]
+            else:
+                movie = rng.choices(by_popularity, cum_weights=movie_weights)[0]
             if user * stride + movie not in taken:
                 return user, movie
         return None
+
+    def expected(user, movie):
+        bonus = TASTE_BONUS if group_of[movie] == favourite[user] else 0.0
+        return quality[movie] + user_bias[user] + bonus
 
     for day_number in range(days):
         day = last_day - timedelta(days=days - 1 - day_number)
@@ -103,7 +128,7 @@ def plan_ratings(
                 continue
             user, movie = pair
             taken.add(user * stride + movie)
-            yield PlannedRating(user, movie, _stars(rng, quality[movie] + user_bias[user]), day_start + timedelta(seconds=second))
+            yield PlannedRating(user, movie, _stars(rng, expected(user, movie)), day_start + timedelta(seconds=second))
 
 
 def _stars(rng: random.Random, expected: float) -> Decimal:

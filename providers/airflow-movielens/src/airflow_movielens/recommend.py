@@ -1,22 +1,33 @@
 """Item-to-item recommendations from every rating fetched so far: similar movies and per-user picks.
 
-The model is the classic item-based neighbourhood method (Sarwar et al., 2001):
+The model is the item-based neighbourhood method (Sarwar et al., 2001; Deshpande and Karypis, 2004):
 
-- Each user's ratings are centred on that user's mean, so a harsh rater's 3 and a generous rater's
-  4.5 both read as "liked it" or "not really" relative to the person who gave them.
-- The similarity of two movies is the cosine of their centred rating columns (the *adjusted
-  cosine*), computed over all users; a pair needs at least ``min_support`` co-raters (users who
-  rated both), and with ``shrinkage`` > 0 it is multiplied by ``support / (support + shrinkage)``
-  so that a high cosine resting on three people counts for less than one resting on three hundred.
-  Only positive similarities are kept, and per movie only its ``neighbours`` most similar movies.
-- A user's score for a movie they have not rated is the similarity-weighted sum of their centred
-  ratings of its neighbours: movies close to what they liked go up, close to what they disliked go
-  down. The single largest term names the movie behind the pick ("Because you rated X"). Only
-  positive scores are recommended.
+- The similarity of two movies is a cosine between their columns of the users × movies matrix,
+  computed over all users, in one of two flavours:
 
-A user whose ratings are all equal (one rating, or five 4s) has nothing left after centring on their
-own mean; their ratings are centred on the mean of all ratings instead, so a lone 5-star rating still
-leads somewhere.
+  ``"cosine"`` (the default)
+      over *who rated* them (1 if rated, else 0): ``co-raters / sqrt(raters_i * raters_j)``. Two
+      movies are similar when the same people watch both, whatever the stars.
+  ``"adjusted_cosine"``
+      over the ratings centred on each user's mean: two movies are similar when the same people
+      like (or dislike) both, relative to how they rate in general.
+
+  The bench (``bench/recommend.py``) found the first better at predicting what people rate next,
+  as is usual for leave-out evaluations; the second is the textbook rating-prediction choice.
+- A pair needs at least ``min_support`` co-raters; with ``shrinkage`` > 0 the similarity is
+  multiplied by ``support / (support + shrinkage)`` so that a high cosine resting on three people
+  counts for less than one resting on three hundred. Only positive similarities are kept, and per
+  movie only its ``neighbours`` most similar movies.
+- A user's score for a movie they have not rated is ``Σ sim(movie, j) * weight(j)`` over the movies
+  ``j`` they rated, where ``weight(j)`` is their rating of ``j`` minus their mean rating plus
+  ``seen_weight``: a movie rated at their average still counts for a little (they chose to watch
+  it), one they loved for more, one rated more than ``seen_weight`` stars below their average
+  counts against its neighbours. The single largest term names the movie behind the pick
+  ("Because you rated X"). Only positive scores are recommended.
+
+A user whose ratings are all equal (one rating, or five 4s) would have every rating at their own
+mean; their ratings are centred on the mean of all ratings instead, so a lone 5-star rating weighs
+more than a lone 2.
 
 Everything is deterministic: inputs are sorted before the matrices are built, and every "top"
 breaks ties by the smaller movie id. If a user rated a movie more than once across partitions (a
@@ -148,8 +159,9 @@ def read_partitions(paths: Iterable[str | os.PathLike]) -> Ratings:
     return Ratings.from_arrays(columns["userId"], columns["movieId"], columns["rating"], columns["timestamp"])
 
 
-def user_weights(ratings: Ratings) -> sp.csr_matrix:
-    """Each rating minus its user's mean (or the overall mean, for a user whose ratings are all equal)."""
+def user_weights(ratings: Ratings, seen_weight: float = 0.0) -> sp.csr_matrix:
+    """Each rating minus its user's mean (or the overall mean, for a user whose ratings are all
+    equal), plus ``seen_weight``."""
     matrix = ratings.matrix
     if matrix.nnz == 0:
         return matrix.copy()
@@ -163,7 +175,7 @@ def user_weights(ratings: Ratings) -> sp.csr_matrix:
     flat[counts > 0] = highs == lows
     means[flat] = matrix.data.mean()
     weights = matrix.copy()
-    weights.data = matrix.data - means[rows]
+    weights.data = matrix.data - means[rows] + seen_weight
     return weights
 
 
@@ -191,9 +203,21 @@ class ItemNeighbours:
     support: sp.csr_matrix
 
 
-def item_neighbours(ratings: Ratings, *, neighbours: int = 50, min_support: int = 2, shrinkage: float = 0.0) -> ItemNeighbours:
+SIMILARITIES = ("cosine", "adjusted_cosine")
+
+
+def item_neighbours(
+    ratings: Ratings,
+    *,
+    similarity: str = "cosine",
+    neighbours: int = 50,
+    min_support: int = 2,
+    shrinkage: float = 0.0,
+) -> ItemNeighbours:
     """Compute each movie's ``neighbours`` most similar movies (see the module docstring).
 
+    :param similarity: ``"cosine"`` over who rated each movie, or ``"adjusted_cosine"`` over the
+        mean-centred ratings.
     :param neighbours: how many similar movies to keep per movie (≥ 1).
     :param min_support: a pair needs at least this many co-raters (≥ 1).
     :param shrinkage: ``support / (support + shrinkage)`` damps pairs with few co-raters (≥ 0).
@@ -204,10 +228,12 @@ def item_neighbours(ratings: Ratings, *, neighbours: int = 50, min_support: int 
         raise ValueError(f"min_support must be a positive integer, got {min_support!r}")
     if not shrinkage >= 0:
         raise ValueError(f"shrinkage must be >= 0, got {shrinkage!r}")
+    if similarity not in SIMILARITIES:
+        raise ValueError(f"similarity must be one of {SIMILARITIES}, got {similarity!r}")
     n_movies = len(ratings.movie_ids)
-    values = centred(ratings).tocsc()
-    rated = values.copy()
+    rated = ratings.matrix.tocsc()
     rated.data = np.ones_like(rated.data)
+    values = centred(ratings).tocsc() if similarity == "adjusted_cosine" else rated
     norms = np.sqrt(np.asarray(values.multiply(values).sum(axis=0)).ravel())
     sim_rows, sim_cols, sim_vals, sup_vals = [], [], [], []
     block = max(1, _BLOCK_VALUES // max(n_movies, 1))
@@ -258,11 +284,17 @@ def similar_movies(model: ItemNeighbours, top_k: int = 10) -> list[SimilarMovie]
 
 
 def recommend_for_users(
-    model: ItemNeighbours, ratings: Ratings, *, top_n: int = 10, users: Iterable[int] | None = None
+    model: ItemNeighbours,
+    ratings: Ratings,
+    *,
+    top_n: int = 10,
+    users: Iterable[int] | None = None,
+    seen_weight: float = 1.0,
 ) -> list[UserRecommendation]:
     """Each user's ``top_n`` unseen movies (see the module docstring), by user id then rank.
 
     :param model: from :func:`item_neighbours` over the same ``ratings`` (same movie columns).
+    :param seen_weight: what a rating at the user's own mean counts for (stars above it add).
     :param users: the user ids to recommend for; default every user in ``ratings``. Unknown ids are
         skipped (nothing to go on).
     """
@@ -270,7 +302,7 @@ def recommend_for_users(
         raise ValueError(f"top_n must be a positive integer, got {top_n!r}")
     if not np.array_equal(model.movie_ids, ratings.movie_ids):
         raise ValueError("the model was built from other ratings (its movies differ)")
-    weights = user_weights(ratings)
+    weights = user_weights(ratings, seen_weight)
     # Column j of the similarity matrix lists the movies i that have j as a neighbour: the movies a
     # rating of j speaks for.
     by_neighbour = model.similarity.tocsc()
@@ -334,14 +366,20 @@ def recommend(
     *,
     top_k: int = 10,
     top_n: int = 10,
+    similarity: str = "cosine",
     neighbours: int = 50,
     min_support: int = 2,
     shrinkage: float = 0.0,
+    seen_weight: float = 1.0,
     users: Iterable[int] | None = None,
 ) -> Recommendations:
-    """Similar movies (``top_k`` per movie) and user picks (``top_n`` per user) from ``ratings``."""
-    model = item_neighbours(ratings, neighbours=max(neighbours, top_k), min_support=min_support, shrinkage=shrinkage)
-    return Recommendations(similar_movies(model, top_k), recommend_for_users(model, ratings, top_n=top_n, users=users))
+    """Similar movies (``top_k`` per movie) and user picks (``top_n`` per user) from ``ratings``;
+    the other parameters are :func:`item_neighbours`' and :func:`recommend_for_users`'."""
+    model = item_neighbours(
+        ratings, similarity=similarity, neighbours=max(neighbours, top_k), min_support=min_support, shrinkage=shrinkage
+    )
+    picks = recommend_for_users(model, ratings, top_n=top_n, users=users, seen_weight=seen_weight)
+    return Recommendations(similar_movies(model, top_k), picks)
 
 
 def write_recommendations_json(recommendations: Recommendations, output_path: str | os.PathLike) -> int:
