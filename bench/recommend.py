@@ -18,7 +18,8 @@ ratings has their ``--holdout`` latest ratings hidden (by timestamp). Three reco
 Prints precision@k, NDCG@k and each method's ratio to the baseline. The generated data comes from
 ``watchb.sandbox.ratings_generator.plan_ratings`` (the ``generateratings`` command's plan, read into
 memory: no database is written), over movie ids 1..``--movies`` or, with ``--database-url``, over the
-catalogue's movie ids as ``generateratings`` would use them. Exit status 2 on a missing MovieLens file.
+catalogue's movie ids as ``generateratings`` would use them. Exit status 2 on a missing MovieLens
+ratings.csv (checked before anything runs).
 """
 
 from __future__ import annotations
@@ -161,6 +162,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seen-weight", type=float, default=1.0, help="weight of a rating at the user's mean")
     parser.add_argument("--min-ratings", type=int, default=2, help="m of the weighted popularity (default 2)")
     args = parser.parse_args(argv)
+    if args.movielens and not (args.movielens.expanduser() / "ratings.csv").is_file() and not args.movielens.expanduser().is_file():
+        parser.error(f"no ratings.csv at {args.movielens}")
 
     np.seterr(all="ignore")
     print(
@@ -169,11 +172,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     bench(*generated_ratings(args), args)
     if args.movielens:
-        try:
-            bench(*movielens_ratings(args.movielens.expanduser()), args)
-        except FileNotFoundError as error:
-            print(f"error: {error}", file=sys.stderr)
-            return 2
+        bench(*movielens_ratings(args.movielens.expanduser()), args)
     return 0
 
 
