@@ -82,6 +82,7 @@ def test_the_rank_trend_over_published_days(client, publish, parasite, memories)
 
     assert "Ranked on 2 of 2 published days; best #1, latest #1." in page
     assert "<polyline" in page
+    assert 'class="axis">01-05</text>' in page and 'class="axis">01-04</text>' in page, "first and last day"
 
 
 def test_a_movie_never_ranked_says_so(client, parasite):
@@ -97,3 +98,17 @@ def test_the_similar_movies_slot_is_empty_without_recommendations(client, parasi
 
     assert response.context["similar_movies"] == []
     assert "Similar movies" not in response.text
+
+
+def test_the_movie_page_reads_in_a_fixed_number_of_queries(
+    client, parasite, alice, make_user, rate, django_assert_max_num_queries
+):
+    for number in range(20):
+        rate(make_user(f"user{number}"), parasite, 4.0)
+        Review.objects.create(user=make_user(f"critic{number}"), movie=parasite, text="Good.")
+    client.force_login(alice)
+
+    with django_assert_max_num_queries(20):
+        response = client.get(f"/movies/{parasite.pk}/")
+
+    assert response.status_code == 200
