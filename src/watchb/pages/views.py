@@ -14,7 +14,7 @@ from django.db.models import Avg, Count, Prefetch, Q
 from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from watchb.catalog.models import Credit, Movie, Person, Poster
 from watchb.rankings.models import DailyRanking
@@ -65,7 +65,7 @@ def published_dates():
     return list(DailyRanking.objects.order_by("date").values_list("date", flat=True))
 
 
-@require_GET
+@require_safe
 def home(request, day=None):
     """The popular movies of one published day, by default the latest.
 
@@ -106,7 +106,7 @@ def home(request, day=None):
     return render(request, "pages/home.html", context)
 
 
-@require_GET
+@require_safe
 def movie_detail(request, movie_id):
     """A movie with its credits, ratings (average and histogram), reviews and rank trend, and the
     viewer's own rating, wish-list entry and review for the page's script to change in place."""
@@ -153,7 +153,7 @@ def movie_detail(request, movie_id):
     return render(request, "pages/movie.html", context)
 
 
-@require_GET
+@require_safe
 def person_detail(request, person_id):
     """A person and their films, grouped by job (directed, wrote, acted in), newest first."""
     person = get_object_or_404(Person, pk=person_id)
@@ -176,7 +176,7 @@ def page_of(request, items, size):
         raise ValueError(f"there are {paginator.num_pages} pages.") from None
 
 
-@require_GET
+@require_safe
 def search(request):
     """Movies whose Korean, English or original title contains `?q=` (paged), and people whose name
     does (the first few)."""
@@ -196,7 +196,7 @@ def search(request):
     return render(request, "pages/search.html", context)
 
 
-@require_GET
+@require_safe
 def user_detail(request, username):
     """A user's ratings (latest first), wish list and reviews."""
     owner = get_object_or_404(User, username=username, is_active=True)
