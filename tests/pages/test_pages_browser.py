@@ -27,7 +27,9 @@ CHROMIUM_ARGS = [
 ]
 
 pytestmark = [
-    pytest.mark.skipif(not os.access(CHROMIUM, os.X_OK), reason=f"needs Debian's Chromium at {CHROMIUM} (make browser)"),
+    pytest.mark.skipif(
+        not os.access(CHROMIUM, os.X_OK), reason=f"needs Debian's Chromium at {CHROMIUM} (make browser)"
+    ),
     pytest.mark.django_db(transaction=True),
 ]
 

@@ -107,7 +107,9 @@ def test_the_nav_offers_log_in_and_sign_up_or_the_users_name(client, alice):
     assert 'action="/accounts/logout/"' in logged_in
 
 
-def test_home_reads_a_full_page_in_a_fixed_number_of_queries(client, publish, make_movie, django_assert_max_num_queries):
+def test_home_reads_a_full_page_in_a_fixed_number_of_queries(
+    client, publish, make_movie, django_assert_max_num_queries
+):
     # Posters and trends are read in one query each for all entries, not one per movie.
     movies = [make_movie(f"Movie {number}") for number in range(1, 121)]
     publish("2026-01-04", movies[::-1])

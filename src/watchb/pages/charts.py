@@ -46,9 +46,9 @@ def rank_trend(dates, rank_by_date, width=120, height=28, padding=3):
     :param dates: the published dates, oldest first (the x axis; each date gets a slot).
     :param rank_by_date: `{date: rank}` for the days on which the movie was ranked.
     """
-    trend = RankTrend(
-        width=width, height=height, days=len(dates), first_day=dates[0] if dates else None, last_day=dates[-1] if dates else None
-    )
+    trend = RankTrend(width=width, height=height, days=len(dates))
+    if dates:
+        trend.first_day, trend.last_day = dates[0], dates[-1]
     ranks = [rank_by_date[day] for day in dates if day in rank_by_date]
     if not ranks:
         return trend

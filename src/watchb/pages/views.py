@@ -32,6 +32,8 @@ SEARCH_PAGE_SIZE = 20
 USER_PAGE_RATINGS = 100
 # The movie page shows the latest reviews; the API (`/api/reviews/?movie=<id>`) has the rest.
 MOVIE_PAGE_REVIEWS = 50
+# The person page's sections, in this order, each shown when the person has such credits.
+PERSON_PAGE_SECTIONS = [(Credit.Job.DIRECTOR, "Directed"), (Credit.Job.WRITER, "Wrote"), (Credit.Job.ACTOR, "Acted in")]
 # The half-star buttons' values, as the ratings API takes them.
 STAR_VALUES = [f"{step / 2:.1f}" for step in range(1, 11)]
 
@@ -161,7 +163,7 @@ def person_detail(request, person_id):
     by_job = {job: [] for job in Credit.Job}
     for credit in credits:
         by_job[credit.job].append(credit)
-    jobs = [(job.label, by_job[job]) for job in (Credit.Job.DIRECTOR, Credit.Job.WRITER, Credit.Job.ACTOR) if by_job[job]]
+    jobs = [(heading, by_job[job]) for job, heading in PERSON_PAGE_SECTIONS if by_job[job]]
     return render(request, "pages/person.html", {"person": person, "jobs": jobs})
 
 
