@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install run test migrate clean browser
+.PHONY: install run test migrate browser clean browser
 
 install: $(STAMP)
 
