@@ -6,6 +6,7 @@ import math
 import random
 
 import pytest
+import responses
 
 from airflow_movielens.evaluation import (
     evaluate,
@@ -15,7 +16,12 @@ from airflow_movielens.evaluation import (
     popular_movies,
     precision_at_k,
 )
-from airflow_movielens.operators import write_ratings_json, write_ratings_parquet
+from airflow_movielens.operators import (
+    MovielensPublishRecommendationsOperator,
+    MovielensRecommendOperator,
+    write_ratings_json,
+    write_ratings_parquet,
+)
 from airflow_movielens.recommend import (
     Ratings,
     item_neighbours,
@@ -257,3 +263,67 @@ def test_on_the_generators_planted_tastes_it_beats_popularity():
     assert ours["users"] == baseline["users"] > 150
     assert ours["precision"] > 1.2 * baseline["precision"]
     assert ours["ndcg"] > baseline["ndcg"]
+
+
+# --- the operators ---------------------------------------------------------------------------
+
+
+def test_the_recommend_operator_reads_the_partitions_up_to_its_day(tmp_path):
+    records = [{"userId": u, "movieId": m, "rating": r, "timestamp": 1_767_571_200 + i} for i, (u, m, r) in enumerate(TASTES)]
+    write_ratings_json(records[:7], tmp_path / "ratings" / "2026-01-05.json")
+    write_ratings_json(records[7:], tmp_path / "ratings" / "2026-01-06.json")
+    # A later day, fetched already, is not part of 2026-01-06's recommendations.
+    write_ratings_json([{"userId": 4, "movieId": 20, "rating": 5.0, "timestamp": 1_767_744_000}], tmp_path / "ratings" / "2026-01-07.json")
+
+    written = MovielensRecommendOperator(
+        task_id="recommend_movies", ratings_folder=str(tmp_path / "ratings"),
+        output_path=str(tmp_path / "recommendations" / "2026-01-06.json"), day="2026-01-06",
+    ).execute(context={})
+
+    body = json.loads((tmp_path / "recommendations" / "2026-01-06.json").read_text())
+    assert written == str(tmp_path / "recommendations" / "2026-01-06.json")
+    assert body == json.loads(json.dumps(recommend(ratings_of(TASTES)).publish_body()))
+    assert {"userId": 4, "movieId": 20, "becauseId": 10, "score": 1.125} in body["users"]
+
+
+def test_the_recommend_operator_without_partitions_fails(tmp_path):
+    operator = MovielensRecommendOperator(
+        task_id="r", ratings_folder=str(tmp_path), output_path=str(tmp_path / "out.json"), day="2026-01-05"
+    )
+    with pytest.raises(FileNotFoundError, match="no ratings partitions up to 2026-01-05"):
+        operator.execute(context={})
+    assert not (tmp_path / "out.json").exists()
+
+
+def test_the_recommend_operators_parameters_are_checked_when_the_dag_is_parsed():
+    with pytest.raises(ValueError, match="top_k"):
+        MovielensRecommendOperator(task_id="r", ratings_folder="r", output_path="o.json", top_k=0)
+    with pytest.raises(ValueError, match="similarity"):
+        MovielensRecommendOperator(task_id="r", ratings_folder="r", output_path="o.json", similarity="pearson")
+    assert MovielensRecommendOperator.template_fields == ("ratings_folder", "output_path", "day")
+
+
+def test_publishing_puts_the_day_to_the_site_with_the_token(tmp_path, monkeypatch):
+    monkeypatch.setenv(
+        "AIRFLOW_CONN_WATCHB", json.dumps({"conn_type": "watchb", "host": "watchb.test", "port": 8000, "password": "s3cret"})
+    )
+    body = recommend(ratings_of(TASTES)).publish_body()
+    (tmp_path / "r.json").write_text(json.dumps(body))
+
+    with responses.RequestsMock() as site:
+        site.put("http://watchb.test:8000/api/recommendations/2026-01-05/", json={"date": "2026-01-05"}, status=201)
+        sent = MovielensPublishRecommendationsOperator(
+            task_id="publish_recommendations", input_path=str(tmp_path / "r.json"), day="2026-01-05"
+        ).execute(context={})
+        request = site.calls[0].request  # the mock forgets its calls when the block ends
+
+    assert request.headers["Authorization"] == "Token s3cret"
+    assert json.loads(request.body) == body
+    assert sent == len(body["similar"]) + len(body["users"])
+
+
+def test_publishing_a_file_that_is_not_a_recommendations_body_fails_before_any_request(tmp_path):
+    (tmp_path / "r.json").write_text('{"results": []}')
+    operator = MovielensPublishRecommendationsOperator(task_id="p", input_path=str(tmp_path / "r.json"), day="2026-01-05")
+    with pytest.raises(ValueError, match="'similar' and 'users'"):
+        operator.execute(context={})

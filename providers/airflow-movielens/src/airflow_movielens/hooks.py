@@ -318,6 +318,20 @@ class WatchbHook(_HttpApiHook):
         """
         return self.request("PUT", f"api/rankings/{iso_date(day, 'day')}/", json={"results": results})
 
+    def publish_recommendations(
+        self, day: str | dt.date, similar: list[dict[str, Any]], users: list[dict[str, Any]]
+    ) -> dict[str, Any]:
+        """Replace the site's recommendations of ``day`` and return the site's summary of them.
+
+        ``similar`` are ``{"movieId", "similarId", "score"}`` dicts and ``users``
+        ``{"userId", "movieId", "becauseId", "score"}`` dicts, each movie's and each user's entries
+        best first (the site ranks them in that order); see
+        :meth:`airflow_movielens.recommend.Recommendations.publish_body`. A PUT of the whole day.
+        """
+        return self.request(
+            "PUT", f"api/recommendations/{iso_date(day, 'day')}/", json={"similar": similar, "users": users}
+        )
+
     def test_connection(self) -> tuple[bool, str]:
         try:
             self.request("GET", "api/rankings/")

@@ -1,4 +1,5 @@
-"""Operators: fetch a period's ratings to a partition file, rank its movies, publish the ranking.
+"""Operators: fetch a period's ratings to a partition file, rank its movies, publish the ranking;
+recommend movies from all partitions so far and publish the recommendations.
 
 Each operator only holds its (templated) parameters and calls a hook or the ranking function in
 ``execute``; hooks are built there, never in ``__init__``, so parsing a DAG file touches no network.
@@ -15,6 +16,13 @@ from airflow.sdk import BaseOperator
 from airflow_movielens.hooks import MovielensHook, WatchbHook
 from airflow_movielens.paging import check_batch_size
 from airflow_movielens.ranking import rank_movies, read_ranking_csv, write_ranking_csv
+from airflow_movielens.recommend import (
+    SIMILARITIES,
+    partitions_up_to,
+    read_partitions,
+    recommend,
+    write_recommendations_json,
+)
 from airflow_movielens.storage import atomic_path, atomic_writer
 
 if TYPE_CHECKING:
@@ -216,3 +224,111 @@ class MovielensPublishRankingOperator(BaseOperator):
             hook.publish_ranking(self.day, results)
             self.log.info("Published %d ranked movies for %s to %s", len(results), self.day, hook.base_url)
         return len(results)
+
+
+class MovielensRecommendOperator(BaseOperator):
+    """Compute item-to-item recommendations from every ratings partition up to ``day``; write them
+    as the body the site's recommendations API takes (JSON, atomically).
+
+    See :mod:`airflow_movielens.recommend` for the method. Partitions are read from
+    ``ratings_folder`` (``YYYY-MM-DD.json`` / ``.parquet``, as the fetch operator names them) up to
+    and including ``day``, so re-running a past day gives that day's recommendations again, whatever
+    later days were fetched since. Returns ``output_path`` (pushed to XCom).
+
+    :param ratings_folder: the folder of ratings partitions (templated).
+    :param output_path: the JSON to write (templated): ``{"similar": [...], "users": [...]}``.
+    :param day: the last partition day to include, ISO format (templated).
+    :param top_k: similar movies kept per movie.
+    :param top_n: recommendations per user.
+    :param similarity: ``"cosine"`` (who rated) or ``"adjusted_cosine"`` (mean-centred ratings).
+    :param neighbours: neighbours per movie used to score users' picks.
+    :param min_support: co-raters a pair of movies needs to count as similar.
+    :param shrinkage: damps similarities resting on few co-raters (0 = off).
+    :param seen_weight: what a rating at the user's own mean counts for.
+    """
+
+    template_fields: Sequence[str] = ("ratings_folder", "output_path", "day")
+    ui_color = "#f3e8fd"
+
+    def __init__(
+        self,
+        *,
+        ratings_folder: str,
+        output_path: str,
+        day: str = "{{ data_interval_start | ds }}",
+        top_k: int = 10,
+        top_n: int = 10,
+        similarity: str = "cosine",
+        neighbours: int = 50,
+        min_support: int = 2,
+        shrinkage: float = 0.0,
+        seen_weight: float = 1.0,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(**kwargs)
+        for name, value in (("top_k", top_k), ("top_n", top_n), ("neighbours", neighbours), ("min_support", min_support)):
+            if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+                raise ValueError(f"{name} must be a positive integer, got {value!r}")
+        if similarity not in SIMILARITIES:
+            raise ValueError(f"similarity must be one of {SIMILARITIES}, got {similarity!r}")
+        self.ratings_folder = ratings_folder
+        self.output_path = output_path
+        self.day = day
+        self.top_k, self.top_n = top_k, top_n
+        self.similarity, self.neighbours, self.min_support = similarity, neighbours, min_support
+        self.shrinkage, self.seen_weight = shrinkage, seen_weight
+
+    def execute(self, context: Context) -> str:
+        partitions = partitions_up_to(self.ratings_folder, self.day)
+        if not partitions:
+            raise FileNotFoundError(f"no ratings partitions up to {self.day} in {self.ratings_folder}")
+        ratings = read_partitions(partitions)
+        result = recommend(
+            ratings, top_k=self.top_k, top_n=self.top_n, similarity=self.similarity, neighbours=self.neighbours,
+            min_support=self.min_support, shrinkage=self.shrinkage, seen_weight=self.seen_weight,
+        )
+        write_recommendations_json(result, self.output_path)
+        self.log.info(
+            "Recommended from %d ratings in %d partitions up to %s: %d similar-movie entries, %d picks for %d users",
+            len(ratings), len(partitions), self.day, len(result.similar), len(result.users),
+            len({pick.userId for pick in result.users}),
+        )
+        return self.output_path
+
+
+class MovielensPublishRecommendationsOperator(BaseOperator):
+    """Publish a recommendations JSON (from :class:`MovielensRecommendOperator`) as the site's
+    recommendations of ``day``, replacing what that day had. Returns the number of entries sent.
+
+    :param input_path: the JSON written by :class:`MovielensRecommendOperator` (templated).
+    :param day: the UTC day they belong to, ISO format (templated).
+    :param conn_id: the ``watchb`` connection (the API token as its password).
+    """
+
+    template_fields: Sequence[str] = ("conn_id", "input_path", "day")
+    ui_color = "#e6f4ea"
+
+    def __init__(
+        self,
+        *,
+        input_path: str,
+        day: str = "{{ data_interval_start | ds }}",
+        conn_id: str = WatchbHook.default_conn_name,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(**kwargs)
+        self.input_path = input_path
+        self.day = day
+        self.conn_id = conn_id
+
+    def execute(self, context: Context) -> int:
+        body = json.loads(Path(self.input_path).read_text(encoding="utf-8"))
+        if not isinstance(body, dict) or not isinstance(body.get("similar"), list) or not isinstance(body.get("users"), list):
+            raise ValueError(f"{self.input_path}: expected a JSON object with lists 'similar' and 'users'")
+        with WatchbHook(self.conn_id) as hook:
+            hook.publish_recommendations(self.day, body["similar"], body["users"])
+            self.log.info(
+                "Published %d similar-movie entries and %d user picks for %s to %s",
+                len(body["similar"]), len(body["users"]), self.day, hook.base_url,
+            )
+        return len(body["similar"]) + len(body["users"])
