@@ -1,6 +1,8 @@
-"""Daily popular-movie ranking: wait for a day's ratings, fetch them, rank the movies, publish.
+"""Daily popular-movie ranking and recommendations: wait for a day's ratings, fetch them, rank the
+movies and publish the ranking; then recommend from every day fetched so far and publish that.
 
     wait_for_ratings >> fetch_ratings >> rank_movies >> publish_ranking
+                                       rank_movies >> recommend_movies >> publish_recommendations
 
 Each run covers one UTC day, its data interval ``[data_interval_start, data_interval_end)``:
 
@@ -8,7 +10,10 @@ Each run covers one UTC day, its data interval ``[data_interval_start, data_inte
 - ``fetch_ratings`` writes the day's ratings to ``{WATCHB_DATA_DIR}/ratings/{day}.json`` (or
   ``.parquet`` with ``WATCHB_PARTITION_FORMAT=parquet``);
 - ``rank_movies`` writes ``{WATCHB_DATA_DIR}/rankings/{day}.csv``;
-- ``publish_ranking`` replaces the site's ranking of that day with it.
+- ``publish_ranking`` replaces the site's ranking of that day with it;
+- ``recommend_movies`` computes item-to-item recommendations (similar movies per movie, unseen picks
+  per user) from every partition up to the day and writes ``{WATCHB_DATA_DIR}/recommendations/{day}.json``;
+- ``publish_recommendations`` replaces the site's recommendations of that day with them.
 
 ``{day}`` is the data interval's start. A scheduled run's ``ds`` is that day too, but a manual run
 (and ``dag.test()``) is triggered at its interval's end, so its ``ds`` is the day after: the
@@ -18,6 +23,8 @@ from any Airflow connection source, e.g. ``AIRFLOW_CONN_MOVIELENS`` / ``AIRFLOW_
 Settings from the environment: ``WATCHB_DATA_DIR`` (default ``./data``), ``WATCHB_PIPELINE_START``
 (first day, ISO date; default a week before today), ``WATCHB_MIN_RATINGS`` (default 2) and
 ``WATCHB_WAIT_TIMEOUT`` (seconds the sensor waits for a day's ratings; default 6 hours).
+The recommendations run after the ranking (not beside it) so that a day's partition is complete and
+known good before it joins the history they are computed from.
 """
 
 from __future__ import annotations
@@ -30,7 +37,9 @@ from airflow.sdk import DAG, CronDataIntervalTimetable
 from airflow_movielens.operators import (
     MovielensFetchRatingsOperator,
     MovielensPublishRankingOperator,
+    MovielensPublishRecommendationsOperator,
     MovielensRankMoviesOperator,
+    MovielensRecommendOperator,
 )
 from airflow_movielens.sensors import MovielensRatingsSensor
 
@@ -93,4 +102,20 @@ with DAG(
         day=DAY,
     )
 
+    recommend_movies = MovielensRecommendOperator(
+        task_id="recommend_movies",
+        ratings_folder=f"{DATA_DIR}/ratings",
+        output_path=f"{DATA_DIR}/recommendations/{DAY}.json",
+        day=DAY,
+        top_k=10,
+        top_n=10,
+    )
+    publish_recommendations = MovielensPublishRecommendationsOperator(
+        task_id="publish_recommendations",
+        conn_id="watchb",
+        input_path=f"{DATA_DIR}/recommendations/{DAY}.json",
+        day=DAY,
+    )
+
     wait_for_ratings >> fetch_ratings >> rank_movies >> publish_ranking
+    rank_movies >> recommend_movies >> publish_recommendations

@@ -29,13 +29,18 @@ def test_the_dags_folder_imports_without_errors(dagbag):
     assert set(dagbag.dag_ids) == {DAG_ID}  # run_week.py is a helper, ignored via .airflowignore
 
 
-def test_the_pipeline_is_one_chain_without_cycles(dagbag):
+def test_the_pipeline_is_a_chain_with_a_recommendations_branch_after_ranking(dagbag):
     dag = dagbag.dags[DAG_ID]
     dag.check_cycle()
-    order = [task.task_id for task in dag.topological_sort()]
-    assert order == ["wait_for_ratings", "fetch_ratings", "rank_movies", "publish_ranking"]
-    for upstream, downstream in zip(order, order[1:]):
-        assert dag.get_task(upstream).downstream_task_ids == {downstream}
+    downstream = {task.task_id: task.downstream_task_ids for task in dag.tasks}
+    assert downstream == {
+        "wait_for_ratings": {"fetch_ratings"},
+        "fetch_ratings": {"rank_movies"},
+        "rank_movies": {"publish_ranking", "recommend_movies"},
+        "publish_ranking": set(),
+        "recommend_movies": {"publish_recommendations"},
+        "publish_recommendations": set(),
+    }
 
 
 def test_the_dag_runs_daily_over_data_intervals_with_catchup(dagbag):

@@ -100,3 +100,17 @@ def test_two_days_of_the_dag_end_to_end(site, airflow_db, tmp_path, monkeypatch)
         assert served["results"][0]["title"].startswith("Film ")
     latest = requests.get(f"{site.url}/api/rankings/", timeout=10).json()
     assert latest["date"] == DAYS[1]
+
+    # The recommendations branch: each day's body, computed from the partitions up to that day,
+    # published whole; the movie endpoint serves the latest day's.
+    for day in DAYS:
+        body = json.loads((tmp_path / "recommendations" / f"{day}.json").read_text())
+        summary = requests.get(f"{site.url}/api/recommendations/{day}/", timeout=10).json()
+        assert (summary["similar"], summary["users"]) == (len(body["similar"]), len(body["users"]))
+        assert summary["similar"] > 0 and summary["users"] > 0
+    first = body["similar"][0]["movieId"]
+    served = requests.get(f"{site.url}/api/movies/{first}/similar/", timeout=10).json()
+    assert served["date"] == DAYS[-1]
+    assert [(e["movieId"], e["score"]) for e in served["results"]] == [
+        (s["similarId"], s["score"]) for s in body["similar"] if s["movieId"] == first
+    ]
