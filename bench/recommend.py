@@ -156,7 +156,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--holdout", type=int, default=2, help="latest ratings hidden per user (default 2)")
     parser.add_argument("--min-train", type=int, default=3, help="ratings a user keeps to be evaluated (default 3)")
     parser.add_argument("--k", type=int, default=10, help="list length scored (default 10)")
-    parser.add_argument("--neighbours", type=int, default=50)
+    parser.add_argument("--neighbours", type=int, default=100)
     parser.add_argument("--min-support", type=int, default=2)
     parser.add_argument("--shrinkage", type=float, default=0.0)
     parser.add_argument("--seen-weight", type=float, default=1.0, help="weight of a rating at the user's mean")

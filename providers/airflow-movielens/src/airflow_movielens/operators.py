@@ -259,7 +259,7 @@ class MovielensRecommendOperator(BaseOperator):
         top_k: int = 10,
         top_n: int = 10,
         similarity: str = "cosine",
-        neighbours: int = 50,
+        neighbours: int = 100,
         min_support: int = 2,
         shrinkage: float = 0.0,
         seen_weight: float = 1.0,
