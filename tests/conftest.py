@@ -1,4 +1,26 @@
+import itertools
+
 import pytest
+
+_tmdb_ids = itertools.count(1000)
+
+
+@pytest.fixture
+def fast_passwords(settings):
+    """Real password hashing costs ~0.3 s a user; tests that make many users don't need it."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def make_movie(db):
+    """`make_movie("기생충", title_en="Parasite", ...)` adds a catalogue movie with a fresh TMDB id."""
+    from watchb.catalog.models import Movie
+
+    def make(title="Movie", **fields):
+        fields.setdefault("tmdb_id", next(_tmdb_ids))
+        return Movie.objects.create(title=title, **fields)
+
+    return make
 
 
 @pytest.fixture

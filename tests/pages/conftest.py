@@ -11,25 +11,13 @@ from watchb.catalog.models import Country, Credit, Genre, Movie, Person, Poster
 from watchb.rankings.models import DailyRanking, RankingEntry
 from watchb.ratings.models import Rating
 
-_source_ids = itertools.count(5000)
+_source_ids = itertools.count(5000)  # people's TMDB ids
 PASSWORD = "a-long-passphrase"
 
 
 @pytest.fixture(autouse=True)
-def fast_passwords(settings):
-    # Real password hashing costs ~0.3 s a user; the pages don't care how passwords are hashed.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-@pytest.fixture
-def make_movie(db):
-    """`make_movie("기생충", title_en="Parasite", ...)`: a catalogue movie with a fresh TMDB id."""
-
-    def make(title="Movie", **fields):
-        fields.setdefault("tmdb_id", next(_source_ids))
-        return Movie.objects.create(title=title, **fields)
-
-    return make
+def _fast_passwords(fast_passwords):
+    """The pages don't care how passwords are hashed."""
 
 
 @pytest.fixture

@@ -1,7 +1,5 @@
 """Fixtures for the ratings tests: catalogue movies, users with API clients, an export user."""
 
-import itertools
-
 import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
@@ -12,27 +10,14 @@ from watchb.ratings.models import Rating
 
 from ratings_helpers import EXPORT_PASSWORD, basic_auth
 
-_tmdb_ids = itertools.count(1000)
 
 
 @pytest.fixture(autouse=True)
-def fast_passwords_and_a_cold_cache(settings):
-    # Real password hashing costs ~0.3 s a user, and the export remembers checked passwords in the cache.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+def fast_passwords_and_a_cold_cache(fast_passwords):
+    # The export remembers checked passwords in the cache: each test starts without any.
     from django.core.cache import cache
 
     cache.clear()
-
-
-@pytest.fixture
-def make_movie(db):
-    """`make_movie("기생충", title_en="Parasite", ...)` adds a catalogue movie with a fresh TMDB id."""
-
-    def make(title="Movie", **fields):
-        fields.setdefault("tmdb_id", next(_tmdb_ids))
-        return Movie.objects.create(title=title, **fields)
-
-    return make
 
 
 @pytest.fixture
