@@ -112,7 +112,8 @@ def test_a_detailed_record_has_kmdb_fields_all_strings(kmdb, world):
     assert record["runtime"] == str(movie.runtime)
     assert record["rating"] in ("전체관람가", "12세관람가", "15세관람가", "청소년관람불가")
     assert record["nation"].split(",")[0] == movie.countries[0].name_ko
-    assert record["posters"].split("|") == list(movie.kmdb_posters)
+    assert record["posters"].split("|") == [
+        f"http://testserver/sandbox/kmdb/image/{name}" for name in movie.kmdb_posters]
     assert record["vods"]["vod"][0]["vodUrl"].startswith("https://www.kmdb.or.kr/")
     director = record["directors"]["director"][0]
     assert director == {"directorNm": movie.directors[0].name_ko,

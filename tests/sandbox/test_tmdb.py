@@ -168,10 +168,17 @@ def test_genre_list_has_tmdb_ids_in_both_languages(tmdb):
     assert len(english) == 19
 
 
-def test_configuration_gives_the_image_base_url(tmdb):
+def test_configuration_gives_the_sandbox_image_server_on_the_requesting_host(tmdb):
     images = tmdb("/configuration").json()["images"]
+    assert images["secure_base_url"] == "http://testserver/sandbox/tmdb/image/t/p/"
+    assert images["base_url"] == images["secure_base_url"]
+    assert "w500" in images["poster_sizes"] and "h632" in images["profile_sizes"]
+
+
+def test_the_pure_configuration_names_the_real_image_server():
+    images = tmdb_render.configuration()["images"]
     assert images["secure_base_url"] == "https://image.tmdb.org/t/p/"
-    assert "w500" in images["poster_sizes"]
+    assert images["base_url"] == "http://image.tmdb.org/t/p/"
 
 
 def test_changes_lists_ids_changed_in_the_window_100_a_page(tmdb, world):

@@ -8,7 +8,8 @@ Shapes follow answers captured from the real service (api.koreafilm.or.kr, colle
   words, and a seeded share of titles, are wrapped in " !HS " / " !HE " markers.
 - Nested lists are objects holding one list (`directors.director[]`, `plots.plot[]`), and an empty
   list is sent as one object of empty strings (`"vods": {"vod": [{"vodClass": "", "vodUrl": ""}]}`).
-- `posters`, `stlls` are "|"-joined URLs; `nation`, `genre` and `keywords` are comma-joined.
+- `posters`, `stlls` are "|"-joined URLs on KMDb's file server (the sandbox's own, when served);
+  `nation`, `genre` and `keywords` are comma-joined.
 - `repRlsDate` is YYYYMMDD, and on real records sometimes "" or a partial "20180400".
 
 Dirty kinds marked on a film by `world.py` are applied here, at render time.
@@ -24,6 +25,8 @@ from . import vocabulary as vocab
 from .world import Movie, World, build_world
 
 COLLECTION = "kmdb_new2"
+# Where real KMDb serves its images; the sandbox's views pass their own base instead.
+KMDB_IMAGE_BASE_URL = "http://file.koreafilm.or.kr/"
 DEFAULT_LIST_COUNT = 10
 MAX_LIST_COUNT = 500
 _YYYYMMDD = re.compile(r"\d{8}")
@@ -75,8 +78,10 @@ def _listing(name: str, items: list[dict]) -> dict:
     return {name: items or [dict(_EMPTY[name])]}
 
 
-def record(movie: Movie, detail: bool = True, title_query: str = "", director_query: str = "") -> dict:
-    """One `Result` item. `detail=False` leaves out the nested lists, as `detail=N` does."""
+def record(movie: Movie, detail: bool = True, title_query: str = "", director_query: str = "",
+           image_base_url: str = KMDB_IMAGE_BASE_URL) -> dict:
+    """One `Result` item. `detail=False` leaves out the nested lists, as `detail=N` does; image
+    URLs are the film's files joined to `image_base_url` (ending in "/")."""
     dirt = movie.kmdb_dirt
     blank = "kmdb_blank_title" in dirt
     title = "" if blank else movie.title_ko
@@ -139,8 +144,8 @@ def record(movie: Movie, detail: bool = True, title_query: str = "", director_qu
             "ratingGrade": rating, "releaseDate": released, "runtime": runtime,
         }]},
         "keywords": ",".join(movie.keywords),
-        "posters": "|".join(movie.kmdb_posters),
-        "stlls": "|".join(movie.kmdb_stills),
+        "posters": "|".join(image_base_url + name for name in movie.kmdb_posters),
+        "stlls": "|".join(image_base_url + name for name in movie.kmdb_stills),
         "staffs": _listing("staff", _staff(movie)),
         "vods": _listing("vod", [{"vodClass": c, "vodUrl": u} for c, u in movie.kmdb_vods]),
         "openThtr": "",
@@ -250,13 +255,13 @@ def _matches(seed: int, size: int, since: str, until: str, title: str, director:
     return tuple(matches)
 
 
-def search(world: World, params) -> dict:
+def search(world: World, params, image_base_url: str = KMDB_IMAGE_BASE_URL) -> dict:
     """`search_json2.jsp`: records matching `title`, `director` and `releaseDts`..`releaseDte`,
     `listCount` (default 10, at most 500: larger asks are capped) from the 0-based `startCount`.
 
     Dates compare as the YYYYMMDD strings records show, so a partial "20180400" falls inside 2018
     and a record without a date matches no date range. `world` must come from `build_world` (the
-    matches are cached by its seed and size).
+    matches are cached by its seed and size). Image URLs start with `image_base_url`.
     """
     collection = params.get("collection") or COLLECTION
     if collection != COLLECTION:
@@ -269,7 +274,7 @@ def search(world: World, params) -> dict:
     director_query = (params.get("director") or "").strip()
 
     matches = _matches(world.seed, world.size, since, until, _squash(title_query), _squash(director_query))
-    page = [record(m, detail, title_query, director_query)
+    page = [record(m, detail, title_query, director_query, image_base_url)
             for m in matches[start_count:start_count + list_count]]
     data = {"CollName": COLLECTION, "TotalCount": str(len(matches)), "Count": str(len(page))}
     if page:

@@ -1,15 +1,19 @@
 """HTTP for the sandbox: the envelope of each fake API (method, injected faults, key, JSON), around
-the pure renderers in `tmdb.py` and `kmdb.py`."""
+the pure renderers in `tmdb.py` and `kmdb.py`, and the two image servers (`images.py`)."""
 
 import functools
 
-from django.http import JsonResponse
+from django.http import HttpResponse, HttpResponseNotAllowed, JsonResponse
+from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt
 
-from . import faults, kmdb, tmdb
+from . import faults, images, kmdb, tmdb
 from .conf import current_world, setting, today
 
 _JSON = "application/json;charset=utf-8"
+_SVG = "image/svg+xml"
+# A file's bytes never change (they derive from its path), so caches may keep it for a year.
+_IMAGE_CACHE = "public, max-age=31536000, immutable"
 
 # Injected failure -> TMDB status code for the same situation.
 _TMDB_FAULT_CODES = {429: 25, 500: 11, 502: 43, 503: 9, 504: 24}
@@ -95,7 +99,7 @@ def tmdb_genres(request):
 
 @tmdb_endpoint
 def tmdb_configuration(request):
-    return tmdb.CONFIGURATION
+    return tmdb.configuration(tmdb_image_base_url(request))
 
 
 @tmdb_endpoint
@@ -118,6 +122,48 @@ def kmdb_search(request):
             return _json(error.body, fault, _retry_headers(fault))
         if params.get("ServiceKey") != setting("SANDBOX_API_KEY"):
             raise kmdb.KmdbError(401, "인증키가 유효하지 않습니다. (ServiceKey is missing or invalid)")
-        return _json(kmdb.search(current_world(), params))
+        return _json(kmdb.search(current_world(), params, kmdb_image_base_url(request)))
     except kmdb.KmdbError as error:
         return _json(error.body, error.http_status)
+
+
+# --- images -------------------------------------------------------------------------------------
+
+def tmdb_image_base_url(request) -> str:
+    """The sandbox's TMDB image base on the host that was asked, e.g.
+    "http://127.0.0.1:8000/sandbox/tmdb/image/t/p/": clients add a size and a file path."""
+    sample = reverse("sandbox:tmdb-image", kwargs={"size": "original", "file_path": "x"})
+    return request.build_absolute_uri(sample.removesuffix("original/x"))
+
+
+def kmdb_image_base_url(request) -> str:
+    """The sandbox's KMDb file server root on the host that was asked, ending in "/"."""
+    sample = reverse("sandbox:kmdb-image", kwargs={"name": "x"})
+    return request.build_absolute_uri(sample.removesuffix("x"))
+
+
+def _svg(path: str, image: images.ImageFile, size: tuple[int, int] | tuple[None, None]) -> HttpResponse:
+    response = HttpResponse(images.render_svg(path, image, *size), content_type=_SVG)
+    response["Cache-Control"] = _IMAGE_CACHE
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+def tmdb_image(request, size: str, file_path: str):
+    """TMDB's image server: `{base}{size}/{file_path}`. No key (the real one needs none) and no
+    injected faults (they are for the API). An unknown size answers TMDB's 404 code 34."""
+    if request.method not in ("GET", "HEAD"):
+        return HttpResponseNotAllowed(["GET", "HEAD"])
+    if size not in tmdb.ALL_IMAGE_SIZES:
+        error = tmdb.TmdbError(34)
+        return _json(error.body, error.http_status)
+    path = "/" + file_path
+    image = images.tmdb_file(current_world(), path)
+    return _svg(path, image, images.dimensions(image.shape, size))
+
+
+def kmdb_image(request, name: str):
+    """KMDb's file server: the poster or still `name`, as listed in a record, at its own size."""
+    if request.method not in ("GET", "HEAD"):
+        return HttpResponseNotAllowed(["GET", "HEAD"])
+    return _svg(name, images.kmdb_file(current_world(), name), (None, None))

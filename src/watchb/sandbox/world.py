@@ -155,6 +155,8 @@ class Movie:
     poster_paths: tuple[str, ...]  # TMDB file paths; the first is poster_path
     backdrop_paths: tuple[str, ...]
     videos: tuple[tuple[str, str, str], ...]  # (YouTube key, name, type)
+    # Files on KMDb's image server, relative to its root ("thm/02/00/17/36/tn_DPK017282.jpg"):
+    # `kmdb.py` joins them to an image base, the real host's or the sandbox's own.
     kmdb_posters: tuple[str, ...]
     kmdb_stills: tuple[str, ...]
     kmdb_vods: tuple[tuple[str, str], ...]  # (vodClass, vodUrl)
@@ -402,12 +404,12 @@ class _WorldBuilder:
             for name, kind in (("공식 예고편", "Trailer"), ("티저 예고편", "Teaser"))[: rng.choice((0, 1, 1, 2))]
         )
         kmdb_posters = tuple(
-            f"http://file.koreafilm.or.kr/thm/02/00/{rng.randrange(100):02d}/{rng.randrange(100):02d}/"
+            f"thm/02/00/{rng.randrange(100):02d}/{rng.randrange(100):02d}/"
             f"tn_DP{'K' if korean else 'F'}{seq + i:06d}.jpg"
             for i in range(rng.choice((0, 1, 1, 2, 3)))
         )
         kmdb_stills = tuple(
-            f"http://file.koreafilm.or.kr/thm/01/copy/00/{rng.randrange(100):02d}/{rng.randrange(100):02d}/"
+            f"thm/01/copy/00/{rng.randrange(100):02d}/{rng.randrange(100):02d}/"
             f"tn_DST{seq * 10 + i:07d}.jpg"
             for i in range(rng.choice((0, 2, 4, 8)))
         )
