@@ -224,17 +224,24 @@ def detail(movie: Movie, lang: str, append: list[str]) -> dict:
     return body
 
 
+def person_fields(person) -> dict:
+    """The fields TMDB repeats for a person in every cast and crew entry."""
+    return {
+        "adult": False,
+        "gender": person.gender,
+        "id": person.tmdb_id,
+        "known_for_department": person.department,
+        "name": person.name_en,
+        "original_name": person.original_name,
+        "popularity": person.popularity,
+        "profile_path": person.profile_path,
+    }
+
+
 def credits(movie: Movie, lang: str = "en") -> dict:
     cast = [
         {
-            "adult": False,
-            "gender": c.person.gender,
-            "id": c.person.tmdb_id,
-            "known_for_department": c.person.department,
-            "name": c.person.name_en,
-            "original_name": c.person.original_name,
-            "popularity": c.person.popularity,
-            "profile_path": c.person.profile_path,
+            **person_fields(c.person),
             "cast_id": order + 1,
             "character": c.character_en,
             "credit_id": c.credit_id,
@@ -248,14 +255,7 @@ def credits(movie: Movie, lang: str = "en") -> dict:
         cast.append({**cast[0], "cast_id": len(cast) + 1, "order": len(cast)})
     crew = [
         {
-            "adult": False,
-            "gender": c.person.gender,
-            "id": c.person.tmdb_id,
-            "known_for_department": c.person.department,
-            "name": c.person.name_en,
-            "original_name": c.person.original_name,
-            "popularity": c.person.popularity,
-            "profile_path": c.person.profile_path,
+            **person_fields(c.person),
             "credit_id": c.credit_id,
             "department": c.department,
             "job": c.job,
