@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install run test migrate browser clean browser
+.PHONY: install run test lint mypy migrate browser clean
 
 install: $(STAMP)
 
@@ -28,6 +28,15 @@ run: migrate
 
 test: install browser
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# Ruff (lint and format) over everything, mypy over the typed provider; .ci/run and pre-commit run both.
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(MAKE) mypy
+
+mypy: install
+	$(BIN)/mypy --config-file providers/airflow-movielens/pyproject.toml providers/airflow-movielens/src
 
 # The browser tests drive Debian's Chromium through Playwright (never a downloaded browser);
 # installing it needs root, as apt-get does.

@@ -118,12 +118,19 @@ def fill_day(ratings: int, movies: int, seed: int) -> None:
         if missing_movies > 0:
             first = (Movie.objects.aggregate(top=Max("tmdb_id"))["top"] or 0) + 1
             Movie.objects.bulk_create(
-                [Movie(title=f"영화 {n}", title_en=f"Film {n}", tmdb_id=n) for n in range(first, first + missing_movies)],
+                [
+                    Movie(title=f"영화 {n}", title_en=f"Film {n}", tmdb_id=n)
+                    for n in range(first, first + missing_movies)
+                ],
                 batch_size=5000,
             )
         started = time.perf_counter()
         done = generate_ratings(
-            users=max(100, ratings // 50), days=1, per_day=ratings, seed=seed, last_day=DAY,
+            users=max(100, ratings // 50),
+            days=1,
+            per_day=ratings,
+            seed=seed,
+            last_day=DAY,
             progress=lambda n: print(f"\rfill: {n:,} planned", end="", flush=True),
         )
         print(f"\rfill: {done.ratings_inserted:,} ratings in {time.perf_counter() - started:.1f} s")
@@ -231,11 +238,14 @@ def export_through_http(mode: str, limit: int, expected: int):
 def report(results, ratings: int) -> None:
     print()
     print(f"{ratings:,} ratings, one day, exported through HTTP")
-    header = f"{'way':<11} {'pages':>7} {'seconds':>9} {'records/s':>11} {'1st page':>9} {'last page':>9} {'server peak':>12} {'largest page':>13}  vs book"
+    header = (
+        f"{'way':<11} {'pages':>7} {'seconds':>9} {'records/s':>11} {'1st page':>9} {'last page':>9}"
+        f" {'server peak':>12} {'largest page':>13}  vs book"
+    )
     print(header)
     print("-" * len(header))
     book_rate = next((ratings / r[2] for r in results if r[0] == "book"), None)
-    for name, pages, seconds, first, last, peak_kib, start_kib, largest in results:
+    for name, pages, seconds, first, last, peak_kib, _start_kib, largest in results:
         rate = ratings / seconds
         ratio = f"{rate / book_rate:6.1f}×" if book_rate else "      –"
         print(

@@ -48,8 +48,11 @@ ROOT = Path(__file__).resolve().parent.parent
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--movies", type=int, default=2000, help="films in the sandbox world (default 2000)")
-    parser.add_argument("--database-url", metavar="URL",
-                        help="a PostgreSQL server to bench on (a fresh database is made there and dropped after)")
+    parser.add_argument(
+        "--database-url",
+        metavar="URL",
+        help="a PostgreSQL server to bench on (a fresh database is made there and dropped after)",
+    )
     args = parser.parse_args(argv)
     if args.movies < 1:
         parser.error("--movies must be at least 1")
@@ -65,7 +68,10 @@ def main(argv=None):
         WATCHB_SANDBOX="1",
         WATCHB_SANDBOX_MOVIES=str(args.movies),
         WATCHB_BENCH_DIR=str(workdir),
-        TMDB_API_URL="", KMDB_API_URL="", TMDB_API_KEY="", KMDB_SERVICE_KEY="",
+        TMDB_API_URL="",
+        KMDB_API_URL="",
+        TMDB_API_KEY="",
+        KMDB_SERVICE_KEY="",
         DJANGO_SETTINGS_MODULE="watchb.settings",
     )
     import django
@@ -77,7 +83,9 @@ def main(argv=None):
     baseline_rss = peak_rss_mib()
     server = subprocess.Popen(
         [sys.executable, str(ROOT / "manage.py"), "runserver", "--noreload", f"127.0.0.1:{port}"],
-        cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
     )
     try:
         wait_for_site(port)
@@ -114,10 +122,10 @@ class FreshPostgres:
 
 
 def run(films, baseline_rss):
+    from django.db import connection
+
     from watchb.catalog.crawlers import KmdbCrawler, TmdbCrawler
     from watchb.catalog.models import Movie
-
-    from django.db import connection
 
     print(f"ingest bench: {films} sandbox films, {connection.vendor}, site on {os.environ['WATCHB_SITE_URL']}")
 
@@ -130,11 +138,15 @@ def run(films, baseline_rss):
         elapsed = time.perf_counter() - started
     report = reports[0] + reports[1]
     counts = table_counts()
-    print(f"crawl      {report.fetched} records → {counts['Movie']} films ({report.merged} merged across sources, "
-          f"{report.skipped_total} skipped) in {elapsed:.1f} s")
-    print(f"           {report.fetched / elapsed:7.1f} records/s  {counts['Movie'] / elapsed:7.1f} films/s  "
-          f"{queries.count / report.fetched:5.1f} queries/record  peak memory {peak_rss_mib():.0f} MiB "
-          f"(Django alone {baseline_rss:.0f} MiB)")
+    print(
+        f"crawl      {report.fetched} records → {counts['Movie']} films ({report.merged} merged across sources, "
+        f"{report.skipped_total} skipped) in {elapsed:.1f} s"
+    )
+    print(
+        f"           {report.fetched / elapsed:7.1f} records/s  {counts['Movie'] / elapsed:7.1f} films/s  "
+        f"{queries.count / report.fetched:5.1f} queries/record  peak memory {peak_rss_mib():.0f} MiB "
+        f"(Django alone {baseline_rss:.0f} MiB)"
+    )
     print("           rows: " + ", ".join(f"{name} {count}" for name, count in counts.items()))
 
     # 2. Ingestion alone: the same dicts, batched against the per-row baseline.
@@ -146,11 +158,15 @@ def run(films, baseline_rss):
         if table_counts() != counts:
             raise SystemExit(f"{name} replay ended with {table_counts()}, the crawl with {counts}")
     for name, (seconds, cpu, query_count) in results.items():
-        print(f"{name:<10} {len(dicts) / seconds:7.1f} records/s  {query_count / len(dicts):5.1f} queries/record  "
-              f"{cpu / len(dicts) * 1000:5.1f} ms CPU/record  ({seconds:.1f} s, no HTTP)")
+        print(
+            f"{name:<10} {len(dicts) / seconds:7.1f} records/s  {query_count / len(dicts):5.1f} queries/record  "
+            f"{cpu / len(dicts) * 1000:5.1f} ms CPU/record  ({seconds:.1f} s, no HTTP)"
+        )
     (fast, fast_cpu, fast_queries), (slow, slow_cpu, slow_queries) = results["batched"], results["baseline"]
-    print(f"ratio      batched/baseline: {slow / fast:.2f}x records/s, {slow_cpu / fast_cpu:.2f}x less CPU, "
-          f"{fast_queries / slow_queries:.2f}x the queries")
+    print(
+        f"ratio      batched/baseline: {slow / fast:.2f}x records/s, {slow_cpu / fast_cpu:.2f}x less CPU, "
+        f"{fast_queries / slow_queries:.2f}x the queries"
+    )
     assert Movie.objects.count() == counts["Movie"]
 
 
@@ -232,8 +248,15 @@ def naive_save(crawler, serializer):
                 person = Person.objects.create(**person_data)
             else:
                 # An id another row already holds stays off this one (the unique keys hold).
-                fill(person, {k: v for k, v in person_data.items() if k not in ("tmdb_id", "kmdb_id")
-                              or not Person.objects.filter(**{k: v}).exclude(pk=person.pk).exists()})
+                fill(
+                    person,
+                    {
+                        k: v
+                        for k, v in person_data.items()
+                        if k not in ("tmdb_id", "kmdb_id")
+                        or not Person.objects.filter(**{k: v}).exclude(pk=person.pk).exists()
+                    },
+                )
             extra = {k: v for k, v in credit.items() if k not in ("person", "job")}
             Credit.objects.get_or_create(movie=movie, person=person, job=credit["job"], defaults=extra)
         for model, name in ((Poster, "posters"), (Still, "stills")):
@@ -278,8 +301,10 @@ class QueryCounter:
 def table_counts():
     from watchb.catalog import models
 
-    return {name: getattr(models, name).objects.count()
-            for name in ("Movie", "Person", "Credit", "Genre", "Country", "Poster", "Still", "Video")}
+    return {
+        name: getattr(models, name).objects.count()
+        for name in ("Movie", "Person", "Credit", "Genre", "Country", "Poster", "Still", "Video")
+    }
 
 
 def empty_tables():
@@ -287,8 +312,18 @@ def empty_tables():
 
     from watchb.catalog import models
 
-    tables = [models.Movie.genres.through, models.Movie.countries.through, models.Credit, models.Poster,
-              models.Still, models.Video, models.Movie, models.Person, models.Genre, models.Country]
+    tables = [
+        models.Movie.genres.through,
+        models.Movie.countries.through,
+        models.Credit,
+        models.Poster,
+        models.Still,
+        models.Video,
+        models.Movie,
+        models.Person,
+        models.Genre,
+        models.Country,
+    ]
     with connection.cursor() as cursor:
         for model in tables:
             cursor.execute(f'DELETE FROM "{model._meta.db_table}"')

@@ -122,9 +122,21 @@ def measure(engine: str, partition: Path, output: Path, min_ratings: int, memory
             resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
 
     result = subprocess.run(
-        [sys.executable, __file__, "--worker", engine, "--input", str(partition), "--output", str(output),
-         "--min-ratings", str(min_ratings)],
-        capture_output=True, text=True, preexec_fn=limit_memory,
+        [
+            sys.executable,
+            __file__,
+            "--worker",
+            engine,
+            "--input",
+            str(partition),
+            "--output",
+            str(output),
+            "--min-ratings",
+            str(min_ratings),
+        ],
+        capture_output=True,
+        text=True,
+        preexec_fn=limit_memory,
     )
     if result.returncode:
         last_line = (result.stderr.strip().splitlines() or [f"exit status {result.returncode}"])[-1]
@@ -141,8 +153,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--min-ratings", type=int, default=2)
     parser.add_argument("--seed", type=int, default=2026)
     parser.add_argument("--engines", default=",".join(ENGINES), help=f"comma-separated subset of {ENGINES}")
-    parser.add_argument("--memory-limit-gib", type=float, default=None,
-                        help="address-space limit per engine process (protects a shared machine)")
+    parser.add_argument(
+        "--memory-limit-gib",
+        type=float,
+        default=None,
+        help="address-space limit per engine process (protects a shared machine)",
+    )
     parser.add_argument("--worker", choices=ENGINES, help=argparse.SUPPRESS)
     parser.add_argument("--input", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--output", type=Path, help=argparse.SUPPRESS)
@@ -160,9 +176,11 @@ def main(argv: list[str] | None = None) -> int:
         started = time.perf_counter()
         write_partition(partition, args.ratings, args.movies, args.users, args.seed, args.format)
         size_mib = partition.stat().st_size / 2**20
-        print(f"{args.ratings:,} ratings, {args.movies:,} movies, {args.users:,} users, min_ratings={args.min_ratings}; "
-              f"{args.format} partition of {size_mib:,.0f} MiB written in {time.perf_counter() - started:.1f} s; "
-              f"{os.cpu_count()} cores")
+        print(
+            f"{args.ratings:,} ratings, {args.movies:,} movies, {args.users:,} users, min_ratings={args.min_ratings}; "
+            f"{args.format} partition of {size_mib:,.0f} MiB written in {time.perf_counter() - started:.1f} s; "
+            f"{os.cpu_count()} cores"
+        )
         results = [
             measure(e, partition, Path(tmp) / f"{e}.csv", args.min_ratings, args.memory_limit_gib) for e in engines
         ]
@@ -170,13 +188,18 @@ def main(argv: list[str] | None = None) -> int:
     done = [r for r in results if "error" not in r]
     baseline = next((r for r in done if r["engine"] == "pandas"), done[-1] if done else None)
     name = baseline["engine"] if baseline else "-"
-    print(f"{'engine':<16} {'seconds':>9} {'peak MiB':>9} {'movies':>8}  {'time vs ' + name:>17}  {'memory vs ' + name:>19}")
+    print(
+        f"{'engine':<16} {'seconds':>9} {'peak MiB':>9} {'movies':>8}"
+        f"  {'time vs ' + name:>17}  {'memory vs ' + name:>19}"
+    )
     for r in results:
         if "error" in r:
             print(f"{r['engine']:<16} failed: {r['error']}")
             continue
-        print(f"{r['engine']:<16} {r['seconds']:>9.2f} {r['peak_mib']:>9.0f} {r['movies']:>8,}  "
-              f"{r['seconds'] / baseline['seconds']:>16.2f}x  {r['peak_mib'] / baseline['peak_mib']:>18.2f}x")
+        print(
+            f"{r['engine']:<16} {r['seconds']:>9.2f} {r['peak_mib']:>9.0f} {r['movies']:>8,}  "
+            f"{r['seconds'] / baseline['seconds']:>16.2f}x  {r['peak_mib'] / baseline['peak_mib']:>18.2f}x"
+        )
     same = len(done) == len(results) and len({r["sha256"] for r in done}) == 1
     print("rankings identical (same CSV bytes):", "yes" if same else "NO (or an engine failed)")
     return 0 if same else 1

@@ -62,12 +62,18 @@ def generated_ratings(args: argparse.Namespace) -> tuple[str, Ratings]:
         where = f"{args.movies} movie ids"
     plan = list(
         plan_ratings(
-            movie_ids, users=args.users, days=args.days, per_day=args.per_day, seed=args.seed,
+            movie_ids,
+            users=args.users,
+            days=args.days,
+            per_day=args.per_day,
+            seed=args.seed,
             last_day=dt.date(2026, 1, 11),
         )
     )
     ratings = Ratings.from_arrays(
-        [r.user_index for r in plan], [r.movie_id for r in plan], [float(r.rating) for r in plan],
+        [r.user_index for r in plan],
+        [r.movie_id for r in plan],
+        [float(r.rating) for r in plan],
         [int(r.rated_at.timestamp()) for r in plan],
     )
     label = f"generated: {args.users} users, {args.days} days x {args.per_day} ratings over {where}, seed {args.seed}"
@@ -103,7 +109,10 @@ def bench(label: str, ratings: Ratings, args: argparse.Namespace) -> dict[str, d
     for similarity in SIMILARITIES:
         started = time.perf_counter()
         model = item_neighbours(
-            split.train, similarity=similarity, neighbours=args.neighbours, min_support=args.min_support,
+            split.train,
+            similarity=similarity,
+            neighbours=args.neighbours,
+            min_support=args.min_support,
             shrinkage=args.shrinkage,
         )
         picks = recommend_for_users(model, split.train, top_n=args.k, users=users, seen_weight=args.seen_weight)
@@ -162,7 +171,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seen-weight", type=float, default=1.0, help="weight of a rating at the user's mean")
     parser.add_argument("--min-ratings", type=int, default=2, help="m of the weighted popularity (default 2)")
     args = parser.parse_args(argv)
-    if args.movielens and not (args.movielens.expanduser() / "ratings.csv").is_file() and not args.movielens.expanduser().is_file():
+    if (
+        args.movielens
+        and not (args.movielens.expanduser() / "ratings.csv").is_file()
+        and not args.movielens.expanduser().is_file()
+    ):
         parser.error(f"no ratings.csv at {args.movielens}")
 
     np.seterr(all="ignore")

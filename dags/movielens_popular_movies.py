@@ -34,6 +34,7 @@ import os
 from pathlib import Path
 
 from airflow.sdk import DAG, CronDataIntervalTimetable
+
 from airflow_movielens.operators import (
     MovielensFetchRatingsOperator,
     MovielensPublishRankingOperator,

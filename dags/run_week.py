@@ -34,7 +34,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     yesterday = dt.datetime.now(dt.UTC).date() - dt.timedelta(days=1)
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--first", type=dt.date.fromisoformat, help="first day (default: a week before --last)")
-    parser.add_argument("--last", type=dt.date.fromisoformat, default=yesterday, help="last day (default: yesterday, UTC)")
+    parser.add_argument(
+        "--last", type=dt.date.fromisoformat, default=yesterday, help="last day (default: yesterday, UTC)"
+    )
     args = parser.parse_args(argv)
     args.first = args.first or args.last - dt.timedelta(days=6)
     if args.first > args.last:

@@ -33,6 +33,8 @@ def test_sqlite_is_the_default():
     env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
     result = subprocess.run(
         [sys.executable, "-c", "import watchb.settings as s; print(s.DATABASES['default']['ENGINE'])"],
-        env=env, capture_output=True, text=True,
+        env=env,
+        capture_output=True,
+        text=True,
     )
     assert result.stdout.strip() == "django.db.backends.sqlite3"

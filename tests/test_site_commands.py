@@ -25,5 +25,5 @@ def test_waitforsite_returns_once_the_site_answers(live_server):
 
 
 def test_waitforsite_fails_with_one_line_when_nothing_listens():
-    with pytest.raises(CommandError, match="did not answer within 0.5s"):
+    with pytest.raises(CommandError, match=r"did not answer within 0\.5s"):
         call_command("waitforsite", url="http://127.0.0.1:9/", timeout=0.5)

@@ -37,9 +37,7 @@ if not DEBUG and SECRET_KEY == _DEV_SECRET_KEY:
     raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG=0")
 
 ALLOWED_HOSTS = [
-    h.strip()
-    for h in os.environ.get("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver,[::1]").split(",")
-    if h.strip()
+    h.strip() for h in os.environ.get("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver,[::1]").split(",") if h.strip()
 ]
 
 INSTALLED_APPS = [
@@ -98,9 +96,7 @@ DATABASES = {
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets the dev server read while a crawl or the pipeline writes.
     DATABASES["default"].setdefault("OPTIONS", {})
-    DATABASES["default"]["OPTIONS"].setdefault(
-        "init_command", "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
-    )
+    DATABASES["default"]["OPTIONS"].setdefault("init_command", "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;")
     DATABASES["default"]["OPTIONS"].setdefault("timeout", 30)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -134,6 +130,7 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 20,
+    "EXCEPTION_HANDLER": "watchb.api.errors.exception_handler",
 }
 
 SPECTACULAR_SETTINGS = {
@@ -151,8 +148,7 @@ SITE_URL = os.environ.get("WATCHB_SITE_URL", "http://127.0.0.1:8000").rstrip("/"
 TMDB_API_URL = os.environ.get("TMDB_API_URL") or f"{SITE_URL}/sandbox/tmdb/3"
 TMDB_API_KEY = os.environ.get("TMDB_API_KEY") or "sandbox"
 KMDB_API_URL = (
-    os.environ.get("KMDB_API_URL")
-    or f"{SITE_URL}/sandbox/kmdb/openapi-data2/wisenut/search_api/search_json2.jsp"
+    os.environ.get("KMDB_API_URL") or f"{SITE_URL}/sandbox/kmdb/openapi-data2/wisenut/search_api/search_json2.jsp"
 )
 KMDB_SERVICE_KEY = os.environ.get("KMDB_SERVICE_KEY") or "sandbox"
 

@@ -36,7 +36,7 @@ class StandInTmdb:
     def discover(self, page=1, release_date_gte=None, release_date_lte=None):
         self.calls.append(("discover", page))
         ids = sorted(self.movies)
-        return tmdb.TmdbPage(page, math.ceil(len(ids) / 20), len(ids), ids[(page - 1) * 20:page * 20])
+        return tmdb.TmdbPage(page, math.ceil(len(ids) / 20), len(ids), ids[(page - 1) * 20 : page * 20])
 
     def changes(self, start_date=None, end_date=None, page=1):
         self.calls.append(("changes", start_date, end_date))
@@ -57,7 +57,7 @@ class StandInKmdb:
         self.results = results
 
     def search(self, *, release_dts=None, release_dte=None, start_count=0, list_count=100):
-        movies = [kmdb.KmdbMovie.from_json(r) for r in self.results[start_count:start_count + list_count]]
+        movies = [kmdb.KmdbMovie.from_json(r) for r in self.results[start_count : start_count + list_count]]
         return kmdb.KmdbPage(total_count=len(self.results), start_count=start_count, movies=movies)
 
     def to_model_dict(self, movie):
@@ -133,7 +133,9 @@ def test_the_report_counts_skips_and_drops_per_reason(tmdb_crawler, parasite):
     assert report.skipped == {"title: blank": 1}
     assert report.dropped_fields == {"release_date (invalid)": 1, "runtime (min_value)": 1}
     assert report.dropped_children == {"countries (code: unknown_country)": 1, "credits (person: require_one_of)": 1}
-    assert "title: blank" in str(report) and report.summary().startswith("tmdb: 3 fetched, 2 created, 0 merged, 1 skipped")
+    assert "title: blank" in str(report) and report.summary().startswith(
+        "tmdb: 3 fetched, 2 created, 0 merged, 1 skipped"
+    )
 
 
 def test_a_movie_that_fails_to_save_is_absent_whole_and_the_crawl_goes_on(tmdb_crawler, monkeypatch):
@@ -194,10 +196,12 @@ class CappedDiscover:
         assert 1 <= page <= 500, "TMDB serves no page past 500"
         self.requests.append((page, release_date_gte, release_date_lte))
         ids = sorted(
-            i for i, day in self.movies.items()
-            if (release_date_gte is None or day >= release_date_gte) and (release_date_lte is None or day <= release_date_lte)
+            i
+            for i, day in self.movies.items()
+            if (release_date_gte is None or day >= release_date_gte)
+            and (release_date_lte is None or day <= release_date_lte)
         )
-        return tmdb.TmdbPage(page, math.ceil(len(ids) / 20), len(ids), ids[(page - 1) * 20:page * 20])
+        return tmdb.TmdbPage(page, math.ceil(len(ids) / 20), len(ids), ids[(page - 1) * 20 : page * 20])
 
 
 def test_discover_splits_release_date_ranges_past_500_pages_and_lists_every_movie_once():

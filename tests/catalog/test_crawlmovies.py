@@ -24,7 +24,7 @@ def crawlmovies(*args):
 def test_crawling_all_prints_each_source_report_and_a_total(sandbox_site):
     output = crawlmovies("all")
 
-    kmdb_line, tmdb_line = [line for line in output.splitlines() if line.startswith(("kmdb:", "tmdb:"))]
+    _kmdb_line, tmdb_line = [line for line in output.splitlines() if line.startswith(("kmdb:", "tmdb:"))]
     assert output.index("kmdb:") < output.index("tmdb:")  # KMDb first: its Korean values win
     assert " merged, " in tmdb_line and " movies/s)" in tmdb_line
     assert "  skipped:\n    title: blank" in output
@@ -42,14 +42,20 @@ def test_limit_and_pages_bound_the_crawl(sandbox_site):
     assert Movie.objects.count() == 5
 
 
-@pytest.mark.parametrize("args, message", [
-    (["tmdb", "--since", "2024-02-30"], "--since must be a date as YYYY-MM-DD, not '2024-02-30'"),
-    (["tmdb", "--pages", "2", "--since", "2024-01-01"], "--pages cannot be combined with --since/--until"),
-    (["kmdb", "--limit", "0"], "--limit must be at least 1, not 0"),
-    (["kmdb", "--pages", "many"], "--pages must be a whole number, not 'many'"),
-    (["all", "--changed-since", "2024-01-01"], "--changed-since works with tmdb only"),
-    (["tmdb", "--since", "2024-02-01", "--until", "2024-01-01"], "the start date 2024-02-01 is after --until 2024-01-01"),
-])
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["tmdb", "--since", "2024-02-30"], "--since must be a date as YYYY-MM-DD, not '2024-02-30'"),
+        (["tmdb", "--pages", "2", "--since", "2024-01-01"], "--pages cannot be combined with --since/--until"),
+        (["kmdb", "--limit", "0"], "--limit must be at least 1, not 0"),
+        (["kmdb", "--pages", "many"], "--pages must be a whole number, not 'many'"),
+        (["all", "--changed-since", "2024-01-01"], "--changed-since works with tmdb only"),
+        (
+            ["tmdb", "--since", "2024-02-01", "--until", "2024-01-01"],
+            "the start date 2024-02-01 is after --until 2024-01-01",
+        ),
+    ],
+)
 def test_bad_arguments_are_one_readable_error(args, message):
     with pytest.raises(CommandError, match=message.replace("(", r"\(")) as error:
         crawlmovies(*args)

@@ -25,7 +25,9 @@ def tmdb_dict(name):
 
 
 def kmdb_dicts():
-    return [kmdb.movie_to_model_dict(kmdb.KmdbMovie.from_json(r)) for r in fixture("kmdb_search.json")["Data"][0]["Result"]]
+    return [
+        kmdb.movie_to_model_dict(kmdb.KmdbMovie.from_json(r)) for r in fixture("kmdb_search.json")["Data"][0]["Result"]
+    ]
 
 
 def save(data, **kwargs):
@@ -54,9 +56,12 @@ def test_a_clean_tmdb_movie_is_saved_with_all_its_children():
 
 def test_a_new_movie_costs_a_fixed_number_of_queries_whatever_its_cast():
     data = tmdb_dict("tmdb_movie_parasite.json")
-    big = dict(data, tmdb_id=1, credits=data["credits"] + [
-        {"person": {"tmdb_id": 9000 + n, "name": f"Extra {n}"}, "job": "actor", "order": 10 + n} for n in range(40)
-    ])
+    big = dict(
+        data,
+        tmdb_id=1,
+        credits=data["credits"]
+        + [{"person": {"tmdb_id": 9000 + n, "name": f"Extra {n}"}, "job": "actor", "order": 10 + n} for n in range(40)],
+    )
     serializer = MovieSerializer(data=big)
     assert serializer.is_valid()
 
@@ -72,9 +77,13 @@ def test_a_dirty_tmdb_movie_is_kept_with_its_bad_values_and_children_dropped_and
     movie, serializer = save(tmdb_dict("tmdb_movie_dirty.json"))
 
     assert movie.release_date is None and movie.runtime is None
-    assert {(d.path, d.reason) for d in serializer.dropped_fields} == {("release_date", "invalid"), ("runtime", "min_value")}
+    assert {(d.path, d.reason) for d in serializer.dropped_fields} == {
+        ("release_date", "invalid"),
+        ("runtime", "min_value"),
+    }
     assert {(d.path, d.reason) for d in serializer.dropped_children} == {
-        ("countries", "code: unknown_country"), ("credits", "person: require_one_of"),
+        ("countries", "code: unknown_country"),
+        ("credits", "person: require_one_of"),
     }
     assert list(movie.countries.values_list("code", flat=True)) == ["US"]
     assert "Nameless Extra" not in movie.credits.values_list("person__name", flat=True)
@@ -88,7 +97,9 @@ def test_a_dirty_kmdb_movie_loses_its_impossible_values_and_its_unknown_nation()
     assert (movie.title, movie.kmdb_id) == ("더러운 영화", "F99001")
     assert (movie.release_date, movie.production_year, movie.runtime) == (None, None, None)
     assert {d.path for d in serializer.dropped_fields} == {"release_date", "production_year", "runtime"}
-    assert [str(d) for d in serializer.dropped_children if d.path == "countries"] == ["countries (code: unknown_country)"]
+    assert [str(d) for d in serializer.dropped_children if d.path == "countries"] == [
+        "countries (code: unknown_country)"
+    ]
     assert sorted(movie.countries.values_list("code", flat=True)) == ["KR", "US"]
 
 
@@ -104,15 +115,18 @@ def test_control_characters_and_stray_spaces_are_stripped_from_strings():
     assert (movie.title, movie.synopsis, movie.film_rating) == ("기생충", "첫 줄\n둘째 줄", "15 years")
 
 
-@pytest.mark.parametrize("field, value, reason", [
-    ("release_date", "2019-02-30", "invalid"),
-    ("release_date", "0001-01-01", "implausible"),
-    ("runtime", 0, "min_value"),
-    ("runtime", 1501, "max_value"),
-    ("production_year", 1500, "min_value"),
-    ("production_year", 2999, "max_value"),
-    ("production_year", "19xx", "invalid"),
-])
+@pytest.mark.parametrize(
+    ("field", "value", "reason"),
+    [
+        ("release_date", "2019-02-30", "invalid"),
+        ("release_date", "0001-01-01", "implausible"),
+        ("runtime", 0, "min_value"),
+        ("runtime", 1501, "max_value"),
+        ("production_year", 1500, "min_value"),
+        ("production_year", 2999, "max_value"),
+        ("production_year", "19xx", "invalid"),
+    ],
+)
 def test_out_of_range_optional_values_are_dropped_with_their_reason(field, value, reason):
     movie, serializer = save(minimal(**{field: value}))
 
@@ -120,12 +134,15 @@ def test_out_of_range_optional_values_are_dropped_with_their_reason(field, value
     assert [(d.path, d.reason) for d in serializer.dropped_fields] == [(field, reason)]
 
 
-@pytest.mark.parametrize("data, reason", [
-    (minimal(title=" \x0b "), "title: blank"),
-    ({"tmdb_id": 1}, "title: required"),
-    ({"title": "기생충", "tmdb_id": None}, "require_one_of"),
-    (minimal(tmdb_id="abc", kmdb_id=None), "require_one_of"),
-])
+@pytest.mark.parametrize(
+    ("data", "reason"),
+    [
+        (minimal(title=" \x0b "), "title: blank"),
+        ({"tmdb_id": 1}, "title: required"),
+        ({"title": "기생충", "tmdb_id": None}, "require_one_of"),
+        (minimal(tmdb_id="abc", kmdb_id=None), "require_one_of"),
+    ],
+)
 def test_a_movie_without_a_usable_title_or_any_id_is_rejected_with_its_reason(data, reason):
     serializer = MovieSerializer(data=data)
 

@@ -2,12 +2,12 @@
 ratings and users. Everything is made through the ORM; the pages only read."""
 
 import itertools
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 import pytest
 from django.contrib.auth import get_user_model
 
-from watchb.catalog.models import Country, Credit, Genre, Movie, Person, Poster
+from watchb.catalog.models import Country, Credit, Genre, Person, Poster
 from watchb.rankings.models import DailyRanking, RankingEntry
 from watchb.ratings.models import Rating
 
@@ -74,7 +74,7 @@ def publish(db):
 
     def make(day, movies):
         ranking = DailyRanking.objects.create(
-            date=date.fromisoformat(day), published_at=datetime(2026, 1, 6, tzinfo=timezone.utc), source="test"
+            date=date.fromisoformat(day), published_at=datetime(2026, 1, 6, tzinfo=UTC), source="test"
         )
         RankingEntry.objects.bulk_create(
             RankingEntry(

@@ -33,7 +33,16 @@ def test_average_and_histogram_of_the_ratings(client, parasite, make_user, rate)
     assert '<span id="rating-count">4</span> ratings' in page
     histogram = {str(bucket["value"]): bucket["count"] for bucket in response.context["histogram"]["buckets"]}
     assert histogram == {
-        "0.5": 0, "1.0": 1, "1.5": 0, "2.0": 0, "2.5": 0, "3.0": 0, "3.5": 0, "4.0": 0, "4.5": 2, "5.0": 1,
+        "0.5": 0,
+        "1.0": 1,
+        "1.5": 0,
+        "2.0": 0,
+        "2.5": 0,
+        "3.0": 0,
+        "3.5": 0,
+        "4.0": 0,
+        "4.5": 2,
+        "5.0": 1,
     }
     assert 'title="4.5: 2"><span style="height: 100%">' in page, "the tallest bar is full height"
     assert 'title="5.0: 1"><span style="height: 50%">' in page

@@ -53,7 +53,9 @@ def test_search_results_are_paged(client, make_movie):
     assert 'href="?q=film&amp;page=1" rel="prev"' in second
 
 
-@pytest.mark.parametrize("page, message", [("x", "page: expected a page number"), ("9", "page: there are 1 pages.")])
+@pytest.mark.parametrize(
+    ("page", "message"), [("x", "page: expected a page number"), ("9", "page: there are 1 pages.")]
+)
 def test_a_bad_page_is_a_400_naming_the_parameter(client, parasite, page, message):
     response = client.get("/search/", {"q": "기생충", "page": page})
 
@@ -77,7 +79,7 @@ def test_a_users_page_lists_ratings_wishes_and_reviews(client, alice, parasite, 
 
     assert response.status_code == 200
     page = response.text
-    assert "★ 4.5</span> <a href=\"/movies/%d/\">기생충</a>" % parasite.pk in page
+    assert f'★ 4.5</span> <a href="/movies/{parasite.pk}/">기생충</a>' in page
     wish_list = page[page.index("<h2>Wish list</h2>") : page.index("<h2>Reviews</h2>")]
     assert "살인의 추억" in wish_list
     assert "Peach fuzz." in page

@@ -38,9 +38,7 @@ def test_the_movie_page_shows_similar_movies_from_the_module(client, recommendat
     assert f'href="/movies/{memories.pk}/"' in response.text
 
 
-def test_home_shows_recommendations_to_a_logged_in_user_only(
-    client, recommendations_module, alice, parasite, memories
-):
+def test_home_shows_recommendations_to_a_logged_in_user_only(client, recommendations_module, alice, parasite, memories):
     memories.because = parasite
     recommendations_module.get_recommendations = lambda user: [memories]
 

@@ -23,7 +23,7 @@ import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlsplit
 
-UTC = dt.timezone.utc
+UTC = dt.UTC
 
 
 def make_ratings(days: list[str], per_day: int, seed: int = 7, users: int = 40, movies: int = 25) -> list[dict]:
@@ -40,12 +40,14 @@ def make_ratings(days: list[str], per_day: int, seed: int = 7, users: int = 40, 
             if (user, movie) in seen:
                 continue
             seen.add((user, movie))
-            ratings.append({
-                "userId": user,
-                "movieId": movie,
-                "rating": rng.randint(1, 10) / 2,
-                "timestamp": start + rng.randrange(86_400),
-            })
+            ratings.append(
+                {
+                    "userId": user,
+                    "movieId": movie,
+                    "rating": rng.randint(1, 10) / 2,
+                    "timestamp": start + rng.randrange(86_400),
+                }
+            )
     ratings.sort(key=lambda r: (r["timestamp"], r["userId"], r["movieId"]))
     return ratings
 
@@ -66,9 +68,11 @@ class MovielensContractServer:
     ) -> None:
         assert dialect in ("book", "cursor")
         self.ratings = sorted(ratings, key=lambda r: (r["timestamp"], r["userId"], r["movieId"]))
-        self.movies = movies if movies is not None else [
-            {"movieId": i, "title": f"Movie {i}", "year": 2000 + i % 20} for i in range(1, 26)
-        ]
+        self.movies = (
+            movies
+            if movies is not None
+            else [{"movieId": i, "title": f"Movie {i}", "year": 2000 + i % 20} for i in range(1, 26)]
+        )
         self.dialect = dialect
         self.login, self.password, self.token = login, password, token
         self.max_limit = max_limit
@@ -92,8 +96,12 @@ class MovielensContractServer:
     def connection_json(self, **overrides) -> str:
         """An ``AIRFLOW_CONN_*`` JSON value for this server (fast retries unless overridden)."""
         conn = {
-            "conn_type": "movielens", "host": "127.0.0.1", "port": self.port, "schema": "http",
-            "login": self.login, "password": self.password,
+            "conn_type": "movielens",
+            "host": "127.0.0.1",
+            "port": self.port,
+            "schema": "http",
+            "login": self.login,
+            "password": self.password,
             "extra": {"retries": 3, "backoff_factor": 0.01},
         }
         conn.update(overrides)
@@ -132,7 +140,8 @@ class MovielensContractServer:
 
         start, end = bound("start_date"), bound("end_date")
         return [
-            r for r in self.ratings
+            r
+            for r in self.ratings
             if (start is None or r["timestamp"] >= start) and (end is None or r["timestamp"] < end)
         ]
 
@@ -157,12 +166,14 @@ class MovielensContractServer:
             if query["cursor"]:
                 last = tuple(json.loads(base64.urlsafe_b64decode(query["cursor"])))
                 position = next((i for i, r in enumerate(rows) if tuple(r[k] for k in key) > last), len(rows))
-            page = rows[position:position + limit]
+            page = rows[position : position + limit]
             more = position + limit < len(rows)
-            cursor = base64.urlsafe_b64encode(json.dumps([page[-1][k] for k in key]).encode()).decode() if more else None
+            cursor = (
+                base64.urlsafe_b64encode(json.dumps([page[-1][k] for k in key]).encode()).decode() if more else None
+            )
             total = len(rows) if not query["cursor"] else None  # counted on the first page only
             return 200, {"result": page, "limit": limit, "next": cursor, "total": total}
-        return 200, {"result": rows[offset:offset + limit], "offset": offset, "limit": limit, "total": len(rows)}
+        return 200, {"result": rows[offset : offset + limit], "offset": offset, "limit": limit, "total": len(rows)}
 
     def _handler_class(self):
         server = self

@@ -68,7 +68,9 @@ def test_the_data_folder_comes_from_watchb_data_dir(tmp_path):
     env = {**os.environ, "WATCHB_DATA_DIR": str(tmp_path / "lake")}
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env)
     assert result.returncode == 0, result.stderr[-2000:]
-    assert result.stdout.strip().splitlines()[-1] == f"{tmp_path / 'lake'}/ratings/{{{{ data_interval_start | ds }}}}.json"
+    assert (
+        result.stdout.strip().splitlines()[-1] == f"{tmp_path / 'lake'}/ratings/{{{{ data_interval_start | ds }}}}.json"
+    )
 
 
 def test_the_partition_format_can_be_parquet(tmp_path):

@@ -3,13 +3,13 @@
 import datetime as dt
 
 import pytest
+from movielens_contract_server import MovielensContractServer
 
 from airflow_movielens.hooks import MovielensApiError, MovielensAuthError, MovielensHook
-from movielens_contract_server import MovielensContractServer
 
 
 def day_of(rating):
-    return dt.datetime.fromtimestamp(rating["timestamp"], dt.timezone.utc).date().isoformat()
+    return dt.datetime.fromtimestamp(rating["timestamp"], dt.UTC).date().isoformat()
 
 
 def test_get_ratings_returns_exactly_the_period_in_server_order(server, movielens_conn, ratings):
@@ -105,7 +105,7 @@ def test_a_batch_size_below_one_is_an_error_before_any_request(server, movielens
 def test_dates_accept_date_objects_and_reject_garbage(server, movielens_conn):
     movielens_conn(server)
     with MovielensHook() as hook:
-        assert hook.has_ratings(dt.date(2026, 1, 5), dt.datetime(2026, 1, 6, tzinfo=dt.timezone.utc))
+        assert hook.has_ratings(dt.date(2026, 1, 5), dt.datetime(2026, 1, 6, tzinfo=dt.UTC))
         assert not hook.has_ratings("2026-02-01", "2026-02-02")
         with pytest.raises(ValueError, match="start_date must be an ISO date"):
             hook.get_ratings("05/01/2026", None)

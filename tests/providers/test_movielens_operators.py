@@ -16,8 +16,12 @@ from airflow_movielens.ranking import RANKING_COLUMNS, read_ranking_csv
 
 def fetch(output_path, **kwargs):
     operator = MovielensFetchRatingsOperator(
-        task_id="fetch_ratings", output_path=str(output_path),
-        period_start="2026-01-05", period_end="2026-01-06", batch_size=25, **kwargs,
+        task_id="fetch_ratings",
+        output_path=str(output_path),
+        period_start="2026-01-05",
+        period_end="2026-01-06",
+        batch_size=25,
+        **kwargs,
     )
     return operator.execute(context={})
 
@@ -82,8 +86,10 @@ def test_fetch_to_parquet_is_typed_and_repeatable(server, movielens_conn, rating
 def test_an_empty_day_is_an_empty_partition(server, movielens_conn, tmp_path):
     movielens_conn(server)
     operator = MovielensFetchRatingsOperator(
-        task_id="fetch_ratings", output_path=str(tmp_path / "2026-03-01.json"),
-        period_start="2026-03-01", period_end="2026-03-02",
+        task_id="fetch_ratings",
+        output_path=str(tmp_path / "2026-03-01.json"),
+        period_start="2026-03-01",
+        period_end="2026-03-02",
     )
     operator.execute(context={})
     assert json.loads((tmp_path / "2026-03-01.json").read_text()) == []
@@ -103,11 +109,15 @@ def test_rank_then_publish_sends_the_ranking_to_the_site(server, movielens_conn,
     fetch(tmp_path / "2026-01-05.json")
 
     MovielensRankMoviesOperator(
-        task_id="rank_movies", input_path=str(tmp_path / "2026-01-05.json"),
-        output_path=str(tmp_path / "2026-01-05.csv"), min_ratings=2,
+        task_id="rank_movies",
+        input_path=str(tmp_path / "2026-01-05.json"),
+        output_path=str(tmp_path / "2026-01-05.csv"),
+        min_ratings=2,
     ).execute(context={})
     published = MovielensPublishRankingOperator(
-        task_id="publish_ranking", input_path=str(tmp_path / "2026-01-05.csv"), day="2026-01-05",
+        task_id="publish_ranking",
+        input_path=str(tmp_path / "2026-01-05.csv"),
+        day="2026-01-05",
     ).execute(context={})
 
     header = (tmp_path / "2026-01-05.csv").read_text().splitlines()[0]
@@ -132,7 +142,7 @@ def test_publish_top_n_sends_only_the_first_movies(server, watchb_conn, tmp_path
     watchb_conn(server)
     rows = "".join(f"{i},{5 - i / 10},{10 - i},{4.0},{i}\n" for i in range(1, 6))
     (tmp_path / "r.csv").write_text(",".join(RANKING_COLUMNS) + "\n" + rows)
-    MovielensPublishRankingOperator(
-        task_id="p", input_path=str(tmp_path / "r.csv"), day="2026-01-05", top_n=3
-    ).execute(context={})
+    MovielensPublishRankingOperator(task_id="p", input_path=str(tmp_path / "r.csv"), day="2026-01-05", top_n=3).execute(
+        context={}
+    )
     assert [row["movieId"] for row in server.published["2026-01-05"]] == [1, 2, 3]

@@ -28,18 +28,35 @@ def site(live_server, settings, monkeypatch):
     """The live site with 40 movies, two days of generated ratings, an export user and a publisher."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     Movie.objects.bulk_create([Movie(title=f"Film {i}", tmdb_id=50_000 + i) for i in range(40)])
-    call_command("generateratings", users=60, days=2, per_day=400, seed=11,
-                 end_date=dt.date.fromisoformat(DAYS[-1]), verbosity=0)
+    call_command(
+        "generateratings", users=60, days=2, per_day=400, seed=11, end_date=dt.date.fromisoformat(DAYS[-1]), verbosity=0
+    )
     call_command("createexportuser", EXPORT_USER, password=EXPORT_PASSWORD, verbosity=0)
     call_command("createpublisher", "airflow", token=TOKEN, stdout=io.StringIO(), stderr=io.StringIO())
     port = int(live_server.url.rsplit(":", 1)[1])
-    monkeypatch.setenv("AIRFLOW_CONN_MOVIELENS", json.dumps({
-        "conn_type": "movielens", "host": "localhost", "port": port,
-        "login": EXPORT_USER, "password": EXPORT_PASSWORD,
-    }))
-    monkeypatch.setenv("AIRFLOW_CONN_WATCHB", json.dumps({
-        "conn_type": "watchb", "host": "localhost", "port": port, "password": TOKEN,
-    }))
+    monkeypatch.setenv(
+        "AIRFLOW_CONN_MOVIELENS",
+        json.dumps(
+            {
+                "conn_type": "movielens",
+                "host": "localhost",
+                "port": port,
+                "login": EXPORT_USER,
+                "password": EXPORT_PASSWORD,
+            }
+        ),
+    )
+    monkeypatch.setenv(
+        "AIRFLOW_CONN_WATCHB",
+        json.dumps(
+            {
+                "conn_type": "watchb",
+                "host": "localhost",
+                "port": port,
+                "password": TOKEN,
+            }
+        ),
+    )
     return live_server
 
 
@@ -47,7 +64,12 @@ def site_ratings(day):
     start = dt.datetime.fromisoformat(day).replace(tzinfo=dt.UTC)
     rows = Rating.objects.filter(rated_at__gte=start, rated_at__lt=start + dt.timedelta(days=1))
     return [
-        {"userId": r.user_id, "movieId": r.movie_id, "rating": float(r.rating), "timestamp": int(r.rated_at.timestamp())}
+        {
+            "userId": r.user_id,
+            "movieId": r.movie_id,
+            "rating": float(r.rating),
+            "timestamp": int(r.rated_at.timestamp()),
+        }
         for r in rows.order_by("rated_at", "user_id", "movie_id")
     ]
 
@@ -70,10 +92,18 @@ def test_the_hook_pages_the_site_by_offset_like_the_books_client(site, monkeypat
 
 
 def test_the_site_refuses_a_wrong_password(site, monkeypatch):
-    monkeypatch.setenv("AIRFLOW_CONN_MOVIELENS", json.dumps({
-        "conn_type": "movielens", "host": "localhost", "port": int(site.url.rsplit(":", 1)[1]),
-        "login": EXPORT_USER, "password": "wrong",
-    }))
+    monkeypatch.setenv(
+        "AIRFLOW_CONN_MOVIELENS",
+        json.dumps(
+            {
+                "conn_type": "movielens",
+                "host": "localhost",
+                "port": int(site.url.rsplit(":", 1)[1]),
+                "login": EXPORT_USER,
+                "password": "wrong",
+            }
+        ),
+    )
     with MovielensHook() as hook, pytest.raises(MovielensAuthError):
         list(hook.get_ratings(DAYS[0], DAYS[1]))
 

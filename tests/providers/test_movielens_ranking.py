@@ -12,9 +12,7 @@ from airflow_movielens.ranking import RankedMovie, rank_movies, write_ranking_cs
 def pandas_ranking(records, min_ratings):
     """The book's ranking, written the pandas way, plus IMDb's weighted rating in the same operation order."""
     ratings = pd.DataFrame(records)
-    ranking = ratings.groupby("movieId").agg(
-        avg_rating=("rating", "mean"), num_ratings=("userId", "nunique")
-    )
+    ranking = ratings.groupby("movieId").agg(avg_rating=("rating", "mean"), num_ratings=("userId", "nunique"))
     ranking = ranking[ranking["num_ratings"] > min_ratings].reset_index()
     v, R, m, C = ranking["num_ratings"], ranking["avg_rating"], min_ratings, ratings["rating"].mean()
     ranking["weighted_rating"] = v / (v + m) * R + m / (v + m) * C
@@ -32,8 +30,14 @@ def many_ratings():
         user, movie = rng.randint(1, 900), min(int(rng.paretovariate(0.9)), 400)
         if (user, movie) not in seen:
             seen.add((user, movie))
-            records.append({"userId": user, "movieId": movie, "rating": rng.randint(1, 10) / 2,
-                            "timestamp": 1767571200 + len(records)})
+            records.append(
+                {
+                    "userId": user,
+                    "movieId": movie,
+                    "rating": rng.randint(1, 10) / 2,
+                    "timestamp": 1767571200 + len(records),
+                }
+            )
     return records
 
 
@@ -92,7 +96,7 @@ def test_bad_input_is_a_clear_error(tmp_path):
     with pytest.raises(FileNotFoundError, match="ratings partition not found"):
         rank_movies(tmp_path / "missing.json")
     (tmp_path / "day.csv").write_text("userId,movieId\n")
-    with pytest.raises(ValueError, match="unsupported partition format '.csv'"):
+    with pytest.raises(ValueError, match=r"unsupported partition format '\.csv'"):
         rank_movies(tmp_path / "day.csv")
     write_ratings_json([], tmp_path / "day.json")
     with pytest.raises(ValueError, match="min_ratings"):

@@ -36,16 +36,25 @@ from airflow_movielens.recommend import (
 # Three fans of the two dramas 10 and 20 who dislike the horror film 30 (and one who is the other way
 # round), and two users who have each seen only part of it.
 TASTES = [
-    (1, 10, 5.0), (1, 20, 5.0), (1, 30, 1.0),
-    (2, 10, 4.0), (2, 20, 5.0), (2, 30, 2.0), (2, 40, 3.0),
-    (3, 10, 1.0), (3, 20, 2.0), (3, 30, 5.0),
-    (4, 10, 5.0), (4, 40, 4.0),
-    (5, 20, 4.5), (5, 30, 2.5),
+    (1, 10, 5.0),
+    (1, 20, 5.0),
+    (1, 30, 1.0),
+    (2, 10, 4.0),
+    (2, 20, 5.0),
+    (2, 30, 2.0),
+    (2, 40, 3.0),
+    (3, 10, 1.0),
+    (3, 20, 2.0),
+    (3, 30, 5.0),
+    (4, 10, 5.0),
+    (4, 40, 4.0),
+    (5, 20, 4.5),
+    (5, 30, 2.5),
 ]
 
 
 def ratings_of(rows):
-    return Ratings.from_arrays(*zip(*rows))
+    return Ratings.from_arrays(*zip(*rows, strict=False))
 
 
 def reference_similarity(rows, a, b):
@@ -87,7 +96,9 @@ def test_with_the_defaults_a_watched_movie_leads_to_what_its_watchers_also_watch
 def test_min_support_leaves_out_pairs_with_too_few_co_raters():
     # 10 and 20 share three raters: enough for min_support=3, not for 4.
     def pairs(min_support):
-        return similar_movies(item_neighbours(ratings_of(TASTES), similarity="adjusted_cosine", min_support=min_support))
+        return similar_movies(
+            item_neighbours(ratings_of(TASTES), similarity="adjusted_cosine", min_support=min_support)
+        )
 
     assert len(pairs(3)) == 2
     assert pairs(4) == []
@@ -112,7 +123,7 @@ def test_users_get_unseen_movies_because_of_a_movie_they_rated():
 
 
 def test_a_user_with_a_single_rating_is_centred_on_everyones_mean():
-    rows = TASTES + [(6, 10, 5.0)]
+    rows = [*TASTES, (6, 10, 5.0)]
     model = item_neighbours(ratings_of(rows), similarity="adjusted_cosine")
     picks = recommend_for_users(model, ratings_of(rows), users=[6], seen_weight=0.0)
     assert [(p.userId, p.movieId, p.becauseId) for p in picks] == [(6, 20, 10)]
@@ -121,7 +132,7 @@ def test_a_user_with_a_single_rating_is_centred_on_everyones_mean():
 def test_a_movie_rated_well_below_the_users_mean_does_not_lead_to_its_neighbours():
     # User 6 gave 10 one star and 40 four: 10 weighs 1 - 2.5 + seen_weight, negative for the default
     # seen_weight of 1, so 10's neighbour 20 is not picked; with seen_weight 2 watching 10 is enough.
-    rows = TASTES + [(6, 10, 1.0), (6, 40, 4.0)]
+    rows = [*TASTES, (6, 10, 1.0), (6, 40, 4.0)]
     model = item_neighbours(ratings_of(rows))
 
     assert 20 not in [p.movieId for p in recommend_for_users(model, ratings_of(rows), users=[6])]
@@ -172,10 +183,14 @@ def test_bad_parameters_are_errors(arguments):
 
 
 def test_partitions_up_to_a_day_in_both_formats_are_read_together(tmp_path):
-    records = [{"userId": u, "movieId": m, "rating": r, "timestamp": 1_767_571_200 + i} for i, (u, m, r) in enumerate(TASTES)]
+    records = [
+        {"userId": u, "movieId": m, "rating": r, "timestamp": 1_767_571_200 + i} for i, (u, m, r) in enumerate(TASTES)
+    ]
     write_ratings_json(records[:7], tmp_path / "2026-01-05.json")
     write_ratings_parquet(records[7:], tmp_path / "2026-01-06.parquet")
-    write_ratings_json([{"userId": 9, "movieId": 10, "rating": 5.0, "timestamp": 1_767_830_400}], tmp_path / "2026-01-08.json")
+    write_ratings_json(
+        [{"userId": 9, "movieId": 10, "rating": 5.0, "timestamp": 1_767_830_400}], tmp_path / "2026-01-08.json"
+    )
     (tmp_path / "notes.txt").write_text("not a partition")
 
     paths = partitions_up_to(tmp_path, "2026-01-07")
@@ -189,7 +204,9 @@ def test_partitions_up_to_a_day_in_both_formats_are_read_together(tmp_path):
 
 def test_the_publish_body_lists_entries_best_first(tmp_path):
     output = tmp_path / "recommendations" / "2026-01-05.json"
-    count = write_recommendations_json(recommend(ratings_of(TASTES), similarity="adjusted_cosine", seen_weight=0.0), output)
+    count = write_recommendations_json(
+        recommend(ratings_of(TASTES), similarity="adjusted_cosine", seen_weight=0.0), output
+    )
 
     body = json.loads(output.read_text())
     assert count == 4
@@ -248,7 +265,9 @@ def test_on_the_generators_planted_tastes_it_beats_popularity():
 
     plan = list(plan_ratings(range(1, 301), users=200, days=7, per_day=2000, seed=42, last_day=dt.date(2026, 1, 11)))
     ratings = Ratings.from_arrays(
-        [r.user_index for r in plan], [r.movie_id for r in plan], [float(r.rating) for r in plan],
+        [r.user_index for r in plan],
+        [r.movie_id for r in plan],
+        [float(r.rating) for r in plan],
         [int(r.rated_at.timestamp()) for r in plan],
     )
     split = leave_last_k_out(ratings, k=2)
@@ -269,15 +288,22 @@ def test_on_the_generators_planted_tastes_it_beats_popularity():
 
 
 def test_the_recommend_operator_reads_the_partitions_up_to_its_day(tmp_path):
-    records = [{"userId": u, "movieId": m, "rating": r, "timestamp": 1_767_571_200 + i} for i, (u, m, r) in enumerate(TASTES)]
+    records = [
+        {"userId": u, "movieId": m, "rating": r, "timestamp": 1_767_571_200 + i} for i, (u, m, r) in enumerate(TASTES)
+    ]
     write_ratings_json(records[:7], tmp_path / "ratings" / "2026-01-05.json")
     write_ratings_json(records[7:], tmp_path / "ratings" / "2026-01-06.json")
     # A later day, fetched already, is not part of 2026-01-06's recommendations.
-    write_ratings_json([{"userId": 4, "movieId": 20, "rating": 5.0, "timestamp": 1_767_744_000}], tmp_path / "ratings" / "2026-01-07.json")
+    write_ratings_json(
+        [{"userId": 4, "movieId": 20, "rating": 5.0, "timestamp": 1_767_744_000}],
+        tmp_path / "ratings" / "2026-01-07.json",
+    )
 
     written = MovielensRecommendOperator(
-        task_id="recommend_movies", ratings_folder=str(tmp_path / "ratings"),
-        output_path=str(tmp_path / "recommendations" / "2026-01-06.json"), day="2026-01-06",
+        task_id="recommend_movies",
+        ratings_folder=str(tmp_path / "ratings"),
+        output_path=str(tmp_path / "recommendations" / "2026-01-06.json"),
+        day="2026-01-06",
     ).execute(context={})
 
     body = json.loads((tmp_path / "recommendations" / "2026-01-06.json").read_text())
@@ -305,7 +331,8 @@ def test_the_recommend_operators_parameters_are_checked_when_the_dag_is_parsed()
 
 def test_publishing_puts_the_day_to_the_site_with_the_token(tmp_path, monkeypatch):
     monkeypatch.setenv(
-        "AIRFLOW_CONN_WATCHB", json.dumps({"conn_type": "watchb", "host": "watchb.test", "port": 8000, "password": "s3cret"})
+        "AIRFLOW_CONN_WATCHB",
+        json.dumps({"conn_type": "watchb", "host": "watchb.test", "port": 8000, "password": "s3cret"}),
     )
     body = recommend(ratings_of(TASTES)).publish_body()
     (tmp_path / "r.json").write_text(json.dumps(body))
@@ -324,6 +351,8 @@ def test_publishing_puts_the_day_to_the_site_with_the_token(tmp_path, monkeypatc
 
 def test_publishing_a_file_that_is_not_a_recommendations_body_fails_before_any_request(tmp_path):
     (tmp_path / "r.json").write_text('{"results": []}')
-    operator = MovielensPublishRecommendationsOperator(task_id="p", input_path=str(tmp_path / "r.json"), day="2026-01-05")
+    operator = MovielensPublishRecommendationsOperator(
+        task_id="p", input_path=str(tmp_path / "r.json"), day="2026-01-05"
+    )
     with pytest.raises(ValueError, match="'similar' and 'users'"):
         operator.execute(context={})

@@ -5,10 +5,10 @@ import threading
 
 import pytest
 from airflow.sdk.exceptions import AirflowException, TaskDeferred
+from movielens_contract_server import make_ratings
 
 from airflow_movielens.sensors import MovielensRatingsSensor
 from airflow_movielens.triggers import MovielensRatingsTrigger
-from movielens_contract_server import make_ratings
 
 
 def sensor(day="2026-01-05", next_day="2026-01-06", **kwargs):
@@ -54,8 +54,13 @@ def test_deferrable_sensor_hands_the_wait_to_the_trigger(server, movielens_conn)
     assert deferred.value.timeout.total_seconds() == 600
     classpath, kwargs = trigger.serialize()
     assert classpath == "airflow_movielens.triggers.MovielensRatingsTrigger"
-    assert kwargs == {"conn_id": "movielens", "period_start": "2026-02-01", "period_end": "2026-02-02",
-                      "poke_interval": 0.05, "timeout": 30.0}
+    assert kwargs == {
+        "conn_id": "movielens",
+        "period_start": "2026-02-01",
+        "period_end": "2026-02-02",
+        "poke_interval": 0.05,
+        "timeout": 30.0,
+    }
     # The triggerer rebuilds the trigger from exactly what serialize() returned.
     assert MovielensRatingsTrigger(**kwargs).serialize() == (classpath, kwargs)
 
@@ -86,7 +91,7 @@ def test_trigger_reports_refused_credentials_and_the_sensor_fails(server, moviel
     event = first_event(MovielensRatingsTrigger("movielens", "2026-01-05", "2026-01-06", poke_interval=0.01))
 
     assert event.payload["status"] == "error" and "401" in event.payload["message"]
-    with pytest.raises(AirflowException, match="Waiting for ratings failed: .*401"):
+    with pytest.raises(AirflowException, match=r"Waiting for ratings failed: .*401"):
         sensor(deferrable=True).execute_complete(context={}, event=event.payload)
 
 

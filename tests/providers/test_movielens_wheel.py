@@ -18,8 +18,18 @@ def run(*args, **kwargs):
 
 def test_the_wheel_builds_and_installs_in_a_clean_venv(tmp_path):
     # The project's venv already has the build backend (the provider's test extra), so no download.
-    run(sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "--no-build-isolation",
-        "--wheel-dir", tmp_path / "dist", PROVIDER)
+    run(
+        sys.executable,
+        "-m",
+        "pip",
+        "wheel",
+        "--quiet",
+        "--no-deps",
+        "--no-build-isolation",
+        "--wheel-dir",
+        tmp_path / "dist",
+        PROVIDER,
+    )
     (wheel,) = (tmp_path / "dist").glob("airflow_movielens-0.1.0-*.whl")
     with zipfile.ZipFile(wheel) as archive:
         names = set(archive.namelist())
@@ -32,12 +42,17 @@ def test_the_wheel_builds_and_installs_in_a_clean_venv(tmp_path):
     run(sys.executable, "-m", "pip", "--python", python, "install", "--quiet", "--no-deps", "--no-index", wheel)
 
     # Airflow is not in the clean venv: the package and its registration must import without it.
-    out = run(python, "-c", (
-        "import importlib.metadata as md, airflow_movielens;"
-        "(ep,) = md.entry_points(group='apache_airflow_provider');"
-        "info = ep.load()();"
-        "print(airflow_movielens.__version__, info['package-name'], md.version('airflow-movielens'))"
-    ), cwd=tmp_path)
+    out = run(
+        python,
+        "-c",
+        (
+            "import importlib.metadata as md, airflow_movielens;"
+            "(ep,) = md.entry_points(group='apache_airflow_provider');"
+            "info = ep.load()();"
+            "print(airflow_movielens.__version__, info['package-name'], md.version('airflow-movielens'))"
+        ),
+        cwd=tmp_path,
+    )
     assert out.split() == ["0.1.0", "airflow-movielens", "0.1.0"]
     requires = run(python, "-c", "import importlib.metadata as md; print(md.requires('airflow-movielens'))")
     assert "apache-airflow>=3.0.0" in requires

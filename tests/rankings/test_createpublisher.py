@@ -5,10 +5,9 @@ from io import StringIO
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
+from publish_bodies import ranking_body
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
-
-from publish_bodies import ranking_body
 
 pytestmark = pytest.mark.django_db
 

@@ -2,12 +2,11 @@
 
 import pytest
 from django.contrib.auth import get_user_model
+from publish_bodies import entry, ranking_body
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from watchb.rankings.models import DailyRanking, RankingEntry
-
-from publish_bodies import entry, ranking_body
 
 pytestmark = pytest.mark.django_db
 
@@ -17,9 +16,7 @@ URL = f"/api/rankings/{DAY}/"
 
 def stored(day=DAY):
     """The stored entries of `day` as (movie id, rank) pairs in rank order."""
-    return list(
-        RankingEntry.objects.filter(ranking__date=day).order_by("rank").values_list("movie_id", "rank")
-    )
+    return list(RankingEntry.objects.filter(ranking__date=day).order_by("rank").values_list("movie_id", "rank"))
 
 
 def test_first_publish_creates_the_day_and_answers_with_it(publisher, movies):
@@ -177,7 +174,9 @@ def without(row, key):
 
 # Each case builds the results from a good entry and the movies, and names the field the 400 must name.
 BAD_ENTRIES = [
-    pytest.param(lambda good, m: [good, {**good, "movieId": 999_999, "rank": 2}], "results[1].movieId", id="unknown movie"),
+    pytest.param(
+        lambda good, m: [good, {**good, "movieId": 999_999, "rank": 2}], "results[1].movieId", id="unknown movie"
+    ),
     pytest.param(lambda good, m: [good, entry(m[1], 1)], "results[1].rank", id="duplicate rank"),
     pytest.param(lambda good, m: [good, {**good, "rank": 2}], "results[1].movieId", id="duplicate movie"),
     pytest.param(lambda good, m: [{**good, "num_ratings": -3}], "results[0].num_ratings", id="negative count"),
@@ -185,7 +184,9 @@ BAD_ENTRIES = [
     pytest.param(lambda good, m: [{**good, "num_ratings": 2.5}], "results[0].num_ratings", id="fractional count"),
     pytest.param(lambda good, m: [{**good, "avg_rating": 5.01}], "results[0].avg_rating", id="rating above 5"),
     pytest.param(lambda good, m: [{**good, "avg_rating": 0.4}], "results[0].avg_rating", id="rating below 0.5"),
-    pytest.param(lambda good, m: [{**good, "weighted_rating": 0}], "results[0].weighted_rating", id="weighted out of range"),
+    pytest.param(
+        lambda good, m: [{**good, "weighted_rating": 0}], "results[0].weighted_rating", id="weighted out of range"
+    ),
     pytest.param(lambda good, m: [{**good, "avg_rating": "4.0"}], "results[0].avg_rating", id="rating as text"),
     pytest.param(lambda good, m: [{**good, "rank": 0}], "results[0].rank", id="rank zero"),
     pytest.param(lambda good, m: [{**good, "rank": True}], "results[0].rank", id="rank as boolean"),
@@ -210,7 +211,9 @@ def test_a_bad_entry_is_400_naming_it(publisher, movies, build_results, field):
 
 
 def test_an_unknown_movie_is_named_in_the_message(publisher, movies):
-    response = publisher.put(URL, {"results": [entry(movies[0], 1), {**entry(movies[1], 2), "movieId": 424242}]}, format="json")
+    response = publisher.put(
+        URL, {"results": [entry(movies[0], 1), {**entry(movies[1], 2), "movieId": 424242}]}, format="json"
+    )
 
     assert response.json() == {"results[1].movieId": ["No movie with id 424242 in the catalogue."]}
 
@@ -228,7 +231,9 @@ def test_every_fault_of_an_entry_is_named_at_once(publisher, movies):
 
 
 def test_a_duplicate_points_at_the_first_holder(publisher, movies):
-    response = publisher.put(URL, {"results": [entry(movies[0], 1), entry(movies[1], 2), entry(movies[2], 2)]}, format="json")
+    response = publisher.put(
+        URL, {"results": [entry(movies[0], 1), entry(movies[1], 2), entry(movies[2], 2)]}, format="json"
+    )
 
     assert response.json() == {"results[2].rank": ["Rank 2 is already given to results[1]."]}
 
@@ -245,8 +250,16 @@ def test_a_duplicate_points_at_the_first_holder(publisher, movies):
         (URL, {"results": [], "source": "x" * 101}, "source"),
         (URL, [], "non_field_errors"),
     ],
-    ids=["impossible date", "not a date", "not ISO", "date missing", "dates disagree",
-         "results missing", "source too long", "body not an object"],
+    ids=[
+        "impossible date",
+        "not a date",
+        "not ISO",
+        "date missing",
+        "dates disagree",
+        "results missing",
+        "source too long",
+        "body not an object",
+    ],
 )
 def test_a_bad_body_or_date_is_400_naming_the_field(publisher, url, body, field):
     method = publisher.put if url != "/api/rankings/" else publisher.post

@@ -49,7 +49,10 @@ def test_first_publish_stores_the_entries_ranked_in_the_order_sent(publisher, mo
     assert response.status_code == 201
     answer = response.json()
     assert (answer["date"], answer["source"], answer["similar"], answer["users"]) == (
-        DAY, "movielens_popular_movies", 3, 2,
+        DAY,
+        "movielens_popular_movies",
+        3,
+        2,
     )
     m = [movie.pk for movie in movies]
     assert stored_similar() == [(m[0], m[1], 1), (m[0], m[2], 2), (m[1], m[0], 1)]
@@ -76,17 +79,29 @@ def test_other_days_are_left_alone(publisher, movies, fan):
 
 
 @pytest.mark.parametrize(
-    "change, field, message",
+    ("change", "field", "message"),
     [
         (lambda b: b.pop("users"), "users", "This field is required."),
         (lambda b: b.update(similar={"movieId": 1}), "similar", 'Expected a list of entries, not "dict".'),
         (lambda b: b["similar"][1].pop("score"), "similar[1].score", "This field is required."),
         (lambda b: b["similar"][0].update(score="high"), "similar[0].score", "Must be a finite number."),
         (lambda b: b["similar"][0].update(movieId=0), "similar[0].movieId", "Must be at least 1."),
-        (lambda b: b["similar"][2].update(similarId=999), "similar[2].similarId", "No movie in the catalogue with id 999."),
+        (
+            lambda b: b["similar"][2].update(similarId=999),
+            "similar[2].similarId",
+            "No movie in the catalogue with id 999.",
+        ),
         (lambda b: b["users"][0].update(userId=999), "users[0].userId", "No user with id 999."),
-        (lambda b: b["users"][1].update(becauseId=b["users"][1]["movieId"]), "users[1].movieId", "Must differ from becauseId"),
-        (lambda b: b["similar"][1].update(similarId=b["similar"][0]["similarId"]), "similar[1].similarId", "is already listed"),
+        (
+            lambda b: b["users"][1].update(becauseId=b["users"][1]["movieId"]),
+            "users[1].movieId",
+            "Must differ from becauseId",
+        ),
+        (
+            lambda b: b["similar"][1].update(similarId=b["similar"][0]["similarId"]),
+            "similar[1].similarId",
+            "is already listed",
+        ),
         (lambda b: b["users"].append(7), "users[2]", "Expected an object with userId, movieId, becauseId, score."),
         (lambda b: b.update(date="2026-01-06"), "date", "differs from the URL's"),
     ],

@@ -86,8 +86,12 @@ def test_a_user_reads_their_own_picks_and_nobody_elses(published, fan, anonymous
 
     assert answer["date"] == "2026-01-05" and answer["userId"] == fan.pk
     assert answer["results"][0] == {
-        "movieId": published[3].pk, "title": "Movie 4",
-        "becauseId": published[0].pk, "becauseTitle": "Movie 1", "score": 1.5, "rank": 1,
+        "movieId": published[3].pk,
+        "title": "Movie 4",
+        "becauseId": published[0].pk,
+        "becauseTitle": "Movie 1",
+        "score": 1.5,
+        "rank": 1,
     }
     assert anonymous.get("/api/recommendations/me/").status_code == 401
     stranger = APIClient()

@@ -3,13 +3,11 @@
 import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
+from ratings_helpers import EXPORT_PASSWORD, basic_auth
 from rest_framework.test import APIClient
 
-from watchb.catalog.models import Movie, Person
+from watchb.catalog.models import Person
 from watchb.ratings.models import Rating
-
-from ratings_helpers import EXPORT_PASSWORD, basic_auth
-
 
 
 @pytest.fixture(autouse=True)

@@ -12,7 +12,9 @@ from watchb.ratings.models import Follow, ListEntry, Rating, Review
 
 
 def test_sign_up_returns_a_token_that_works(anonymous, movie):
-    response = anonymous.post("/api/auth/signup/", {"username": "carol", "password": "correct horse battery"}, format="json")
+    response = anonymous.post(
+        "/api/auth/signup/", {"username": "carol", "password": "correct horse battery"}, format="json"
+    )
 
     assert response.status_code == 201
     body = response.json()
@@ -22,7 +24,7 @@ def test_sign_up_returns_a_token_that_works(anonymous, movie):
 
 
 @pytest.mark.parametrize(
-    "body, bad",
+    ("body", "bad"),
     [
         ({"username": "carol", "password": "123"}, "password"),
         ({"username": "", "password": "correct horse battery"}, "username"),
@@ -41,7 +43,9 @@ def test_a_token_is_obtained_with_username_and_password(anonymous, alice):
 
     assert response.status_code == 200
     assert len(response.json()["token"]) == 40
-    assert anonymous.post("/api/auth/token/", {"username": "alice", "password": "nope"}, format="json").status_code == 400
+    assert (
+        anonymous.post("/api/auth/token/", {"username": "alice", "password": "nope"}, format="json").status_code == 400
+    )
 
 
 def test_a_session_log_in_opens_the_browsable_api(client, alice, movie):
@@ -90,7 +94,7 @@ def test_the_acting_user_comes_from_the_token_not_the_body(client_for, alice, bo
 
 
 @pytest.mark.parametrize(
-    "body, bad",
+    ("body", "bad"),
     [
         ({"rating": 7}, "rating"),
         ({"rating": 0.3}, "rating"),
@@ -227,7 +231,12 @@ def test_writing_editing_and_deleting_a_review(client_for, anonymous, alice, mov
     assert client.patch(url, {"text": "Stairs, and a peach."}, format="json").status_code == 200
 
     body = anonymous.get("/api/reviews/", {"movie": movie.pk}).json()["results"][0]
-    assert (body["text"], body["spoiler"], body["like_count"], body["username"]) == ("Stairs, and a peach.", True, 0, "alice")
+    assert (body["text"], body["spoiler"], body["like_count"], body["username"]) == (
+        "Stairs, and a peach.",
+        True,
+        0,
+        "alice",
+    )
     assert client.delete(url).status_code == 204
 
 

@@ -10,10 +10,9 @@ from datetime import timedelta
 import pytest
 import requests
 from django.contrib.auth.models import Permission
+from ratings_helpers import utc
 
 from watchb.ratings.models import Rating
-
-from ratings_helpers import utc
 
 
 def book_style_ratings(base_url, user, password, start_date, end_date, batch_size=100):
@@ -43,7 +42,9 @@ def a_day_on_a_live_site(live_server, transactional_db, django_user_model, setti
     users = django_user_model.objects.bulk_create([django_user_model(username=f"u{n}") for n in range(10)])
     start = utc(2026, 1, 5)
     Rating.objects.bulk_create(
-        Rating(user=user, movie=movie, rating="3.5", rated_at=start + timedelta(seconds=(u * 7919 + m * 104729) % 86_400))
+        Rating(
+            user=user, movie=movie, rating="3.5", rated_at=start + timedelta(seconds=(u * 7919 + m * 104729) % 86_400)
+        )
         for u, user in enumerate(users)
         for m, movie in enumerate(movies)
     )

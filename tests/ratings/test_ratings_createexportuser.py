@@ -3,9 +3,8 @@
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
-from rest_framework.test import APIClient
-
 from ratings_helpers import basic_auth
+from rest_framework.test import APIClient
 
 
 def test_the_created_user_can_export(db):

@@ -5,11 +5,10 @@ from datetime import timedelta
 
 import pytest
 from django.test import override_settings
+from ratings_helpers import EXPORT_PASSWORD, basic_auth, utc
 
 from watchb.ratings.models import Rating
 from watchb.ratings.pagination import encode_cursor
-
-from ratings_helpers import EXPORT_PASSWORD, basic_auth, utc
 
 DAY = utc(2026, 1, 5)
 
@@ -22,7 +21,12 @@ def day_of_ratings(make_movie, make_user):
     users = [make_user(f"rater{n}") for n in range(10)]
     seconds = [0, 1, 1, 3600, 43_200, 43_200, 86_399]
     ratings = [
-        Rating(user=user, movie=movie, rating=str(0.5 * (1 + (u + m) % 10)), rated_at=DAY + timedelta(seconds=seconds[(u * 12 + m) % 7]))
+        Rating(
+            user=user,
+            movie=movie,
+            rating=str(0.5 * (1 + (u + m) % 10)),
+            rated_at=DAY + timedelta(seconds=seconds[(u * 12 + m) % 7]),
+        )
         for (u, user), (m, movie) in itertools.product(enumerate(users), enumerate(movies))
     ]
     Rating.objects.bulk_create(ratings)
@@ -30,7 +34,12 @@ def day_of_ratings(make_movie, make_user):
     Rating.objects.create(user=outsider, movie=movies[0], rating="1.0", rated_at=DAY - timedelta(seconds=1))
     Rating.objects.create(user=outsider, movie=movies[1], rating="1.0", rated_at=DAY + timedelta(days=1))
     expected = [
-        {"userId": r.user_id, "movieId": r.movie_id, "rating": float(r.rating), "timestamp": int(r.rated_at.timestamp())}
+        {
+            "userId": r.user_id,
+            "movieId": r.movie_id,
+            "rating": float(r.rating),
+            "timestamp": int(r.rated_at.timestamp()),
+        }
         for r in ratings
     ]
     return sorted(expected, key=lambda r: (r["timestamp"], r["userId"], r["movieId"]))
@@ -150,9 +159,16 @@ def test_paging_is_stable_while_later_ratings_arrive(export_client, day_of_ratin
     def a_rating_arrives():
         # A rating made "now", i.e. later than everything exported so far, inside and outside the window.
         n = next(arrivals)
-        Rating.objects.create(user=late_user, movie=make_movie(f"Late {n}"), rating="3.0", rated_at=DAY + timedelta(seconds=86_399, microseconds=0))
+        Rating.objects.create(
+            user=late_user,
+            movie=make_movie(f"Late {n}"),
+            rating="3.0",
+            rated_at=DAY + timedelta(seconds=86_399, microseconds=0),
+        )
         Rating.objects.filter(user=late_user, movie=late_movie).delete()
-        Rating.objects.create(user=late_user, movie=late_movie, rating="2.0", rated_at=DAY + timedelta(days=1, seconds=n))
+        Rating.objects.create(
+            user=late_user, movie=late_movie, rating="2.0", rated_at=DAY + timedelta(days=1, seconds=n)
+        )
 
     records = walk(export_client, 9, between_pages=a_rating_arrives)
 
@@ -182,7 +198,7 @@ def test_a_limit_above_the_maximum_is_lowered_not_refused(export_client, day_of_
 
 
 @pytest.mark.parametrize(
-    "params, bad",
+    ("params", "bad"),
     [
         ({"start_date": "05/01/2026"}, "start_date"),
         ({"start_date": "2026-13-01"}, "start_date"),
@@ -280,7 +296,11 @@ def test_movies_page_in_both_modes(export_client, make_movie):
     movies = [make_movie(f"Movie {n}") for n in range(25)]
     ids = [m.pk for m in movies]
 
-    offset_ids = [r["movieId"] for offset in range(0, 25, 10) for r in export_client.get("/movies", {"offset": offset, "limit": 10}).json()["result"]]
+    offset_ids = [
+        r["movieId"]
+        for offset in range(0, 25, 10)
+        for r in export_client.get("/movies", {"offset": offset, "limit": 10}).json()["result"]
+    ]
     cursor_ids, cursor = [], ""
     while cursor is not None:
         body = export_client.get("/movies", {"cursor": cursor, "limit": 10}).json()

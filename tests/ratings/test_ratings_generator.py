@@ -22,8 +22,12 @@ def generate(**overrides):
     options = {**ARGS, **overrides}
     call_command(
         "generateratings",
-        f"--users={options['users']}", f"--days={options['days']}", f"--per-day={options['per_day']}",
-        f"--seed={options['seed']}", f"--end-date={options['end_date']}", verbosity=0,
+        f"--users={options['users']}",
+        f"--days={options['days']}",
+        f"--per-day={options['per_day']}",
+        f"--seed={options['seed']}",
+        f"--end-date={options['end_date']}",
+        verbosity=0,
     )
 
 

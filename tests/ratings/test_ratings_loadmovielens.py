@@ -75,7 +75,11 @@ def test_loaded_ratings_are_exported(tmp_path, export_client):
 
     body = export_client.get("/ratings", {"start_date": "2000-07-30", "end_date": "2000-07-31"}).json()
 
-    assert [(r["rating"], r["timestamp"]) for r in body["result"]] == [(3.5, 964981247), (5.0, 964982224), (4.0, 964982703)]
+    assert [(r["rating"], r["timestamp"]) for r in body["result"]] == [
+        (3.5, 964981247),
+        (5.0, 964982224),
+        (4.0, 964982703),
+    ]
 
 
 @pytest.mark.parametrize("missing", ["movies.csv", "links.csv", "ratings.csv"])
@@ -93,7 +97,7 @@ def test_a_path_that_is_no_folder_is_refused(tmp_path, db):
 
 
 @pytest.mark.parametrize(
-    "bad_line, message",
+    ("bad_line", "message"),
     [
         ("3,1,7.0,964982703", "ratings.csv line 3: rating '7.0' is not 0.5–5.0 in steps of 0.5"),
         ("3,1,0.3,964982703", "ratings.csv line 3: rating '0.3'"),
@@ -115,5 +119,5 @@ def test_a_bad_row_is_named_and_nothing_is_loaded(tmp_path, db, bad_line, messag
 def test_a_file_without_the_expected_header_is_refused(tmp_path, db):
     release(tmp_path, links="movieId,imdbId\n1,0114709\n")
 
-    with pytest.raises(CommandError, match="links.csv: the header lacks tmdbId"):
+    with pytest.raises(CommandError, match=r"links\.csv: the header lacks tmdbId"):
         load(tmp_path)

@@ -3,10 +3,9 @@
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from ratings_helpers import utc
 
 from watchb.ratings.models import Follow, ListEntry, Rating, validate_rating
-
-from ratings_helpers import utc
 
 
 @pytest.mark.parametrize("stars", ["0.5", "1", "3.5", "5.0"])
@@ -16,7 +15,7 @@ def test_half_stars_from_half_to_five_are_ratings(stars):
 
 @pytest.mark.parametrize("stars", ["0", "0.3", "5.5", "7", "-1", "2.25"])
 def test_anything_else_is_not(stars):
-    with pytest.raises(ValidationError, match="from 0.5 to 5.0 in steps of 0.5"):
+    with pytest.raises(ValidationError, match=r"from 0\.5 to 5\.0 in steps of 0\.5"):
         validate_rating(stars)
 
 

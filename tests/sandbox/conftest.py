@@ -41,7 +41,6 @@ def kmdb(client):
     """GET the KMDb search with the sandbox key and the usual collection; returns the response."""
 
     def get(**params):
-        return client.get(KMDB, {"ServiceKey": "sandbox", "collection": "kmdb_new2", "detail": "Y",
-                                 **params})
+        return client.get(KMDB, {"ServiceKey": "sandbox", "collection": "kmdb_new2", "detail": "Y", **params})
 
     return get

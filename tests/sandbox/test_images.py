@@ -20,8 +20,7 @@ def image_base(tmdb):
     return tmdb("/configuration").json()["images"]["secure_base_url"]
 
 
-def test_a_poster_url_built_from_configuration_answers_an_svg_showing_the_title(client, tmdb, world,
-                                                                                 image_base):
+def test_a_poster_url_built_from_configuration_answers_an_svg_showing_the_title(client, tmdb, world, image_base):
     movie = next(m for m in world.tmdb_movies if m.poster_paths and not m.tmdb_dirt)
     poster_path = tmdb(f"/movie/{movie.tmdb_id}").json()["poster_path"]
     response = client.get(image_base + "w500" + poster_path)
@@ -71,8 +70,9 @@ def test_images_need_no_key_and_take_no_injected_faults(client, image_base, worl
 
 
 def test_kmdb_poster_and_still_urls_point_at_the_sandbox_file_server(client, kmdb, world):
-    movie = next(m for m in world.kmdb_movies
-                 if m.kmdb_posters and m.kmdb_stills and "kmdb_blank_title" not in m.kmdb_dirt)
+    movie = next(
+        m for m in world.kmdb_movies if m.kmdb_posters and m.kmdb_stills and "kmdb_blank_title" not in m.kmdb_dirt
+    )
     record = next(r for r in kmdb(listCount=500).json()["Data"][0]["Result"] if r["DOCID"] == movie.kmdb_id)
     poster_url = record["posters"].split("|")[0]
     assert poster_url.startswith("http://testserver/sandbox/kmdb/image/")

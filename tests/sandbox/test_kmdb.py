@@ -43,11 +43,16 @@ def test_past_the_end_there_is_no_result_list(kmdb, world):
     assert data["Count"] == "0" and "Result" not in data
 
 
-@pytest.mark.parametrize("params, field", [
-    ({"listCount": "ten"}, "listCount"), ({"listCount": "0"}, "listCount"),
-    ({"startCount": "-1"}, "startCount"), ({"releaseDts": "2019-01-01"}, "releaseDts"),
-    ({"collection": "kmdb_old"}, "collection"),
-])
+@pytest.mark.parametrize(
+    ("params", "field"),
+    [
+        ({"listCount": "ten"}, "listCount"),
+        ({"listCount": "0"}, "listCount"),
+        ({"startCount": "-1"}, "startCount"),
+        ({"releaseDts": "2019-01-01"}, "releaseDts"),
+        ({"collection": "kmdb_old"}, "collection"),
+    ],
+)
 def test_bad_parameters_answer_400_naming_the_parameter(kmdb, params, field):
     response = kmdb(**params)
     assert response.status_code == 400
@@ -77,8 +82,7 @@ def test_a_record_without_a_date_matches_no_date_range(kmdb, world):
 
 
 def test_title_search_marks_the_matched_words(kmdb, world):
-    movie = next(m for m in world.kmdb_movies if not m.kmdb_dirt and " " in m.title_ko
-                 and not m.kmdb_marked_title)
+    movie = next(m for m in world.kmdb_movies if not m.kmdb_dirt and " " in m.title_ko and not m.kmdb_marked_title)
     word = movie.title_ko.split()[-1]
     _, records = all_records(kmdb, title=word)
     found = next(r for r in records if r["DOCID"] == movie.kmdb_id)
@@ -103,8 +107,9 @@ def test_titles_carry_a_stray_leading_space_and_some_carry_markers(kmdb, world):
 
 
 def test_a_detailed_record_has_kmdb_fields_all_strings(kmdb, world):
-    movie = next(m for m in world.kmdb_movies
-                 if not m.kmdb_dirt and m.kmdb_vods and m.kmdb_posters and not m.kmdb_plot_missing)
+    movie = next(
+        m for m in world.kmdb_movies if not m.kmdb_dirt and m.kmdb_vods and m.kmdb_posters and not m.kmdb_plot_missing
+    )
     _, records = all_records(kmdb, list_count=500)
     record = next(r for r in records if r["DOCID"] == movie.kmdb_id)
     assert record["movieId"] + record["movieSeq"] == movie.kmdb_id
@@ -113,12 +118,15 @@ def test_a_detailed_record_has_kmdb_fields_all_strings(kmdb, world):
     assert record["rating"] in ("전체관람가", "12세관람가", "15세관람가", "청소년관람불가")
     assert record["nation"].split(",")[0] == movie.countries[0].name_ko
     assert record["posters"].split("|") == [
-        f"http://testserver/sandbox/kmdb/image/{name}" for name in movie.kmdb_posters]
+        f"http://testserver/sandbox/kmdb/image/{name}" for name in movie.kmdb_posters
+    ]
     assert record["vods"]["vod"][0]["vodUrl"].startswith("https://www.kmdb.or.kr/")
     director = record["directors"]["director"][0]
-    assert director == {"directorNm": movie.directors[0].name_ko,
-                        "directorEnNm": movie.directors[0].kmdb_name_en,
-                        "directorId": movie.directors[0].kmdb_id}
+    assert director == {
+        "directorNm": movie.directors[0].name_ko,
+        "directorEnNm": movie.directors[0].kmdb_name_en,
+        "directorId": movie.directors[0].kmdb_id,
+    }
     groups = [s["staffRoleGroup"] for s in record["staffs"]["staff"]]
     assert "감독" in groups and "출연" in groups
     actor = next(s for s in record["staffs"]["staff"] if s["staffRoleGroup"] == "출연")
@@ -139,8 +147,9 @@ def test_an_empty_list_is_one_object_of_empty_strings(kmdb, world):
 
 
 def test_the_short_path_serves_the_same_search(client, kmdb):
-    short = client.get("/sandbox/kmdb/search_json2.jsp",
-                       {"ServiceKey": "sandbox", "collection": "kmdb_new2", "detail": "Y"})
+    short = client.get(
+        "/sandbox/kmdb/search_json2.jsp", {"ServiceKey": "sandbox", "collection": "kmdb_new2", "detail": "Y"}
+    )
     assert short.json() == kmdb().json()
 
 
@@ -200,9 +209,10 @@ def test_shared_films_match_across_sources_on_title_director_and_date(client, km
     _, records = all_records(kmdb, list_count=500)
     by_docid = {r["DOCID"]: r for r in records}
     for movie in world.shared[:25]:
-        tmdb = client.get(f"/sandbox/tmdb/3/movie/{movie.tmdb_id}",
-                          {"api_key": "sandbox", "language": "ko-KR",
-                           "append_to_response": "credits"}).json()
+        tmdb = client.get(
+            f"/sandbox/tmdb/3/movie/{movie.tmdb_id}",
+            {"api_key": "sandbox", "language": "ko-KR", "append_to_response": "credits"},
+        ).json()
         record = by_docid[movie.kmdb_id]
         title = record["title"].replace("!HS", "").replace("!HE", "").strip()
         assert title == tmdb["title"]

@@ -18,8 +18,7 @@ def test_discover_pages_join_to_the_whole_catalogue(tmdb, world):
     assert first["page"] == 1
     assert first["total_results"] == len(world.tmdb_movies)
     assert first["total_pages"] == -(-len(world.tmdb_movies) // 20)
-    assert all(len(tmdb("/discover/movie", page=p).json()["results"]) == 20
-               for p in (1, first["total_pages"] - 1))
+    assert all(len(tmdb("/discover/movie", page=p).json()["results"]) == 20 for p in (1, first["total_pages"] - 1))
     ids = [r["id"] for r in results]
     assert len(ids) == len(set(ids)) == len(world.tmdb_movies)
     assert set(ids) == set(world.by_tmdb_id)
@@ -28,8 +27,20 @@ def test_discover_pages_join_to_the_whole_catalogue(tmdb, world):
 def test_discover_items_have_tmdb_fields(tmdb):
     item = tmdb("/discover/movie").json()["results"][0]
     assert set(item) == {
-        "adult", "backdrop_path", "genre_ids", "id", "original_language", "original_title", "overview",
-        "popularity", "poster_path", "release_date", "title", "video", "vote_average", "vote_count",
+        "adult",
+        "backdrop_path",
+        "genre_ids",
+        "id",
+        "original_language",
+        "original_title",
+        "overview",
+        "popularity",
+        "poster_path",
+        "release_date",
+        "title",
+        "video",
+        "vote_average",
+        "vote_count",
     }
 
 
@@ -39,8 +50,11 @@ def test_discover_sorts_by_popularity_by_default(tmdb):
 
 
 def test_discover_filters_by_primary_release_date(tmdb, world):
-    params = {"primary_release_date.gte": "2000-01-01", "primary_release_date.lte": "2009-12-31",
-              "sort_by": "primary_release_date.asc"}
+    params = {
+        "primary_release_date.gte": "2000-01-01",
+        "primary_release_date.lte": "2009-12-31",
+        "sort_by": "primary_release_date.asc",
+    }
     first, results = all_pages(tmdb, **params)
     expected = {m.tmdb_id for m in world.tmdb_movies if 2000 <= m.release_date.year <= 2009}
     assert first["total_results"] == len(expected)
@@ -57,8 +71,7 @@ def test_date_ranges_split_a_catalogue_too_big_for_the_page_limit(tmdb, world, s
     assert tmdb("/discover/movie", page=4).status_code == 400
     seen = set()
     for decade in range(1950, 2030, 10):
-        params = {"primary_release_date.gte": f"{decade}-01-01",
-                  "primary_release_date.lte": f"{decade + 9}-12-31"}
+        params = {"primary_release_date.gte": f"{decade}-01-01", "primary_release_date.lte": f"{decade + 9}-12-31"}
         first, results = all_pages(tmdb, **params)
         assert first["total_pages"] <= 3, "narrow the ranges further"
         seen |= {r["id"] for r in results}
@@ -70,7 +83,8 @@ def test_discover_refuses_pages_outside_1_to_500(tmdb, page):
     response = tmdb("/discover/movie", page=page)
     assert response.status_code == 400
     assert response.json() == {
-        "success": False, "status_code": 22,
+        "success": False,
+        "status_code": 22,
         "status_message": "Invalid page: Pages start at 1 and max at 500. They are expected to be an integer.",
     }
 
@@ -100,18 +114,37 @@ def test_language_switches_titles_overviews_and_genre_names(tmdb, world):
 
 def test_movie_detail_with_everything_appended_in_one_call(tmdb, world):
     movie = next(m for m in world.tmdb_movies if not m.tmdb_dirt and m.videos and m.poster_paths)
-    body = tmdb(f"/movie/{movie.tmdb_id}",
-                append_to_response="credits,release_dates,images,videos").json()
-    for key in ("id", "imdb_id", "title", "original_title", "original_language", "overview",
-                "release_date", "runtime", "genres", "production_countries", "origin_country",
-                "poster_path", "backdrop_path"):
+    body = tmdb(f"/movie/{movie.tmdb_id}", append_to_response="credits,release_dates,images,videos").json()
+    for key in (
+        "id",
+        "imdb_id",
+        "title",
+        "original_title",
+        "original_language",
+        "overview",
+        "release_date",
+        "runtime",
+        "genres",
+        "production_countries",
+        "origin_country",
+        "poster_path",
+        "backdrop_path",
+    ):
         assert key in body
     assert body["release_date"] == movie.release_date.isoformat()
     assert body["runtime"] == movie.runtime
     cast = body["credits"]["cast"]
     assert [c["order"] for c in cast] == list(range(len(movie.cast)))
-    assert {"id", "name", "original_name", "character", "order", "profile_path",
-            "known_for_department", "credit_id"} <= set(cast[0])
+    assert {
+        "id",
+        "name",
+        "original_name",
+        "character",
+        "order",
+        "profile_path",
+        "known_for_department",
+        "credit_id",
+    } <= set(cast[0])
     directors = [c for c in body["credits"]["crew"] if c["job"] == "Director"]
     assert directors and all(c["department"] == "Directing" for c in directors)
     writers = [c for c in body["credits"]["crew"] if c["department"] == "Writing"]
@@ -136,8 +169,11 @@ def test_a_part_can_be_fetched_on_its_own(tmdb, world):
 def test_unknown_movie_answers_404_code_34(tmdb):
     response = tmdb("/movie/1")
     assert response.status_code == 404
-    assert response.json() == {"success": False, "status_code": 34,
-                               "status_message": "The resource you requested could not be found."}
+    assert response.json() == {
+        "success": False,
+        "status_code": 34,
+        "status_message": "The resource you requested could not be found.",
+    }
     assert tmdb("/no/such/path").json()["status_code"] == 34
 
 
@@ -146,8 +182,11 @@ def test_a_missing_or_wrong_key_answers_401_code_7(client, key):
     params = {"api_key": key} if key else {}
     response = client.get("/sandbox/tmdb/3/configuration", params)
     assert response.status_code == 401
-    assert response.json() == {"success": False, "status_code": 7,
-                               "status_message": "Invalid API key: You must be granted a valid key."}
+    assert response.json() == {
+        "success": False,
+        "status_code": 7,
+        "status_message": "Invalid API key: You must be granted a valid key.",
+    }
 
 
 def test_a_bearer_token_is_accepted_instead_of_api_key(client):
@@ -185,12 +224,15 @@ def test_changes_lists_ids_changed_in_the_window_100_a_page(tmdb, world):
     body = tmdb("/movie/changes", start_date="2026-11-06", end_date="2026-11-20").json()
     expected = sorted(
         [m.tmdb_id for m in world.tmdb_movies if m.changed_days_ago is not None and m.changed_days_ago <= 14]
-        + [i for i, ago in world.deleted_changed_days_ago.items() if ago <= 14])
+        + [i for i, ago in world.deleted_changed_days_ago.items() if ago <= 14]
+    )
     assert body["total_results"] == len(expected)
     ids = [r["id"] for r in body["results"]]
     for page in range(2, body["total_pages"] + 1):
-        ids += [r["id"] for r in tmdb("/movie/changes", start_date="2026-11-06",
-                                      end_date="2026-11-20", page=page).json()["results"]]
+        ids += [
+            r["id"]
+            for r in tmdb("/movie/changes", start_date="2026-11-06", end_date="2026-11-20", page=page).json()["results"]
+        ]
     assert ids == expected
     assert len(body["results"]) == min(100, len(expected))
     assert set(body["results"][0]) == {"id", "adult"}
@@ -264,8 +306,11 @@ class TestFaults:
         response = [tmdb("/configuration") for _ in range(3)][-1]  # the 9th request
         assert response.status_code == 429
         assert response["Retry-After"] == "1"
-        assert response.json() == {"success": False, "status_code": 25,
-                                   "status_message": "Your request count (#) is over the allowed limit of (40)."}
+        assert response.json() == {
+            "success": False,
+            "status_code": 25,
+            "status_message": "Your request count (#) is over the allowed limit of (40).",
+        }
 
     def test_503_is_sent_as_tmdb_sends_it(self, tmdb, settings):
         settings.SANDBOX_FAULTS = "503:1"

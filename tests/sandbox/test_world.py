@@ -66,8 +66,14 @@ def test_every_dirty_kind_is_present_at_the_default_size(world):
 
 
 def test_shared_films_keep_their_title_date_and_director_clean(world):
-    identity = {"tmdb_impossible_date", "tmdb_blank_title", "kmdb_partial_date", "kmdb_empty_date",
-                "kmdb_impossible_date", "kmdb_blank_title"}
+    identity = {
+        "tmdb_impossible_date",
+        "tmdb_blank_title",
+        "kmdb_partial_date",
+        "kmdb_empty_date",
+        "kmdb_impossible_date",
+        "kmdb_blank_title",
+    }
     for movie in world.shared:
         assert not (movie.tmdb_dirt | movie.kmdb_dirt) & identity
 

@@ -11,7 +11,11 @@ from .models import Movie, Person
 class MovieSerializer(serializers.ModelSerializer):
     year = serializers.IntegerField(read_only=True, allow_null=True)
     average_rating = serializers.DecimalField(
-        max_digits=3, decimal_places=2, coerce_to_string=False, read_only=True, allow_null=True,
+        max_digits=3,
+        decimal_places=2,
+        coerce_to_string=False,
+        read_only=True,
+        allow_null=True,
         help_text="Mean of the users' ratings, 2 decimals; null when nobody rated it.",
     )
     rating_count = serializers.IntegerField(read_only=True)
@@ -19,8 +23,16 @@ class MovieSerializer(serializers.ModelSerializer):
     class Meta:
         model = Movie
         fields = [
-            "id", "title", "title_en", "original_title", "year", "release_date",
-            "tmdb_id", "kmdb_id", "average_rating", "rating_count",
+            "id",
+            "title",
+            "title_en",
+            "original_title",
+            "year",
+            "release_date",
+            "tmdb_id",
+            "kmdb_id",
+            "average_rating",
+            "rating_count",
         ]
 
 
@@ -29,7 +41,7 @@ class MovieDetailSerializer(MovieSerializer):
     countries = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)
 
     class Meta(MovieSerializer.Meta):
-        fields = MovieSerializer.Meta.fields + ["runtime", "film_rating", "synopsis", "genres", "countries"]
+        fields = [*MovieSerializer.Meta.fields, "runtime", "film_rating", "synopsis", "genres", "countries"]
 
 
 class PersonSerializer(serializers.ModelSerializer):

@@ -112,9 +112,7 @@ class Credit(models.Model):
 
     class Meta:
         ordering = ["movie", "job", "order", "id"]
-        constraints = [
-            models.UniqueConstraint(fields=["movie", "person", "job"], name="one_credit_per_job")
-        ]
+        constraints = [models.UniqueConstraint(fields=["movie", "person", "job"], name="one_credit_per_job")]
 
     def __str__(self):
         return f"{self.person} — {self.get_job_display()} in {self.movie}"

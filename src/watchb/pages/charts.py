@@ -92,9 +92,7 @@ def rating_histogram(movie):
     Returns `{"total", "buckets": [{"value", "count", "percent"}]}`; `percent` is the bar's height
     relative to the tallest bucket (0–100), which is what a bar chart needs.
     """
-    counts = dict(
-        Rating.objects.filter(movie=movie).order_by().values_list("rating").annotate(n=Count("id"))
-    )
+    counts = dict(Rating.objects.filter(movie=movie).order_by().values_list("rating").annotate(n=Count("id")))
     tallest = max(counts.values(), default=0)
     buckets = [
         {

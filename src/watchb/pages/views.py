@@ -46,8 +46,8 @@ def bad_request(parameter, message):
 def first_posters(movie_ids):
     """`{movie_id: poster url}` with each movie's first poster, in one query."""
     posters = {}
-    for movie_id, url in Poster.objects.filter(movie_id__in=movie_ids).order_by("movie_id", "id").values_list(
-        "movie_id", "url"
+    for movie_id, url in (
+        Poster.objects.filter(movie_id__in=movie_ids).order_by("movie_id", "id").values_list("movie_id", "url")
     ):
         posters.setdefault(movie_id, url)
     return posters
@@ -124,9 +124,9 @@ def movie_detail(request, movie_id):
     credits = list(movie.credits.all())
     average = Rating.objects.filter(movie=movie).aggregate(average=Avg("rating"), count=Count("id"))
     reviews = list(
-        Review.objects.filter(movie=movie).select_related("user").annotate(like_count=Count("likes"))[
-            :MOVIE_PAGE_REVIEWS
-        ]
+        Review.objects.filter(movie=movie)
+        .select_related("user")
+        .annotate(like_count=Count("likes"))[:MOVIE_PAGE_REVIEWS]
     )
     dates = published_dates()
     ranks = dict(movie.ranking_entries.values_list("ranking__date", "rank"))

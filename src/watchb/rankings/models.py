@@ -21,9 +21,7 @@ MAX_RATING = 5.0
 class DailyRanking(models.Model):
     date = models.DateField(unique=True, help_text="the day of ratings this ranking was computed from")
     published_at = models.DateTimeField(help_text="when this day was last published")
-    source = models.CharField(
-        max_length=100, blank=True, help_text='what produced it, e.g. "movielens_popular_movies"'
-    )
+    source = models.CharField(max_length=100, blank=True, help_text='what produced it, e.g. "movielens_popular_movies"')
 
     class Meta:
         ordering = ["-date"]
@@ -40,15 +38,9 @@ class RankingEntry(models.Model):
     # its ratings do; an entry without a title could not be served anyway.
     movie = models.ForeignKey(Movie, on_delete=models.CASCADE, related_name="ranking_entries")
     rank = models.PositiveIntegerField(validators=[MinValueValidator(1)])
-    avg_rating = models.FloatField(
-        validators=[MinValueValidator(MIN_RATING), MaxValueValidator(MAX_RATING)]
-    )
-    num_ratings = models.PositiveIntegerField(
-        "number of raters", validators=[MinValueValidator(1)]
-    )
-    weighted_rating = models.FloatField(
-        validators=[MinValueValidator(MIN_RATING), MaxValueValidator(MAX_RATING)]
-    )
+    avg_rating = models.FloatField(validators=[MinValueValidator(MIN_RATING), MaxValueValidator(MAX_RATING)])
+    num_ratings = models.PositiveIntegerField("number of raters", validators=[MinValueValidator(1)])
+    weighted_rating = models.FloatField(validators=[MinValueValidator(MIN_RATING), MaxValueValidator(MAX_RATING)])
 
     class Meta:
         ordering = ["ranking", "rank"]
@@ -71,9 +63,7 @@ class DailyRecommendations(models.Model):
 
     date = models.DateField(unique=True, help_text="the last day of ratings these were computed from")
     published_at = models.DateTimeField(help_text="when this day was last published")
-    source = models.CharField(
-        max_length=100, blank=True, help_text='what produced it, e.g. "movielens_popular_movies"'
-    )
+    source = models.CharField(max_length=100, blank=True, help_text='what produced it, e.g. "movielens_popular_movies"')
 
     class Meta:
         ordering = ["-date"]

@@ -45,8 +45,7 @@ def insert_entries(ranking, entries):
     columns = ", ".join(quote(meta.get_field(name).column) for name in ENTRY_COLUMNS)
     row_placeholders = "(" + ", ".join(["%s"] * len(ENTRY_COLUMNS)) + ")"
     rows = [
-        (ranking.pk, e["movie_id"], e["rank"], e["avg_rating"], e["num_ratings"], e["weighted_rating"])
-        for e in entries
+        (ranking.pk, e["movie_id"], e["rank"], e["avg_rating"], e["num_ratings"], e["weighted_rating"]) for e in entries
     ]
     batch_size = max_query_params() // len(ENTRY_COLUMNS)
     with connection.cursor() as cursor:

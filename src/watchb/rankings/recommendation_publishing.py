@@ -25,7 +25,11 @@ def publish_recommendations(date, similar, users, source=""):
         if not created:
             SimilarMovie.objects.filter(recommendations=day).delete()
             UserRecommendation.objects.filter(recommendations=day).delete()
-        insert_rows(SimilarMovie, SIMILAR_COLUMNS, [(day.pk, e["movie_id"], e["similar_id"], e["score"], e["rank"]) for e in similar])
+        insert_rows(
+            SimilarMovie,
+            SIMILAR_COLUMNS,
+            [(day.pk, e["movie_id"], e["similar_id"], e["score"], e["rank"]) for e in similar],
+        )
         insert_rows(
             UserRecommendation,
             USER_COLUMNS,

@@ -60,7 +60,9 @@ class RecommendationAPIView(APIView):
 
 
 class LatestRecommendationsView(RecommendationAPIView):
-    @extend_schema(tags=["recommendations"], operation_id="recommendations_latest", responses={200: SUMMARY_OUT, 404: None})
+    @extend_schema(
+        tags=["recommendations"], operation_id="recommendations_latest", responses={200: SUMMARY_OUT, 404: None}
+    )
     def get(self, request):
         """The latest published day: its date, source and numbers of entries."""
         day = latest_recommendations()
@@ -71,7 +73,9 @@ class LatestRecommendationsView(RecommendationAPIView):
 
 class DailyRecommendationsView(RecommendationAPIView):
     @extend_schema(
-        tags=["recommendations"], operation_id="recommendations_day", parameters=[DAY],
+        tags=["recommendations"],
+        operation_id="recommendations_day",
+        parameters=[DAY],
         responses={200: SUMMARY_OUT, 400: ERRORS, 404: None},
     )
     def get(self, request, day):
@@ -83,8 +87,11 @@ class DailyRecommendationsView(RecommendationAPIView):
         return Response(recommendations_summary(published))
 
     @extend_schema(
-        tags=["recommendations"], operation_id="recommendations_publish_day", parameters=[DAY],
-        request=PublishRecommendationsSerializer, responses=PUBLISH_RESPONSES,
+        tags=["recommendations"],
+        operation_id="recommendations_publish_day",
+        parameters=[DAY],
+        request=PublishRecommendationsSerializer,
+        responses=PUBLISH_RESPONSES,
     )
     def put(self, request, day):
         """Publish the recommendations of `day`, replacing an earlier publish of it whole."""
@@ -109,7 +116,9 @@ class DailyRecommendationsView(RecommendationAPIView):
 
 class SimilarMoviesView(RecommendationAPIView):
     @extend_schema(
-        tags=["recommendations"], operation_id="movie_similar", parameters=[LIMIT],
+        tags=["recommendations"],
+        operation_id="movie_similar",
+        parameters=[LIMIT],
         responses={200: SIMILAR_OUT, 400: ERRORS, 404: None},
     )
     def get(self, request, movie_id):
@@ -125,7 +134,9 @@ class MyRecommendationsView(RecommendationAPIView):
     permission_classes = [IsAuthenticated]
 
     @extend_schema(
-        tags=["recommendations"], operation_id="recommendations_mine", parameters=[LIMIT],
+        tags=["recommendations"],
+        operation_id="recommendations_mine",
+        parameters=[LIMIT],
         responses={200: PICKS_OUT, 400: ERRORS, 401: None},
     )
     def get(self, request):
@@ -134,8 +145,12 @@ class MyRecommendationsView(RecommendationAPIView):
         picks = get_recommendations(request.user, self.limit(RECOMMENDATIONS_SHOWN), day=day)
         results = [
             {
-                "movieId": m.pk, "title": m.title, "becauseId": m.because.pk, "becauseTitle": m.because.title,
-                "score": m.score, "rank": m.rank,
+                "movieId": m.pk,
+                "title": m.title,
+                "becauseId": m.because.pk,
+                "becauseTitle": m.because.title,
+                "score": m.score,
+                "rank": m.rank,
             }
             for m in picks
         ]

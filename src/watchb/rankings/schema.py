@@ -51,15 +51,12 @@ PUBLISHED_DATES = inline_serializer(
 ERRORS = OpenApiResponse(
     OpenApiTypes.OBJECT,
     description=(
-        'Each field at fault and its messages, e.g. {"results[3].movieId": '
-        '["No movie with id 9 in the catalogue."]}'
+        'Each field at fault and its messages, e.g. {"results[3].movieId": ["No movie with id 9 in the catalogue."]}'
     ),
 )
 
 DAY = OpenApiParameter("day", OpenApiTypes.DATE, OpenApiParameter.PATH, description="YYYY-MM-DD")
-LIMIT = OpenApiParameter(
-    "limit", int, description="serve only the top N entries (N ≥ 1); default: the whole ranking"
-)
+LIMIT = OpenApiParameter("limit", int, description="serve only the top N entries (N ≥ 1); default: the whole ranking")
 
 READ_RESPONSES = {200: RANKING_OUT, 400: ERRORS, 404: None}
 PUBLISH_RESPONSES = {201: RANKING_OUT, 200: RANKING_OUT, 400: ERRORS, 401: None, 403: None}

@@ -206,7 +206,7 @@ def ranking_payload(ranking, limit=None):
     )
     if limit is not None:
         rows = rows[:limit]
-    results = [dict(zip(SERVED_ENTRY_KEYS, row)) for row in rows]
+    results = [dict(zip(SERVED_ENTRY_KEYS, row, strict=False)) for row in rows]
     total = len(results) if limit is None or len(results) < limit else ranking.entries.count()
     return {
         "date": ranking.date.isoformat(),

@@ -9,7 +9,9 @@ urlpatterns = [
     # Before the day pattern, which would otherwise take "dates" for a malformed date.
     path("api/rankings/dates/", views.PublishedDatesView.as_view(), name="dates"),
     path("api/rankings/<str:day>/", views.DailyRankingView.as_view(), name="day"),
-    path("api/recommendations/", recommendation_views.LatestRecommendationsView.as_view(), name="recommendations-latest"),
+    path(
+        "api/recommendations/", recommendation_views.LatestRecommendationsView.as_view(), name="recommendations-latest"
+    ),
     # Before the day pattern, as for rankings.
     path("api/recommendations/me/", recommendation_views.MyRecommendationsView.as_view(), name="recommendations-mine"),
     path(

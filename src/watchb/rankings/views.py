@@ -8,7 +8,8 @@
 
 Reads are open to anyone. Every answer with a ranking takes `?limit=N` (N ≥ 1) to serve only the
 top N; without it the whole ranking is served, because it is the day's published result and the
-pipeline's checks compare it whole (10,000 entries are about 1 MB of JSON). Publishing needs `Authorization: Token <key>` of a user with `rankings.publish` (see the
+pipeline's checks compare it whole (10,000 entries are about 1 MB of JSON). Publishing needs
+`Authorization: Token <key>` of a user with `rankings.publish` (see the
 `createpublisher` command): 201 when the day is new, 200 when it replaced an earlier publish, the
 stored ranking in both cases. Every error is JSON; a 400 names the field (`results[3].movieId`).
 """

@@ -25,9 +25,7 @@ CREDENTIALS_CACHE_SECONDS = 300
 
 
 def _credentials_key(userid: str, password: str) -> str:
-    digest = hmac.new(
-        settings.SECRET_KEY.encode(), f"{userid}\0{password}".encode(), hashlib.sha256
-    ).hexdigest()
+    digest = hmac.new(settings.SECRET_KEY.encode(), f"{userid}\0{password}".encode(), hashlib.sha256).hexdigest()
     return f"watchb:export-basic-auth:{digest}"
 
 

@@ -58,7 +58,9 @@ def parse_date_param(request, name: str) -> datetime | None:
 
 _PAGING_PARAMETERS = [
     OpenApiParameter("offset", OpenApiTypes.INT, description="Offset mode: records to skip (≥0, default 0)."),
-    OpenApiParameter("limit", OpenApiTypes.INT, description="Page size, 1 or more (default 100; capped by the server)."),
+    OpenApiParameter(
+        "limit", OpenApiTypes.INT, description="Page size, 1 or more (default 100; capped by the server)."
+    ),
     OpenApiParameter(
         "cursor",
         OpenApiTypes.STR,
@@ -115,7 +117,7 @@ class ExportView(APIView):
         paginator = self.get_pagination_class()()
         rows = paginator.paginate_queryset(self.get_queryset(), request, self)
         keys = self.record_keys
-        return paginator.get_paginated_response([dict(zip(keys, row)) for row in rows])
+        return paginator.get_paginated_response([dict(zip(keys, row, strict=False)) for row in rows])
 
 
 class RatingsExportView(ExportView):

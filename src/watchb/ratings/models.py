@@ -54,9 +54,7 @@ class Rating(models.Model):
         permissions = [("export", "Can export ratings via the MovieLens API")]
         constraints = [
             models.UniqueConstraint(fields=["user", "movie"], name="one_rating_per_user_and_movie"),
-            models.CheckConstraint(
-                condition=Q(rating__gte=MIN_RATING, rating__lte=MAX_RATING), name="rating_in_range"
-            ),
+            models.CheckConstraint(condition=Q(rating__gte=MIN_RATING, rating__lte=MAX_RATING), name="rating_in_range"),
         ]
         indexes = [
             # The export's order, plus the rating so that a page is read from the index alone.

@@ -210,10 +210,14 @@ class UserViewSet(viewsets.ReadOnlyModelViewSet):
     authentication_classes = OwnedViewSet.authentication_classes
 
     def get_queryset(self):
-        return User.objects.filter(is_active=True).order_by("id").annotate(
-            rating_count=_count_of(Rating, "user"),
-            follower_count=_count_of(Follow, "followee"),
-            following_count=_count_of(Follow, "follower"),
+        return (
+            User.objects.filter(is_active=True)
+            .order_by("id")
+            .annotate(
+                rating_count=_count_of(Rating, "user"),
+                follower_count=_count_of(Follow, "followee"),
+                following_count=_count_of(Follow, "follower"),
+            )
         )
 
     @action(detail=False, permission_classes=[permissions.IsAuthenticated])

@@ -36,7 +36,8 @@ def parse(spec: str) -> list[tuple[int, int]]:
         if not sep or status_code not in SUPPORTED or period < 1:
             raise ImproperlyConfigured(
                 f"SANDBOX_FAULTS rule {rule.strip()!r} must be STATUS:EVERY with STATUS one of "
-                f"{', '.join(map(str, SUPPORTED))} and EVERY a positive integer")
+                f"{', '.join(map(str, SUPPORTED))} and EVERY a positive integer"
+            )
         rules.append((status_code, period))
     return rules
 

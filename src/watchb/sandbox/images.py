@@ -58,6 +58,7 @@ def dimensions(shape: str, size: str) -> tuple[int, int]:
 
 # --- finding what a file shows ------------------------------------------------------------------
 
+
 def tmdb_file(world: World, file_path: str) -> ImageFile:
     """What the TMDB file `file_path` ("/abc.jpg") shows; `UNKNOWN` if no film or person has it.
     `world` must come from `build_world` (the index is cached by its seed and size)."""
@@ -98,6 +99,7 @@ def _kmdb_index(seed: int, size: int) -> dict[str, ImageFile]:
 
 # --- drawing ------------------------------------------------------------------------------------
 
+
 def render_svg(path: str, image: ImageFile, width: int | None = None, height: int | None = None) -> bytes:
     """The SVG document (UTF-8) for the file at `path` showing `image`, `width` x `height` pixels
     (the shape's viewBox size when not given). Text is XML-escaped; the bytes depend only on the
@@ -109,7 +111,8 @@ def render_svg(path: str, image: ImageFile, width: int | None = None, height: in
     text = _CONTROL.sub("", image.text).strip()
     if image.shape == "profile":
         label = _text_lines([initials(text)], box_width, box_height / 2, 72) + _text_lines(
-            _wrap(text, 16), box_width, box_height * 0.82, 16)
+            _wrap(text, 16), box_width, box_height * 0.82, 16
+        )
     elif image.shape == "still":
         label = _text_lines(_wrap(text, 18)[:3], box_width, box_height / 2, 22)
     else:
@@ -121,16 +124,16 @@ def render_svg(path: str, image: ImageFile, width: int | None = None, height: in
         f'aria-label="{_escape(text)}">'
         f'<defs><linearGradient id="{gradient_id}" x1="0" y1="0" x2="0.4" y2="1">'
         f'<stop offset="0" stop-color="{top}"/><stop offset="1" stop-color="{bottom}"/>'
-        f'</linearGradient></defs>'
+        f"</linearGradient></defs>"
         f'<rect width="{box_width}" height="{box_height}" fill="url(#{gradient_id})"/>'
-        f'<g fill="#ffffff" font-family="\'Noto Sans KR\', \'Apple SD Gothic Neo\', sans-serif" '
+        f"<g fill=\"#ffffff\" font-family=\"'Noto Sans KR', 'Apple SD Gothic Neo', sans-serif\" "
         f'font-weight="700" text-anchor="middle">{label}</g></svg>'
     )
     return document.encode()
 
 
 def initials(name: str) -> str:
-    """"Bong Joon-ho" -> "BJ", "봉준호" -> "봉": the first letter of the first and last words."""
+    """ "Bong Joon-ho" -> "BJ", "봉준호" -> "봉": the first letter of the first and last words."""
     words = name.split()
     if not words:
         return ""
@@ -171,8 +174,7 @@ def _text_lines(lines: list[str], box_width: int, middle: float, font_size: int)
     leading = font_size * 1.25
     first = middle - leading * (len(lines) - 1) / 2 + font_size * 0.35
     return "".join(
-        f'<text x="{box_width / 2:g}" y="{first + i * leading:g}" font-size="{font_size}">'
-        f'{_escape(line)}</text>'
+        f'<text x="{box_width / 2:g}" y="{first + i * leading:g}" font-size="{font_size}">{_escape(line)}</text>'
         for i, line in enumerate(lines)
     )
 

@@ -34,8 +34,7 @@ _EMPTY = {
     "director": {"directorNm": "", "directorEnNm": "", "directorId": ""},
     "actor": {"actorNm": "", "actorEnNm": "", "actorId": ""},
     "plot": {"plotLang": "", "plotText": ""},
-    "staff": {"staffNm": "", "staffEnNm": "", "staffRoleGroup": "", "staffRole": "", "staffEtc": "",
-              "staffId": ""},
+    "staff": {"staffNm": "", "staffEnNm": "", "staffRoleGroup": "", "staffRole": "", "staffEtc": "", "staffId": ""},
     "vod": {"vodClass": "", "vodUrl": ""},
 }
 
@@ -54,6 +53,7 @@ class KmdbError(Exception):
 
 
 # --- one record ------------------------------------------------------------------------------------
+
 
 def release_date(movie: Movie) -> str:
     """`repRlsDate` as this record shows it, dirt included."""
@@ -78,17 +78,19 @@ def _listing(name: str, items: list[dict]) -> dict:
     return {name: items or [dict(_EMPTY[name])]}
 
 
-def record(movie: Movie, detail: bool = True, title_query: str = "", director_query: str = "",
-           image_base_url: str = KMDB_IMAGE_BASE_URL) -> dict:
+def record(
+    movie: Movie,
+    detail: bool = True,
+    title_query: str = "",
+    director_query: str = "",
+    image_base_url: str = KMDB_IMAGE_BASE_URL,
+) -> dict:
     """One `Result` item. `detail=False` leaves out the nested lists, as `detail=N` does; image
     URLs are the film's files joined to `image_base_url` (ending in "/")."""
     dirt = movie.kmdb_dirt
     blank = "kmdb_blank_title" in dirt
     title = "" if blank else movie.title_ko
-    if movie.kmdb_marked_title and not blank:
-        title = f" !HS {title} !HE "
-    else:
-        title = highlight(title, title_query.strip())
+    title = f" !HS {title} !HE " if movie.kmdb_marked_title and not blank else highlight(title, title_query.strip())
     title = " " + title if not title.startswith(" ") else title
     title_eng = "" if blank else movie.title_en
     if title_eng and movie.key % 7 == 0:
@@ -96,13 +98,13 @@ def record(movie: Movie, detail: bool = True, title_query: str = "", director_qu
     if title_eng and movie.key % 4 == 0:
         title_eng += " "  # stray trailing space
     title_org = "" if blank or movie.korean else movie.original_title
-    title_etc = "" if blank else "^".join(
-        t for t in (movie.title_ko.replace(" ", ""), movie.title_ko, title_org, movie.title_en) if t)
+    title_etc = (
+        ""
+        if blank
+        else "^".join(t for t in (movie.title_ko.replace(" ", ""), movie.title_ko, title_org, movie.title_en) if t)
+    )
 
-    if "kmdb_bad_runtime" in dirt:
-        runtime = "0" if movie.key % 2 else f"-{movie.runtime}"
-    else:
-        runtime = str(movie.runtime)
+    runtime = ("0" if movie.key % 2 else f"-{movie.runtime}") if "kmdb_bad_runtime" in dirt else str(movie.runtime)
     nations = [c.name_ko for c in movie.countries]
     if "kmdb_unknown_nation" in dirt:
         nations.append(vocab.UNKNOWN_NATION_NAME)
@@ -119,11 +121,17 @@ def record(movie: Movie, detail: bool = True, title_query: str = "", director_qu
         "titleOrg": title_org,
         "titleEtc": title_etc,
         "prodYear": str(movie.production_year),
-        "directors": _listing("director", [
-            {"directorNm": highlight(p.name_ko, director_query.strip()), "directorEnNm": p.kmdb_name_en,
-             "directorId": p.kmdb_id}
-            for p in movie.directors
-        ]),
+        "directors": _listing(
+            "director",
+            [
+                {
+                    "directorNm": highlight(p.name_ko, director_query.strip()),
+                    "directorEnNm": p.kmdb_name_en,
+                    "directorId": p.kmdb_id,
+                }
+                for p in movie.directors
+            ],
+        ),
         "actors": _listing("actor", _actors(movie)),
         "nation": ",".join(nations),
         "company": movie.company,
@@ -138,23 +146,39 @@ def record(movie: Movie, detail: bool = True, title_query: str = "", director_qu
         "ratedYn": "Y",
         "repRatDate": rated,
         "repRlsDate": released,
-        "ratings": {"rating": [{
-            "ratingMain": "Y", "ratingDate": rated,
-            "ratingNo": f"{movie.release_date.year}-MF{int(movie.movie_seq):05d}",
-            "ratingGrade": rating, "releaseDate": released, "runtime": runtime,
-        }]},
+        "ratings": {
+            "rating": [
+                {
+                    "ratingMain": "Y",
+                    "ratingDate": rated,
+                    "ratingNo": f"{movie.release_date.year}-MF{int(movie.movie_seq):05d}",
+                    "ratingGrade": rating,
+                    "releaseDate": released,
+                    "runtime": runtime,
+                }
+            ]
+        },
         "keywords": ",".join(movie.keywords),
         "posters": "|".join(image_base_url + name for name in movie.kmdb_posters),
         "stlls": "|".join(image_base_url + name for name in movie.kmdb_stills),
         "staffs": _listing("staff", _staff(movie)),
         "vods": _listing("vod", [{"vodClass": c, "vodUrl": u} for c, u in movie.kmdb_vods]),
         "openThtr": "",
-        "stat": [{"screenArea": "", "screenCnt": "", "salesAcc": "", "audiAcc": "", "statSouce": "",
-                  "statDate": ""}],
-        "screenArea": "", "screenCnt": "", "salesAcc": "", "audiAcc": "", "statSouce": "",
-        "statDate": "", "themeSong": "", "soundtrack": "", "fLocation": "", "Awards1": "", "Awards2": "",
+        "stat": [{"screenArea": "", "screenCnt": "", "salesAcc": "", "audiAcc": "", "statSouce": "", "statDate": ""}],
+        "screenArea": "",
+        "screenCnt": "",
+        "salesAcc": "",
+        "audiAcc": "",
+        "statSouce": "",
+        "statDate": "",
+        "themeSong": "",
+        "soundtrack": "",
+        "fLocation": "",
+        "Awards1": "",
+        "Awards2": "",
         # Records keyed in before the archive went digital carry the placeholder 19000101.
-        "regDate": "19000101" if movie.release_date.year < 2000
+        "regDate": "19000101"
+        if movie.release_date.year < 2000
         else (movie.release_date - timedelta(days=90)).strftime("%Y%m%d"),
         "modDate": (movie.release_date + timedelta(days=400)).strftime("%Y%m%d"),
         "Codes": {"Code": [{"CodeNm": "", "CodeNo": ""}]},
@@ -170,8 +194,10 @@ def record(movie: Movie, detail: bool = True, title_query: str = "", director_qu
 def _actors(movie: Movie) -> list[dict]:
     if "kmdb_empty_actor_list" in movie.kmdb_dirt:
         return []
-    actors = [{"actorNm": c.person.name_ko, "actorEnNm": c.person.kmdb_name_en, "actorId": c.person.kmdb_id}
-              for c in movie.cast]
+    actors = [
+        {"actorNm": c.person.name_ko, "actorEnNm": c.person.kmdb_name_en, "actorId": c.person.kmdb_id}
+        for c in movie.cast
+    ]
     if "kmdb_person_without_id" in movie.kmdb_dirt:
         actors[-1].update(actorEnNm="", actorId="")
     if "kmdb_duplicate_actor" in movie.kmdb_dirt:
@@ -194,8 +220,14 @@ def _plots(movie: Movie) -> list[dict]:
 
 def _staff(movie: Movie) -> list[dict]:
     def entry(person, group, role=""):
-        return {"staffNm": person.name_ko, "staffEnNm": person.kmdb_name_en, "staffRoleGroup": group,
-                "staffRole": role, "staffEtc": "", "staffId": person.kmdb_id}
+        return {
+            "staffNm": person.name_ko,
+            "staffEnNm": person.kmdb_name_en,
+            "staffRoleGroup": group,
+            "staffRole": role,
+            "staffEtc": "",
+            "staffId": person.kmdb_id,
+        }
 
     staff = [entry(c.person, c.kmdb_role_group) for c in movie.crew if c.kmdb_role_group in ("감독", "각본")]
     if "kmdb_empty_actor_list" not in movie.kmdb_dirt:
@@ -205,12 +237,12 @@ def _staff(movie: Movie) -> list[dict]:
         if "kmdb_duplicate_actor" in movie.kmdb_dirt:
             cast.append(dict(cast[0]))
         staff += cast
-    staff += [entry(c.person, c.kmdb_role_group) for c in movie.crew
-              if c.kmdb_role_group not in ("감독", "각본")]
+    staff += [entry(c.person, c.kmdb_role_group) for c in movie.crew if c.kmdb_role_group not in ("감독", "각본")]
     return staff
 
 
 # --- search -------------------------------------------------------------------------------------
+
 
 def _int_param(params, name: str, default: int, low: int) -> int:
     value = params.get(name)
@@ -245,11 +277,14 @@ def _matches(seed: int, size: int, since: str, until: str, title: str, director:
             released = release_date(movie)
             if not released or (since and released < since) or (until and released > until):
                 continue
-        if title and ("kmdb_blank_title" in movie.kmdb_dirt or (
-                title not in _squash(movie.title_ko) and title not in _squash(movie.title_en))):
+        if title and (
+            "kmdb_blank_title" in movie.kmdb_dirt
+            or (title not in _squash(movie.title_ko) and title not in _squash(movie.title_en))
+        ):
             continue
-        if director and not any(director in _squash(p.name_ko) or director in _squash(p.name_en)
-                                for p in movie.directors):
+        if director and not any(
+            director in _squash(p.name_ko) or director in _squash(p.name_en) for p in movie.directors
+        ):
             continue
         matches.append(movie)
     return tuple(matches)
@@ -274,10 +309,11 @@ def search(world: World, params, image_base_url: str = KMDB_IMAGE_BASE_URL) -> d
     director_query = (params.get("director") or "").strip()
 
     matches = _matches(world.seed, world.size, since, until, _squash(title_query), _squash(director_query))
-    page = [record(m, detail, title_query, director_query, image_base_url)
-            for m in matches[start_count:start_count + list_count]]
+    page = [
+        record(m, detail, title_query, director_query, image_base_url)
+        for m in matches[start_count : start_count + list_count]
+    ]
     data = {"CollName": COLLECTION, "TotalCount": str(len(matches)), "Count": str(len(page))}
     if page:
         data["Result"] = page
-    return {"Query": title_query, "KMAQuery": _squash(title_query), "TotalCount": str(len(matches)),
-            "Data": [data]}
+    return {"Query": title_query, "KMAQuery": _squash(title_query), "TotalCount": str(len(matches)), "Data": [data]}

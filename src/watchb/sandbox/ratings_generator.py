@@ -169,7 +169,10 @@ def generate_ratings(
     while batch := list(itertools.islice(plan, INSERT_BATCH)):
         with transaction.atomic():
             Rating.objects.bulk_create(
-                [Rating(user_id=user_id_for[r.user_index], movie_id=r.movie_id, rating=r.rating, rated_at=r.rated_at) for r in batch],
+                [
+                    Rating(user_id=user_id_for[r.user_index], movie_id=r.movie_id, rating=r.rating, rated_at=r.rated_at)
+                    for r in batch
+                ],
                 ignore_conflicts=True,
             )
         planned += len(batch)

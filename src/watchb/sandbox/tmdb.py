@@ -64,10 +64,30 @@ IMAGE_SIZES = {
 # Every size name the image server answers; others are 404, as on TMDB.
 ALL_IMAGE_SIZES = frozenset(size for sizes in IMAGE_SIZES.values() for size in sizes)
 CHANGE_KEYS = (
-    "adult", "alternative_titles", "budget", "cast", "crew", "genres", "homepage", "images",
-    "imdb_id", "original_language", "original_title", "overview", "poster", "production_companies",
-    "production_countries", "release_dates", "revenue", "runtime", "spoken_languages", "status",
-    "tagline", "title", "translations", "videos",
+    "adult",
+    "alternative_titles",
+    "budget",
+    "cast",
+    "crew",
+    "genres",
+    "homepage",
+    "images",
+    "imdb_id",
+    "original_language",
+    "original_title",
+    "overview",
+    "poster",
+    "production_companies",
+    "production_countries",
+    "release_dates",
+    "revenue",
+    "runtime",
+    "spoken_languages",
+    "status",
+    "tagline",
+    "title",
+    "translations",
+    "videos",
 )
 
 
@@ -81,9 +101,14 @@ def configuration(image_base_url: str = TMDB_IMAGE_BASE_URL) -> dict:
         plain = "http://" + image_base_url.removeprefix("https://")
     else:
         plain = image_base_url
-    return {"change_keys": list(CHANGE_KEYS),
-            "images": {"base_url": plain, "secure_base_url": image_base_url,
-                       **{kind: list(sizes) for kind, sizes in IMAGE_SIZES.items()}}}
+    return {
+        "change_keys": list(CHANGE_KEYS),
+        "images": {
+            "base_url": plain,
+            "secure_base_url": image_base_url,
+            **{kind: list(sizes) for kind, sizes in IMAGE_SIZES.items()},
+        },
+    }
 
 
 class TmdbError(Exception):
@@ -102,8 +127,9 @@ class TmdbError(Exception):
 
 # --- parameters -----------------------------------------------------------------------------------
 
+
 def language_of(value: str | None) -> str:
-    """"ko" for a Korean `language` (ko, ko-KR), "en" for anything else, as TMDB falls back."""
+    """ "ko" for a Korean `language` (ko, ko-KR), "en" for anything else, as TMDB falls back."""
     return "ko" if (value or "").lower().split("-")[0] == "ko" else "en"
 
 
@@ -129,6 +155,7 @@ def parse_date(value: str | None) -> date | None:
 
 
 # --- one film ---------------------------------------------------------------------------------------
+
 
 def title(movie: Movie, lang: str) -> str:
     if "tmdb_blank_title" in movie.tmdb_dirt:
@@ -174,10 +201,7 @@ def summary(movie: Movie, lang: str) -> dict:
 
 def detail(movie: Movie, lang: str, append: list[str]) -> dict:
     """`/movie/{id}`, with each name in `append` (credits, release_dates, images, videos) added."""
-    if "tmdb_bad_runtime" in movie.tmdb_dirt:
-        runtime = 0 if movie.key % 2 else -movie.runtime
-    else:
-        runtime = movie.runtime
+    runtime = (0 if movie.key % 2 else -movie.runtime) if "tmdb_bad_runtime" in movie.tmdb_dirt else movie.runtime
     countries = [{"iso_3166_1": c.code, "name": c.name_en} for c in movie.countries]
     origin = [movie.countries[0].code]
     if "tmdb_unknown_country" in movie.tmdb_dirt:
@@ -190,8 +214,7 @@ def detail(movie: Movie, lang: str, append: list[str]) -> dict:
         "backdrop_path": movie.backdrop_paths[0] if movie.backdrop_paths else None,
         "belongs_to_collection": None,
         "budget": 0,
-        "genres": [{"id": g.tmdb_id, "name": g.name_ko if lang == "ko" else g.name_en}
-                   for g in movie.genres],
+        "genres": [{"id": g.tmdb_id, "name": g.name_ko if lang == "ko" else g.name_en} for g in movie.genres],
         "homepage": "",
         "id": movie.tmdb_id,
         "imdb_id": movie.imdb_id,
@@ -201,16 +224,19 @@ def detail(movie: Movie, lang: str, append: list[str]) -> dict:
         "overview": overview(movie, lang),
         "popularity": movie.popularity,
         "poster_path": movie.poster_paths[0] if movie.poster_paths else None,
-        "production_companies": [{
-            "id": 1000 + sum(movie.company.encode()) % 9000, "logo_path": None,
-            "name": movie.company, "origin_country": movie.countries[0].code,
-        }],
+        "production_companies": [
+            {
+                "id": 1000 + sum(movie.company.encode()) % 9000,
+                "logo_path": None,
+                "name": movie.company,
+                "origin_country": movie.countries[0].code,
+            }
+        ],
         "production_countries": countries,
         "release_date": release_date(movie),
         "revenue": 0,
         "runtime": runtime,
-        "spoken_languages": [{"english_name": english_name, "iso_639_1": movie.original_language,
-                              "name": native_name}],
+        "spoken_languages": [{"english_name": english_name, "iso_639_1": movie.original_language, "name": native_name}],
         "status": "Released",
         "tagline": "",
         "title": title(movie, lang),
@@ -268,41 +294,89 @@ def credits(movie: Movie, lang: str = "en") -> dict:
 def release_dates(movie: Movie, lang: str = "en") -> dict:
     _, kr_certification, us_certification = movie.rating
     stamp = f"{movie.release_date.isoformat()}T00:00:00.000Z"
-    results = [{"iso_3166_1": "KR", "release_dates": [{
-        "certification": kr_certification, "descriptors": [], "iso_639_1": "", "note": "",
-        "release_date": stamp, "type": 3,
-    }]}]
+    results = [
+        {
+            "iso_3166_1": "KR",
+            "release_dates": [
+                {
+                    "certification": kr_certification,
+                    "descriptors": [],
+                    "iso_639_1": "",
+                    "note": "",
+                    "release_date": stamp,
+                    "type": 3,
+                }
+            ],
+        }
+    ]
     if not movie.korean:
-        results.append({"iso_3166_1": "US", "release_dates": [{
-            "certification": us_certification, "descriptors": [], "iso_639_1": "", "note": "",
-            "release_date": stamp, "type": 3,
-        }]})
+        results.append(
+            {
+                "iso_3166_1": "US",
+                "release_dates": [
+                    {
+                        "certification": us_certification,
+                        "descriptors": [],
+                        "iso_639_1": "",
+                        "note": "",
+                        "release_date": stamp,
+                        "type": 3,
+                    }
+                ],
+            }
+        )
     return {"results": results}
 
 
 def images(movie: Movie, lang: str = "en") -> dict:
     poster_lang = "ko" if movie.korean else "en"
     return {
-        "backdrops": [{"aspect_ratio": 1.778, "height": 1080, "iso_639_1": None, "file_path": path,
-                       "vote_average": 5.3, "vote_count": 2, "width": 1920}
-                      for path in movie.backdrop_paths],
+        "backdrops": [
+            {
+                "aspect_ratio": 1.778,
+                "height": 1080,
+                "iso_639_1": None,
+                "file_path": path,
+                "vote_average": 5.3,
+                "vote_count": 2,
+                "width": 1920,
+            }
+            for path in movie.backdrop_paths
+        ],
         "logos": [],
-        "posters": [{"aspect_ratio": 0.667, "height": 3000, "iso_639_1": poster_lang, "file_path": path,
-                     "vote_average": 5.3, "vote_count": 2, "width": 2000}
-                    for path in movie.poster_paths],
+        "posters": [
+            {
+                "aspect_ratio": 0.667,
+                "height": 3000,
+                "iso_639_1": poster_lang,
+                "file_path": path,
+                "vote_average": 5.3,
+                "vote_count": 2,
+                "width": 2000,
+            }
+            for path in movie.poster_paths
+        ],
     }
 
 
 def videos(movie: Movie, lang: str = "en") -> dict:
-    return {"results": [
-        {
-            "iso_639_1": "ko", "iso_3166_1": "KR", "name": name, "key": key, "site": "YouTube",
-            "size": 1080, "type": kind, "official": True,
-            "published_at": f"{movie.release_date.isoformat()}T09:00:00.000Z",
-            "id": hashlib.md5(key.encode()).hexdigest()[:24],
-        }
-        for key, name, kind in movie.videos
-    ]}
+    return {
+        "results": [
+            {
+                "iso_639_1": "ko",
+                "iso_3166_1": "KR",
+                "name": name,
+                "key": key,
+                "site": "YouTube",
+                "size": 1080,
+                "type": kind,
+                "official": True,
+                "published_at": f"{movie.release_date.isoformat()}T09:00:00.000Z",
+                "id": hashlib.md5(key.encode()).hexdigest()[:24],
+            }
+            for key, name, kind in movie.videos
+        ]
+    }
 
 
 APPENDABLE = {"credits": credits, "release_dates": release_dates, "images": images, "videos": videos}
@@ -324,6 +398,7 @@ def find_movie(world: World, movie_id: int) -> Movie:
 
 # --- lists ----------------------------------------------------------------------------------------
 
+
 def discover(world: World, params, max_pages: int) -> dict:
     """`/discover/movie`: 20 films a page, filtered and sorted as asked.
 
@@ -340,12 +415,21 @@ def discover(world: World, params, max_pages: int) -> dict:
         raise TmdbError(5)
     genres = params.get("with_genres") or ""
     original_language = params.get("with_original_language") or ""
-    matches = _discover_matches(world.seed, world.size, gte, lte, genres, original_language,
-                                field, direction == "desc", lang if field == "title" else "")
+    matches = _discover_matches(
+        world.seed,
+        world.size,
+        gte,
+        lte,
+        genres,
+        original_language,
+        field,
+        direction == "desc",
+        lang if field == "title" else "",
+    )
     start = (page - 1) * PAGE_SIZE
     return {
         "page": page,
-        "results": [summary(m, lang) for m in matches[start:start + PAGE_SIZE]],
+        "results": [summary(m, lang) for m in matches[start : start + PAGE_SIZE]],
         "total_pages": math.ceil(len(matches) / PAGE_SIZE),
         "total_results": len(matches),
     }
@@ -392,13 +476,14 @@ def changes(world: World, params, today: date) -> dict:
     page = parse_page(params.get("page"), max_page=10**9)
     first, last = (today - start).days, (today - end).days  # days ago, first >= last
 
-    ids = [m.tmdb_id for m in world.tmdb_movies
-           if m.changed_days_ago is not None and last <= m.changed_days_ago <= first]
+    ids = [
+        m.tmdb_id for m in world.tmdb_movies if m.changed_days_ago is not None and last <= m.changed_days_ago <= first
+    ]
     ids += [i for i, ago in world.deleted_changed_days_ago.items() if last <= ago <= first]
     ids.sort()
     begin = (page - 1) * CHANGES_PAGE_SIZE
     return {
-        "results": [{"id": i, "adult": False} for i in ids[begin:begin + CHANGES_PAGE_SIZE]],
+        "results": [{"id": i, "adult": False} for i in ids[begin : begin + CHANGES_PAGE_SIZE]],
         "page": page,
         "total_pages": math.ceil(len(ids) / CHANGES_PAGE_SIZE),
         "total_results": len(ids),
@@ -406,5 +491,4 @@ def changes(world: World, params, today: date) -> dict:
 
 
 def genre_list(world: World, lang: str) -> dict:
-    return {"genres": [{"id": g.tmdb_id, "name": g.name_ko if lang == "ko" else g.name_en}
-                       for g in world.genres]}
+    return {"genres": [{"id": g.tmdb_id, "name": g.name_ko if lang == "ko" else g.name_en} for g in world.genres]}

@@ -27,8 +27,7 @@ _KMDB_FAULT_MESSAGES = {
 
 
 def _json(body: dict, status: int = 200, headers: dict | None = None) -> JsonResponse:
-    response = JsonResponse(body, status=status, content_type=_JSON,
-                            json_dumps_params={"ensure_ascii": False})
+    response = JsonResponse(body, status=status, content_type=_JSON, json_dumps_params={"ensure_ascii": False})
     for name, value in (headers or {}).items():
         response[name] = value
     return response
@@ -83,8 +82,7 @@ def tmdb_movie_part(request, movie_id: int, part: str):
     if part not in tmdb.APPENDABLE:
         raise tmdb.TmdbError(34)
     movie = tmdb.find_movie(current_world(), movie_id)
-    return {"id": movie.tmdb_id,
-            **tmdb.APPENDABLE[part](movie, tmdb.language_of(request.GET.get("language")))}
+    return {"id": movie.tmdb_id, **tmdb.APPENDABLE[part](movie, tmdb.language_of(request.GET.get("language")))}
 
 
 @tmdb_endpoint
@@ -128,6 +126,7 @@ def kmdb_search(request):
 
 
 # --- images -------------------------------------------------------------------------------------
+
 
 def tmdb_image_base_url(request) -> str:
     """The sandbox's TMDB image base on the host that was asked, e.g.

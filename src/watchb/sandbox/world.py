@@ -20,39 +20,49 @@ from __future__ import annotations
 import functools
 import random
 import string
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from types import MappingProxyType
-from typing import Mapping
 
 from . import vocabulary as vocab
 
 # Dirty kinds, by the source whose JSON carries them. Values are the doc line reported to tests.
-TMDB_DIRT = MappingProxyType({
-    "tmdb_impossible_date": 'release_date is a day that does not exist, e.g. "2019-02-30"',
-    "tmdb_bad_runtime": "runtime is 0 or negative",
-    "tmdb_person_without_id": "the last cast member has id null",
-    "tmdb_duplicate_cast": "the first cast member is listed twice",
-    "tmdb_unknown_country": 'production_countries and origin_country include the unknown code "XX"',
-    "tmdb_blank_title": 'title and original_title are "" (the movie has no usable title)',
-})
-KMDB_DIRT = MappingProxyType({
-    "kmdb_partial_date": 'repRlsDate has day 00, e.g. "20180400"',
-    "kmdb_empty_date": 'repRlsDate is ""',
-    "kmdb_impossible_date": 'repRlsDate is a day that does not exist, e.g. "20190230"',
-    "kmdb_bad_runtime": 'runtime is "0" or negative, e.g. "-95"',
-    "kmdb_person_without_id": 'the last actor has actorId "" (and staffId "", no English name)',
-    "kmdb_duplicate_actor": "the first actor is listed twice (actors and staffs)",
-    "kmdb_unknown_nation": f'nation includes the unknown name "{vocab.UNKNOWN_NATION_NAME}"',
-    "kmdb_control_char": "plotText contains a control character (\\x0b)",
-    "kmdb_empty_actor_list": 'actors is one object of empty strings: {"actor": [{"actorNm": "", ...}]}',
-    "kmdb_blank_title": 'title is blank (" ") and titleEng/titleOrg are "" (no usable title)',
-})
+TMDB_DIRT = MappingProxyType(
+    {
+        "tmdb_impossible_date": 'release_date is a day that does not exist, e.g. "2019-02-30"',
+        "tmdb_bad_runtime": "runtime is 0 or negative",
+        "tmdb_person_without_id": "the last cast member has id null",
+        "tmdb_duplicate_cast": "the first cast member is listed twice",
+        "tmdb_unknown_country": 'production_countries and origin_country include the unknown code "XX"',
+        "tmdb_blank_title": 'title and original_title are "" (the movie has no usable title)',
+    }
+)
+KMDB_DIRT = MappingProxyType(
+    {
+        "kmdb_partial_date": 'repRlsDate has day 00, e.g. "20180400"',
+        "kmdb_empty_date": 'repRlsDate is ""',
+        "kmdb_impossible_date": 'repRlsDate is a day that does not exist, e.g. "20190230"',
+        "kmdb_bad_runtime": 'runtime is "0" or negative, e.g. "-95"',
+        "kmdb_person_without_id": 'the last actor has actorId "" (and staffId "", no English name)',
+        "kmdb_duplicate_actor": "the first actor is listed twice (actors and staffs)",
+        "kmdb_unknown_nation": f'nation includes the unknown name "{vocab.UNKNOWN_NATION_NAME}"',
+        "kmdb_control_char": "plotText contains a control character (\\x0b)",
+        "kmdb_empty_actor_list": 'actors is one object of empty strings: {"actor": [{"actorNm": "", ...}]}',
+        "kmdb_blank_title": 'title is blank (" ") and titleEng/titleOrg are "" (no usable title)',
+    }
+)
 # Kinds that would break matching on title, director and date; shared films never carry them.
-IDENTITY_DIRT = frozenset({
-    "tmdb_impossible_date", "tmdb_blank_title",
-    "kmdb_partial_date", "kmdb_empty_date", "kmdb_impossible_date", "kmdb_blank_title",
-})
+IDENTITY_DIRT = frozenset(
+    {
+        "tmdb_impossible_date",
+        "tmdb_blank_title",
+        "kmdb_partial_date",
+        "kmdb_empty_date",
+        "kmdb_impossible_date",
+        "kmdb_blank_title",
+    }
+)
 # Share of each source's records that carries each kind (at least one record per kind).
 TMDB_DIRT_RATE = 0.01
 KMDB_DIRT_RATE = 0.008
@@ -61,8 +71,7 @@ FIRST_YEAR, LAST_YEAR = 1950, 2026
 MAX_SIZE = 90_000  # KMDb movieSeq has five digits
 _BASE62 = string.ascii_letters + string.digits
 _YOUTUBE_ALPHABET = string.ascii_letters + string.digits + "-_"
-_GIVEN_NAMES_BY_GENDER = {
-    g: tuple(n for n in vocab.FOREIGN_GIVEN_NAMES if n[2] == g) for g in (1, 2)}
+_GIVEN_NAMES_BY_GENDER = {g: tuple(n for n in vocab.FOREIGN_GIVEN_NAMES if n[2] == g) for g in (1, 2)}
 
 
 @dataclass(frozen=True)
@@ -259,8 +268,7 @@ class _WorldBuilder:
     def build_people(self) -> dict[tuple[bool, str], list[Person]]:
         """Pools of people by (korean, department), sized so that people recur across films."""
         rng, n = self.rng, self.size
-        plan = {"Directing": max(12, n // 4), "Writing": max(12, n // 4),
-                "Acting": max(40, n), "Crew": max(8, n // 8)}
+        plan = {"Directing": max(12, n // 4), "Writing": max(12, n // 4), "Acting": max(40, n), "Crew": max(8, n // 8)}
         total = sum(plan.values()) * 2
         tmdb_ids = rng.sample(range(1_000, 5_000_000), total)
         kmdb_ids = rng.sample(range(1, 400_000), total)
@@ -276,15 +284,21 @@ class _WorldBuilder:
                         name_ko, name_en, gender = self.foreign_name()
                     if department != "Acting" and rng.random() < 0.2:
                         gender = 0  # TMDB often has no gender for crew
-                    pool.append(Person(
-                        tmdb_id=tmdb_ids[i], kmdb_id=f"{kmdb_ids[i]:08d}",
-                        name_ko=name_ko, name_en=name_en, korean=korean,
-                        department=department if department != "Crew" else rng.choice(
-                            ("Camera", "Sound", "Editing")),
-                        gender=gender,
-                        profile_path=self.image_path() if rng.random() < 0.8 else None,
-                        popularity=round(rng.lognormvariate(0.5, 0.9), 3),
-                    ))
+                    pool.append(
+                        Person(
+                            tmdb_id=tmdb_ids[i],
+                            kmdb_id=f"{kmdb_ids[i]:08d}",
+                            name_ko=name_ko,
+                            name_en=name_en,
+                            korean=korean,
+                            department=department
+                            if department != "Crew"
+                            else rng.choice(("Camera", "Sound", "Editing")),
+                            gender=gender,
+                            profile_path=self.image_path() if rng.random() < 0.8 else None,
+                            popularity=round(rng.lognormvariate(0.5, 0.9), 3),
+                        )
+                    )
                     i += 1
                 pools[(korean, department)] = pool
         return pools
@@ -314,10 +328,8 @@ class _WorldBuilder:
         place_ko, place_en = rng.choice(vocab.SYNOPSIS_PLACES)
         event_ko, event_en = rng.choice(vocab.SYNOPSIS_EVENTS)
         outcome_ko, outcome_en = rng.choice(vocab.SYNOPSIS_OUTCOMES)
-        korean = (f"{place_ko}의 {role_ko} {hero_ko}{_topic_particle(hero_ko)} 어느 날 {event_ko}. "
-                  f"그리고 {outcome_ko}.")
-        english = (f"{hero_en}, {role_en} in {place_en}, {event_en} one day. "
-                   f"Then {outcome_en}.")
+        korean = f"{place_ko}의 {role_ko} {hero_ko}{_topic_particle(hero_ko)} 어느 날 {event_ko}. 그리고 {outcome_ko}."
+        english = f"{hero_en}, {role_en} in {place_en}, {event_en} one day. Then {outcome_en}."
         return korean, english
 
     def release_date(self) -> date:
@@ -379,11 +391,9 @@ class _WorldBuilder:
             writers.append(directors[0])  # the auteur writes the script
         writers += pick("Writing", rng.choice((0, 1, 1, 2)))
         for i, person in enumerate(writers):
-            crew.append(CrewMember(person, "Screenplay" if i == 0 else "Writer", "Writing", "각본",
-                                   self.hex_id()))
+            crew.append(CrewMember(person, "Screenplay" if i == 0 else "Writer", "Writing", "각본", self.hex_id()))
         for person in pick("Crew", rng.randint(1, 3)):
-            job, department, group = next(
-                (j, d, g) for j, d, g in vocab.EXTRA_CREW if d == person.department)
+            job, department, group = next((j, d, g) for j, d, g in vocab.EXTRA_CREW if d == person.department)
             crew.append(CrewMember(person, job, department, group, self.hex_id()))
 
         cast = []
@@ -409,29 +419,45 @@ class _WorldBuilder:
             for i in range(rng.choice((0, 1, 1, 2, 3)))
         )
         kmdb_stills = tuple(
-            f"thm/01/copy/00/{rng.randrange(100):02d}/{rng.randrange(100):02d}/"
-            f"tn_DST{seq * 10 + i:07d}.jpg"
+            f"thm/01/copy/00/{rng.randrange(100):02d}/{rng.randrange(100):02d}/tn_DST{seq * 10 + i:07d}.jpg"
             for i in range(rng.choice((0, 2, 4, 8)))
         )
         kmdb_vods = tuple(
             (label, f"https://www.kmdb.or.kr/trailerPlayPop?pFileNm=MK{seq:06d}_P0{i + 1}.mp4")
-            for i, label in enumerate((f"{title_ko} 메인 예고편", f"{title_ko} 티저 예고편")[: rng.choice((0, 0, 1, 2))])
+            for i, label in enumerate(
+                (f"{title_ko} 메인 예고편", f"{title_ko} 티저 예고편")[: rng.choice((0, 0, 1, 2))]
+            )
         )
         return Movie(
-            key=key, tmdb_id=None, kmdb_id=None, korean=korean,
-            title_ko=title_ko, title_en=title_en, original_title=original_title,
-            original_language=language, release_date=released,
+            key=key,
+            tmdb_id=None,
+            kmdb_id=None,
+            korean=korean,
+            title_ko=title_ko,
+            title_en=title_en,
+            original_title=original_title,
+            original_language=language,
+            release_date=released,
             production_year=released.year - (1 if rng.random() < 0.3 else 0),
-            runtime=runtime, overview_ko=overview_ko, overview_en=overview_en, rating=rating,
-            genres=genres, countries=tuple(countries),
+            runtime=runtime,
+            overview_ko=overview_ko,
+            overview_en=overview_en,
+            rating=rating,
+            genres=genres,
+            countries=tuple(countries),
             company=rng.choice(vocab.COMPANIES_KO if korean else vocab.COMPANIES_FOREIGN),
-            cast=tuple(cast), crew=tuple(crew),
+            cast=tuple(cast),
+            crew=tuple(crew),
             imdb_id=f"tt{rng.randrange(100_000, 30_000_000):07d}" if rng.random() < 0.8 else None,
             popularity=round(rng.lognormvariate(1.5, 1.1), 3),
             vote_average=round(rng.uniform(3.0, 9.0), 1) if rng.random() < 0.95 else 0.0,
             vote_count=int(rng.lognormvariate(4, 2)),
-            poster_paths=posters, backdrop_paths=backdrops, videos=videos,
-            kmdb_posters=kmdb_posters, kmdb_stills=kmdb_stills, kmdb_vods=kmdb_vods,
+            poster_paths=posters,
+            backdrop_paths=backdrops,
+            videos=videos,
+            kmdb_posters=kmdb_posters,
+            kmdb_stills=kmdb_stills,
+            kmdb_vods=kmdb_vods,
             keywords=tuple(rng.sample([n for n, _ in vocab.TITLE_NOUNS], rng.randint(0, 4))),
             changed_days_ago=rng.randrange(30) if rng.random() < 0.35 else None,
             kmdb_marked_title=rng.random() < 0.15,
@@ -453,8 +479,9 @@ class _WorldBuilder:
         tmdb_ids = iter(sorted(rng.sample(range(2_000, 1_400_000), len(movies))))
         seqs = iter(rng.sample(range(1, 99_999), len(movies)))
         # TMDB ids grow with time: hand them out in release order, with some noise.
-        order = sorted(range(len(movies)),
-                       key=lambda i: movies[i].release_date.toordinal() + rng.randrange(-3000, 3000))
+        order = sorted(
+            range(len(movies)), key=lambda i: movies[i].release_date.toordinal() + rng.randrange(-3000, 3000)
+        )
         tmdb_of = {}
         for i in order:
             if places[i] != "kmdb":
@@ -482,8 +509,9 @@ class _WorldBuilder:
             unused = held[:]
             rng.shuffle(unused)
             for kind in kinds:
-                eligible = set(held) if kind not in IDENTITY_DIRT else {
-                    m.key for m in movies if holds(m) and not m.in_both}
+                eligible = (
+                    set(held) if kind not in IDENTITY_DIRT else {m.key for m in movies if holds(m) and not m.in_both}
+                )
                 chosen = [k for k in unused if k in eligible][:count]
                 if len(chosen) < count:  # tiny worlds: reuse records rather than skip a kind
                     spare = sorted(eligible - set(chosen))
@@ -493,9 +521,9 @@ class _WorldBuilder:
                 taken = set(chosen)
                 unused = [k for k in unused if k not in taken]
         return [
-            replace(m, tmdb_dirt=frozenset(tmdb_dirt.get(m.key, ())),
-                    kmdb_dirt=frozenset(kmdb_dirt.get(m.key, ())))
-            if m.key in tmdb_dirt or m.key in kmdb_dirt else m  # clean films keep their empty sets
+            replace(m, tmdb_dirt=frozenset(tmdb_dirt.get(m.key, ())), kmdb_dirt=frozenset(kmdb_dirt.get(m.key, ())))
+            if m.key in tmdb_dirt or m.key in kmdb_dirt
+            else m  # clean films keep their empty sets
             for m in movies
         ]
 
@@ -522,24 +550,31 @@ class _WorldBuilder:
                 dirty[kind].append(m.kmdb_id)
         people = tuple(p for pool in pools.values() for p in pool)
         return World(
-            seed=seed, size=self.size, movies=tuple(movies), people=people,
-            genres=self.genres, countries=self.countries,
-            tmdb_movies=tmdb_movies, kmdb_movies=kmdb_movies,
+            seed=seed,
+            size=self.size,
+            movies=tuple(movies),
+            people=people,
+            genres=self.genres,
+            countries=self.countries,
+            tmdb_movies=tmdb_movies,
+            kmdb_movies=kmdb_movies,
             by_tmdb_id=MappingProxyType({m.tmdb_id: m for m in tmdb_movies}),
             by_kmdb_id=MappingProxyType({m.kmdb_id: m for m in kmdb_movies}),
             shared=tuple(m for m in movies if m.in_both),
             dirty=MappingProxyType({k: tuple(v) for k, v in dirty.items()}),
             deleted_tmdb_ids=tuple(sorted(deleted)),
             deleted_changed_days_ago=MappingProxyType({i: self.rng.randrange(30) for i in sorted(deleted)}),
-            quirks=MappingProxyType({
-                "kmdb_marked_title": tuple(m.kmdb_id for m in kmdb_movies if m.kmdb_marked_title
-                                           and "kmdb_blank_title" not in m.kmdb_dirt),
-                "kmdb_empty_plots": tuple(m.kmdb_id for m in kmdb_movies if m.kmdb_plot_missing),
-                "kmdb_empty_vods": tuple(m.kmdb_id for m in kmdb_movies if not m.kmdb_vods),
-                "tmdb_missing_ko_overview": tuple(
-                    m.tmdb_id for m in tmdb_movies if m.tmdb_ko_overview_missing),
-                "tmdb_no_poster": tuple(m.tmdb_id for m in tmdb_movies if not m.poster_paths),
-            }),
+            quirks=MappingProxyType(
+                {
+                    "kmdb_marked_title": tuple(
+                        m.kmdb_id for m in kmdb_movies if m.kmdb_marked_title and "kmdb_blank_title" not in m.kmdb_dirt
+                    ),
+                    "kmdb_empty_plots": tuple(m.kmdb_id for m in kmdb_movies if m.kmdb_plot_missing),
+                    "kmdb_empty_vods": tuple(m.kmdb_id for m in kmdb_movies if not m.kmdb_vods),
+                    "tmdb_missing_ko_overview": tuple(m.tmdb_id for m in tmdb_movies if m.tmdb_ko_overview_missing),
+                    "tmdb_no_poster": tuple(m.tmdb_id for m in tmdb_movies if not m.poster_paths),
+                }
+            ),
         )
 
 

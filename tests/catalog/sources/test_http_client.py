@@ -1,6 +1,6 @@
 """The retry policy and the errors of the client every source builds on."""
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
 
 import pytest
@@ -39,8 +39,11 @@ def client(sleeps):
 
 @responses.activate
 def test_get_json_sends_params_and_key_and_returns_the_body(client, sleeps):
-    responses.get(f"{BASE}/movie/1", json={"id": 1},
-                  match=[responses.matchers.query_param_matcher({"language": "ko-KR", "api_key": "s3cret"})])
+    responses.get(
+        f"{BASE}/movie/1",
+        json={"id": 1},
+        match=[responses.matchers.query_param_matcher({"language": "ko-KR", "api_key": "s3cret"})],
+    )
 
     assert client.get_json("movie/1", {"language": "ko-KR", "region": None}) == {"id": 1}
     assert sleeps == []
@@ -70,8 +73,12 @@ def test_back_off_is_capped(sleeps):
 
 @responses.activate
 def test_429_waits_as_long_as_retry_after_says(client, sleeps):
-    responses.get(f"{BASE}/x", status=429, headers={"Retry-After": "7"},
-                  json={"success": False, "status_code": 25, "status_message": "Your request count is over the limit."})
+    responses.get(
+        f"{BASE}/x",
+        status=429,
+        headers={"Retry-After": "7"},
+        json={"success": False, "status_code": 25, "status_message": "Your request count is over the limit."},
+    )
     responses.get(f"{BASE}/x", json={"ok": True})
 
     assert client.get_json("x") == {"ok": True}
@@ -80,7 +87,7 @@ def test_429_waits_as_long_as_retry_after_says(client, sleeps):
 
 @responses.activate
 def test_retry_after_is_capped_and_read_as_an_http_date_too(client, sleeps):
-    later = format_datetime(datetime.now(timezone.utc) + timedelta(seconds=4), usegmt=True)
+    later = format_datetime(datetime.now(UTC) + timedelta(seconds=4), usegmt=True)
     responses.get(f"{BASE}/x", status=429, headers={"Retry-After": "3600"})
     responses.get(f"{BASE}/x", status=503, headers={"Retry-After": later})
     responses.get(f"{BASE}/x", json={})
@@ -126,26 +133,36 @@ def test_a_timeout_then_success_is_one_retry(client, sleeps):
 
 @responses.activate
 def test_401_is_not_retried_and_carries_tmdb_status_message(client, sleeps):
-    responses.get(f"{BASE}/movie/1", status=401, json={
-        "success": False, "status_code": 7, "status_message": "Invalid API key: You must be granted a valid key.",
-    })
+    responses.get(
+        f"{BASE}/movie/1",
+        status=401,
+        json={
+            "success": False,
+            "status_code": 7,
+            "status_message": "Invalid API key: You must be granted a valid key.",
+        },
+    )
 
     with pytest.raises(SourceAuthError) as caught:
         client.get_json("movie/1")
 
-    assert str(caught.value) == (
-        f"{BASE}/movie/1 answered HTTP 401: Invalid API key: You must be granted a valid key."
-    )
+    assert str(caught.value) == (f"{BASE}/movie/1 answered HTTP 401: Invalid API key: You must be granted a valid key.")
     assert sleeps == [] and len(responses.calls) == 1
 
 
 @responses.activate
 def test_404_raises_source_not_found(client):
-    responses.get(f"{BASE}/movie/999", status=404, json={
-        "success": False, "status_code": 34, "status_message": "The resource you requested could not be found.",
-    })
+    responses.get(
+        f"{BASE}/movie/999",
+        status=404,
+        json={
+            "success": False,
+            "status_code": 34,
+            "status_message": "The resource you requested could not be found.",
+        },
+    )
 
-    with pytest.raises(SourceNotFound, match="HTTP 404: The resource you requested could not be found."):
+    with pytest.raises(SourceNotFound, match=r"HTTP 404: The resource you requested could not be found\."):
         client.get_json("movie/999")
 
 
@@ -162,7 +179,7 @@ def test_other_client_errors_and_non_json_bodies_are_source_errors(client):
 
 
 def test_at_least_one_attempt_is_required():
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="max_attempts"):
         JsonHttpClient(BASE, max_attempts=0)
 
 
@@ -180,6 +197,6 @@ def test_one_session_serves_every_request(client):
 
 @responses.activate
 def test_raw_control_characters_inside_strings_do_not_lose_the_answer(client):
-    responses.get(f"{BASE}/x", body='{"plotText": "line\x0bbreak\x01"}'.encode(), content_type="application/json")
+    responses.get(f"{BASE}/x", body=b'{"plotText": "line\x0bbreak\x01"}', content_type="application/json")
 
     assert client.get_json("x") == {"plotText": "line\x0bbreak\x01"}

@@ -29,9 +29,14 @@ def load(name):
 
 def answer(total, results):
     """A search answer shaped as KMDb sends it, counts as strings."""
-    return {"Query": "", "KMAQuery": "", "TotalCount": total, "Data": [
-        {"CollName": "kmdb_new2", "TotalCount": str(total), "Count": str(len(results)), "Result": results},
-    ]}
+    return {
+        "Query": "",
+        "KMAQuery": "",
+        "TotalCount": total,
+        "Data": [
+            {"CollName": "kmdb_new2", "TotalCount": str(total), "Count": str(len(results)), "Result": results},
+        ],
+    }
 
 
 def result(seq):
@@ -48,11 +53,24 @@ def client():
 
 @responses.activate
 def test_search_sends_kmdb_parameters_and_reads_the_page(client):
-    responses.get(API, match=[matchers.query_param_matcher({
-        "ServiceKey": "kmdb-key", "collection": "kmdb_new2", "detail": "Y",
-        "releaseDts": "20190501", "releaseDte": "20190531", "director": "봉준호",
-        "startCount": "0", "listCount": "50",
-    })], json=load("kmdb_search.json"))
+    responses.get(
+        API,
+        match=[
+            matchers.query_param_matcher(
+                {
+                    "ServiceKey": "kmdb-key",
+                    "collection": "kmdb_new2",
+                    "detail": "Y",
+                    "releaseDts": "20190501",
+                    "releaseDte": "20190531",
+                    "director": "봉준호",
+                    "startCount": "0",
+                    "listCount": "50",
+                }
+            )
+        ],
+        json=load("kmdb_search.json"),
+    )
 
     page = client.search(release_dts=date(2019, 5, 1), release_dte="2019-05-31", director="봉준호", list_count=50)
 
@@ -63,9 +81,16 @@ def test_search_sends_kmdb_parameters_and_reads_the_page(client):
 @responses.activate
 def test_iter_movies_pages_by_start_count_until_the_total(client):
     for start, seqs in ((0, [1, 2]), (2, [3, 4]), (4, [5])):
-        responses.get(API, match=[matchers.query_param_matcher(
-            {"startCount": str(start), "listCount": "2"}, strict_match=False,
-        )], json=answer(5, [result(seq) for seq in seqs]))
+        responses.get(
+            API,
+            match=[
+                matchers.query_param_matcher(
+                    {"startCount": str(start), "listCount": "2"},
+                    strict_match=False,
+                )
+            ],
+            json=answer(5, [result(seq) for seq in seqs]),
+        )
 
     movies = list(client.iter_movies(list_count=2, title="영화"))
 
@@ -77,19 +102,32 @@ def test_iter_movies_pages_by_start_count_until_the_total(client):
 def test_iter_movies_advances_by_what_it_received_when_the_server_sends_less(client):
     # Asked for 3 a page, the server caps at 2: nothing is skipped.
     for start, seqs in ((0, [1, 2]), (2, [3, 4]), (4, [5])):
-        responses.get(API, match=[matchers.query_param_matcher({"startCount": str(start)}, strict_match=False)],
-                      json=answer(5, [result(seq) for seq in seqs]))
+        responses.get(
+            API,
+            match=[matchers.query_param_matcher({"startCount": str(start)}, strict_match=False)],
+            json=answer(5, [result(seq) for seq in seqs]),
+        )
 
     assert len(list(client.iter_movies(list_count=3))) == 5
 
 
 @responses.activate
 def test_iter_movies_stops_on_an_empty_page_and_at_the_limit(client):
-    responses.get(API, match=[matchers.query_param_matcher({"startCount": "0"}, strict_match=False)],
-                  json=answer(100, [result(1), result(2)]))
-    responses.get(API, match=[matchers.query_param_matcher({"startCount": "2"}, strict_match=False)],
-                  json={"Query": "", "KMAQuery": "", "TotalCount": 100,
-                        "Data": [{"CollName": "kmdb_new2", "TotalCount": "100", "Count": "0"}]})
+    responses.get(
+        API,
+        match=[matchers.query_param_matcher({"startCount": "0"}, strict_match=False)],
+        json=answer(100, [result(1), result(2)]),
+    )
+    responses.get(
+        API,
+        match=[matchers.query_param_matcher({"startCount": "2"}, strict_match=False)],
+        json={
+            "Query": "",
+            "KMAQuery": "",
+            "TotalCount": 100,
+            "Data": [{"CollName": "kmdb_new2", "TotalCount": "100", "Count": "0"}],
+        },
+    )
 
     assert len(list(client.iter_movies(list_count=2))) == 2
     calls = len(responses.calls)
@@ -97,9 +135,12 @@ def test_iter_movies_stops_on_an_empty_page_and_at_the_limit(client):
     assert len(responses.calls) == calls + 1  # the limit reached, no further page is asked for
 
 
-@pytest.mark.parametrize("arguments", [{"start_count": -1}, {"list_count": 0}, {"list_count": 501}])
-def test_search_refuses_counts_kmdb_does_not_serve(client, arguments):
-    with pytest.raises(ValueError):
+@pytest.mark.parametrize(
+    ("arguments", "named"),
+    [({"start_count": -1}, "start_count"), ({"list_count": 0}, "list_count"), ({"list_count": 501}, "list_count")],
+)
+def test_search_refuses_counts_kmdb_does_not_serve(client, arguments, named):
+    with pytest.raises(ValueError, match=named):
         client.search(**arguments)
 
 
@@ -124,24 +165,30 @@ def test_the_client_reads_its_address_and_key_from_settings(settings):
 # -- the small converters -------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("raw", "cleaned"), [
-    (" !HS기생충!HE", "기생충"),
-    ("!HS살인의!HE  추억 ", "살인의 추억"),
-    ("괴\x0b물\x00", "괴물"),
-    ("", ""),
-])
+@pytest.mark.parametrize(
+    ("raw", "cleaned"),
+    [
+        (" !HS기생충!HE", "기생충"),
+        ("!HS살인의!HE  추억 ", "살인의 추억"),
+        ("괴\x0b물\x00", "괴물"),
+        ("", ""),
+    ],
+)
 def test_clean(raw, cleaned):
     assert clean(raw) == cleaned
 
 
-@pytest.mark.parametrize(("raw", "iso"), [
-    ("20190530", "2019-05-30"),
-    ("20180400", "2018-04-00"),  # partial: left for validation to reject
-    ("20190231", "2019-02-31"),  # impossible: likewise
-    ("", None),
-    ("  ", None),
-    ("2019", "2019"),
-])
+@pytest.mark.parametrize(
+    ("raw", "iso"),
+    [
+        ("20190530", "2019-05-30"),
+        ("20180400", "2018-04-00"),  # partial: left for validation to reject
+        ("20190231", "2019-02-31"),  # impossible: likewise
+        ("", None),
+        ("  ", None),
+        ("2019", "2019"),
+    ],
+)
 def test_iso_date(raw, iso):
     assert iso_date(raw) == iso
 
@@ -194,8 +241,10 @@ def test_posters_and_stills_are_split_and_the_trailer_kept(parasite):
 
 
 def test_credits_from_directors_staffs_and_actors(parasite):
-    summary = [(c["job"], c["order"], c["person"]["kmdb_id"], c["person"]["name"], c.get("role_name"),
-                c.get("cameo_type")) for c in parasite["credits"]]
+    summary = [
+        (c["job"], c["order"], c["person"]["kmdb_id"], c["person"]["name"], c.get("role_name"), c.get("cameo_type"))
+        for c in parasite["credits"]
+    ]
 
     assert summary == [
         ("director", 0, "00004475", "봉준호", None, None),
@@ -204,7 +253,7 @@ def test_credits_from_directors_staffs_and_actors(parasite):
         ("actor", 0, "00000776", "송강호", "기택", None),
         ("actor", 1, "00012005", "이선균", "동익", None),
         ("actor", 2, "00013389", "조여정", "연교", None),
-        ("actor", 3, "00017386", "이정은", "문광", None),      # in staffs only: added after the billed cast
+        ("actor", 3, "00017386", "이정은", "문광", None),  # in staffs only: added after the billed cast
         ("actor", 4, "00099112", "박서준", "민혁", "특별출연"),  # staffEtc says how large the part is
     ]  # the cinematographer and the production company are not credits we keep
     assert parasite["credits"][0]["person"] == {"kmdb_id": "00004475", "name": "봉준호", "name_en": "Bong Joon-ho"}
@@ -252,13 +301,17 @@ def test_empty_lists_sent_as_one_object_of_empty_strings_are_empty(page, dirty):
 
 
 def test_blank_pieces_of_joined_urls_are_dropped(dirty):
-    assert dirty["stills"] == [{"url": "http://file.koreafilm.or.kr/a.jpg"},
-                               {"url": "http://file.koreafilm.or.kr/b.jpg"}]
+    assert dirty["stills"] == [
+        {"url": "http://file.koreafilm.or.kr/a.jpg"},
+        {"url": "http://file.koreafilm.or.kr/b.jpg"},
+    ]
 
 
 def test_duplicated_actor_is_one_credit_and_people_without_id_are_kept_for_validation(dirty):
-    summary = [(c["job"], c["order"], c["person"]["kmdb_id"], c["person"]["name"], c.get("role_name"),
-                c.get("cameo_type")) for c in dirty["credits"]]
+    summary = [
+        (c["job"], c["order"], c["person"]["kmdb_id"], c["person"]["name"], c.get("role_name"), c.get("cameo_type"))
+        for c in dirty["credits"]
+    ]
 
     assert summary == [
         ("writer", 0, None, "박작가", None, None),
@@ -273,26 +326,54 @@ def test_a_record_of_nothing_still_maps():
 
 
 def test_a_lone_object_where_a_list_belongs_is_read_as_a_list():
-    movie = KmdbMovie.from_json({"directors": {"director": {"directorNm": "봉준호", "directorId": "00004475"}},
-                                 "staffs": "", "actors": None})
+    movie = KmdbMovie.from_json(
+        {"directors": {"director": {"directorNm": "봉준호", "directorId": "00004475"}}, "staffs": "", "actors": None}
+    )
 
     assert [d.name for d in movie.directors] == ["봉준호"] and movie.staffs == [] and movie.actors == []
 
 
 def test_a_staffs_line_without_id_still_finds_its_actor_by_name_and_fills_in_the_id():
-    movie = KmdbMovie.from_json({
-        "DOCID": "K1", "title": "영화",
-        "actors": {"actor": [{"actorNm": "송강호", "actorEnNm": "", "actorId": "00000776"},
-                             {"actorNm": "배두나", "actorEnNm": "Bae Doo-na", "actorId": ""}]},
-        "staffs": {"staff": [
-            {"staffNm": "송강호", "staffEnNm": "Song Kang-ho", "staffRoleGroup": "출연", "staffRole": "강두",
-             "staffEtc": "", "staffId": ""},
-            {"staffNm": "배두나", "staffEnNm": "", "staffRoleGroup": "출연", "staffRole": "남주",
-             "staffEtc": "", "staffId": "00004455"},
-            {"staffNm": "송강호", "staffEnNm": "", "staffRoleGroup": "출연", "staffRole": "동명이인",
-             "staffEtc": "", "staffId": "00999999"},
-        ]},
-    })
+    movie = KmdbMovie.from_json(
+        {
+            "DOCID": "K1",
+            "title": "영화",
+            "actors": {
+                "actor": [
+                    {"actorNm": "송강호", "actorEnNm": "", "actorId": "00000776"},
+                    {"actorNm": "배두나", "actorEnNm": "Bae Doo-na", "actorId": ""},
+                ]
+            },
+            "staffs": {
+                "staff": [
+                    {
+                        "staffNm": "송강호",
+                        "staffEnNm": "Song Kang-ho",
+                        "staffRoleGroup": "출연",
+                        "staffRole": "강두",
+                        "staffEtc": "",
+                        "staffId": "",
+                    },
+                    {
+                        "staffNm": "배두나",
+                        "staffEnNm": "",
+                        "staffRoleGroup": "출연",
+                        "staffRole": "남주",
+                        "staffEtc": "",
+                        "staffId": "00004455",
+                    },
+                    {
+                        "staffNm": "송강호",
+                        "staffEnNm": "",
+                        "staffRoleGroup": "출연",
+                        "staffRole": "동명이인",
+                        "staffEtc": "",
+                        "staffId": "00999999",
+                    },
+                ]
+            },
+        }
+    )
 
     credits = movie_to_model_dict(movie)["credits"]
 

@@ -99,10 +99,17 @@ def test_a_clean_movie_maps_whole(tmdb_client, world):
     assert all(url["url"].startswith("http") for url in data.get("posters", []))
 
 
-@pytest.mark.parametrize("kind", [
-    "tmdb_impossible_date", "tmdb_bad_runtime", "tmdb_person_without_id", "tmdb_duplicate_cast",
-    "tmdb_unknown_country", "tmdb_blank_title",
-])
+@pytest.mark.parametrize(
+    "kind",
+    [
+        "tmdb_impossible_date",
+        "tmdb_bad_runtime",
+        "tmdb_person_without_id",
+        "tmdb_duplicate_cast",
+        "tmdb_unknown_country",
+        "tmdb_blank_title",
+    ],
+)
 def test_each_dirty_tmdb_kind_reaches_validation_in_the_expected_shape(tmdb_client, world, kind):
     for tmdb_id in world.dirty[kind]:
         data = tmdb_dict(tmdb_client, tmdb_id)
@@ -156,10 +163,21 @@ def test_no_marker_and_no_control_character_survives(kmdb_dicts):
         assert not re.search(r"[\x00-\x09\x0b-\x1f]", data.get("synopsis", ""))
 
 
-@pytest.mark.parametrize("kind", [
-    "kmdb_partial_date", "kmdb_empty_date", "kmdb_impossible_date", "kmdb_bad_runtime", "kmdb_person_without_id",
-    "kmdb_duplicate_actor", "kmdb_unknown_nation", "kmdb_control_char", "kmdb_empty_actor_list", "kmdb_blank_title",
-])
+@pytest.mark.parametrize(
+    "kind",
+    [
+        "kmdb_partial_date",
+        "kmdb_empty_date",
+        "kmdb_impossible_date",
+        "kmdb_bad_runtime",
+        "kmdb_person_without_id",
+        "kmdb_duplicate_actor",
+        "kmdb_unknown_nation",
+        "kmdb_control_char",
+        "kmdb_empty_actor_list",
+        "kmdb_blank_title",
+    ],
+)
 def test_each_dirty_kmdb_kind_reaches_validation_in_the_expected_shape(kmdb_dicts, world, kind):
     for docid in world.dirty[kind]:
         data = kmdb_dicts[docid]
@@ -198,8 +216,11 @@ def test_a_movie_in_both_sources_maps_to_the_same_title_date_and_director(tmdb_c
         def directors(data):
             # A foreign director is "Matthew White" on TMDB and "매튜 화이트" (name_en "Matthew White")
             # on KMDb: the two meet on one of the names, not always on `name`.
-            return [{credit["person"]["name"], credit["person"].get("name_en")} - {None}
-                    for credit in data["credits"] if credit["job"] == "director"]
+            return [
+                {credit["person"]["name"], credit["person"].get("name_en")} - {None}
+                for credit in data["credits"]
+                if credit["job"] == "director"
+            ]
 
         assert from_tmdb["title"] == from_kmdb["title"]
         assert from_tmdb["release_date"] == from_kmdb["release_date"]

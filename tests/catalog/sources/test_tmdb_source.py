@@ -35,14 +35,29 @@ def client():
 
 @responses.activate
 def test_discover_asks_for_a_release_date_range_and_returns_the_ids_on_the_page(client):
-    responses.get(f"{API}/discover/movie", match=[matchers.query_param_matcher({
-        "api_key": "v3key", "language": "ko-KR", "page": "2", "sort_by": "primary_release_date.asc",
-        "primary_release_date.gte": "2019-05-01", "primary_release_date.lte": "2019-05-31",
-        "include_adult": "false", "include_video": "false",
-    })], json={
-        "page": 2, "total_pages": 7, "total_results": 131,
-        "results": [{"id": 496243, "title": "기생충", "adult": False}, {"id": None}, {"id": 12}],
-    })
+    responses.get(
+        f"{API}/discover/movie",
+        match=[
+            matchers.query_param_matcher(
+                {
+                    "api_key": "v3key",
+                    "language": "ko-KR",
+                    "page": "2",
+                    "sort_by": "primary_release_date.asc",
+                    "primary_release_date.gte": "2019-05-01",
+                    "primary_release_date.lte": "2019-05-31",
+                    "include_adult": "false",
+                    "include_video": "false",
+                }
+            )
+        ],
+        json={
+            "page": 2,
+            "total_pages": 7,
+            "total_results": 131,
+            "results": [{"id": 496243, "title": "기생충", "adult": False}, {"id": None}, {"id": 12}],
+        },
+    )
 
     page = client.discover(page=2, release_date_gte=date(2019, 5, 1), release_date_lte="2019-05-31")
 
@@ -57,10 +72,21 @@ def test_discover_refuses_pages_tmdb_does_not_serve(client, page):
 
 @responses.activate
 def test_movie_is_one_request_with_everything_appended(client):
-    responses.get(f"{API}/movie/496243", match=[matchers.query_param_matcher({
-        "api_key": "v3key", "language": "ko-KR", "append_to_response": "credits,release_dates,images,videos",
-        "include_image_language": "ko,en,null", "include_video_language": "ko,en,null",
-    })], json=load("tmdb_movie_parasite.json"))
+    responses.get(
+        f"{API}/movie/496243",
+        match=[
+            matchers.query_param_matcher(
+                {
+                    "api_key": "v3key",
+                    "language": "ko-KR",
+                    "append_to_response": "credits,release_dates,images,videos",
+                    "include_image_language": "ko,en,null",
+                    "include_video_language": "ko,en,null",
+                }
+            )
+        ],
+        json=load("tmdb_movie_parasite.json"),
+    )
 
     movie = client.movie(496243)
 
@@ -71,8 +97,11 @@ def test_movie_is_one_request_with_everything_appended(client):
 
 @responses.activate
 def test_a_deleted_movie_raises_not_found(client):
-    responses.get(f"{API}/movie/1", status=404,
-                  json={"success": False, "status_code": 34, "status_message": "The resource you requested could not be found."})
+    responses.get(
+        f"{API}/movie/1",
+        status=404,
+        json={"success": False, "status_code": 34, "status_message": "The resource you requested could not be found."},
+    )
 
     with pytest.raises(SourceNotFound, match=r"^https://tmdb.test/3/movie/1\?.* answered HTTP 404"):
         client.movie(1)
@@ -81,10 +110,14 @@ def test_a_deleted_movie_raises_not_found(client):
 @responses.activate
 def test_a_v4_token_goes_in_the_authorization_header_not_the_query():
     token = "eyJhbGciOiJIUzI1NiJ9.eyJhdWQiOiJ4In0.signature"
-    responses.get(f"{API}/genre/movie/list", match=[
-        matchers.header_matcher({"Authorization": f"Bearer {token}"}),
-        matchers.query_param_matcher({"language": "ko-KR"}),
-    ], json={"genres": [{"id": 28, "name": "액션"}, {"id": 18, "name": "드라마"}, "junk"]})
+    responses.get(
+        f"{API}/genre/movie/list",
+        match=[
+            matchers.header_matcher({"Authorization": f"Bearer {token}"}),
+            matchers.query_param_matcher({"language": "ko-KR"}),
+        ],
+        json={"genres": [{"id": 28, "name": "액션"}, {"id": 18, "name": "드라마"}, "junk"]},
+    )
 
     genres = TmdbClient(API, token).genres()
 
@@ -93,10 +126,25 @@ def test_a_v4_token_goes_in_the_authorization_header_not_the_query():
 
 @responses.activate
 def test_changes_pages_through_changed_ids_leaving_adult_titles_out(client):
-    responses.get(f"{API}/movie/changes", match=[matchers.query_param_matcher({
-        "api_key": "v3key", "start_date": "2024-03-01", "end_date": "2024-03-14", "page": "1",
-    })], json={"results": [{"id": 11, "adult": False}, {"id": 12, "adult": True}, {"id": 13, "adult": None}],
-               "page": 1, "total_pages": 3, "total_results": 250})
+    responses.get(
+        f"{API}/movie/changes",
+        match=[
+            matchers.query_param_matcher(
+                {
+                    "api_key": "v3key",
+                    "start_date": "2024-03-01",
+                    "end_date": "2024-03-14",
+                    "page": "1",
+                }
+            )
+        ],
+        json={
+            "results": [{"id": 11, "adult": False}, {"id": 12, "adult": True}, {"id": 13, "adult": None}],
+            "page": 1,
+            "total_pages": 3,
+            "total_results": 250,
+        },
+    )
 
     page = client.changes(date(2024, 3, 1), date(2024, 3, 14))
 
@@ -105,10 +153,18 @@ def test_changes_pages_through_changed_ids_leaving_adult_titles_out(client):
 
 @responses.activate
 def test_configuration_is_fetched_once_and_gives_the_image_base(client):
-    responses.get(f"{API}/configuration", json={"images": {
-        "base_url": "http://image.tmdb.org/t/p/", "secure_base_url": "https://image.tmdb.org/t/p/",
-        "poster_sizes": ["w92", "w500", "original"], "profile_sizes": ["w45", "w185"],
-    }, "change_keys": ["title"]})
+    responses.get(
+        f"{API}/configuration",
+        json={
+            "images": {
+                "base_url": "http://image.tmdb.org/t/p/",
+                "secure_base_url": "https://image.tmdb.org/t/p/",
+                "poster_sizes": ["w92", "w500", "original"],
+                "profile_sizes": ["w45", "w185"],
+            },
+            "change_keys": ["title"],
+        },
+    )
 
     assert client.configuration().image_base_url == IMAGES
     assert client.configuration().poster_sizes == ["w92", "w500", "original"]
@@ -166,18 +222,23 @@ def test_film_rating_falls_back_to_the_american_one():
 
 
 def test_genres_and_countries(parasite):
-    assert parasite["genres"] == [{"name": "코미디", "tmdb_id": 35}, {"name": "스릴러", "tmdb_id": 53},
-                                  {"name": "드라마", "tmdb_id": 18}]
+    assert parasite["genres"] == [
+        {"name": "코미디", "tmdb_id": 35},
+        {"name": "스릴러", "tmdb_id": 53},
+        {"name": "드라마", "tmdb_id": 18},
+    ]
     assert parasite["countries"] == [{"code": "KR", "name": "대한민국", "name_en": "South Korea"}]
 
 
 def test_credits_directors_writers_and_cast_in_billing_order(parasite):
-    summary = [(c["job"], c["order"], c["person"]["tmdb_id"], c["person"]["name"], c.get("role_name"))
-               for c in parasite["credits"]]
+    summary = [
+        (c["job"], c["order"], c["person"]["tmdb_id"], c["person"]["name"], c.get("role_name"))
+        for c in parasite["credits"]
+    ]
 
     assert summary == [
         ("director", 0, 21684, "봉준호", None),
-        ("writer", 0, 21684, "봉준호", None),       # Screenplay and Story: one writer credit
+        ("writer", 0, 21684, "봉준호", None),  # Screenplay and Story: one writer credit
         ("writer", 1, 1307681, "한진원", None),
         ("actor", 0, 20738, "송강호", "Kim Ki-taek"),
         ("actor", 1, 1035224, "이선균", "Park Dong-ik"),
@@ -189,14 +250,20 @@ def test_people_get_the_hangul_name_the_latin_one_and_a_photo(parasite):
     song = parasite["credits"][3]["person"]
     lee = parasite["credits"][4]["person"]
 
-    assert song == {"tmdb_id": 20738, "name": "송강호", "name_en": "Song Kang-ho",
-                    "photo": IMAGES + "w185/gBHfrJ1aBVWd8y0zL9bMQ8g0hDd.jpg"}
+    assert song == {
+        "tmdb_id": 20738,
+        "name": "송강호",
+        "name_en": "Song Kang-ho",
+        "photo": IMAGES + "w185/gBHfrJ1aBVWd8y0zL9bMQ8g0hDd.jpg",
+    }
     assert "photo" not in lee  # no profile_path
 
 
 def test_posters_stills_and_embeddable_videos(parasite):
-    assert parasite["posters"] == [{"url": IMAGES + "w500/mSi0gskYpmf1FbXngM37s2HppXh.jpg"},
-                                   {"url": IMAGES + "w500/7IiTTgloJzvGI1TAYymCfbfl3vT.jpg"}]
+    assert parasite["posters"] == [
+        {"url": IMAGES + "w500/mSi0gskYpmf1FbXngM37s2HppXh.jpg"},
+        {"url": IMAGES + "w500/7IiTTgloJzvGI1TAYymCfbfl3vT.jpg"},
+    ]
     assert parasite["stills"][0] == {"url": IMAGES + "w780/hiKmpZMGZsrkA3RdOBZ7ny3Ngrm.jpg"}
     assert parasite["videos"] == [
         {"site": "YouTube", "key": "SEUXfv87Wpk", "name": "기생충 메인 예고편", "kind": "Trailer"},
@@ -239,7 +306,10 @@ def test_duplicated_cast_becomes_one_credit_and_two_roles_are_joined(dirty):
     actors = [c for c in dirty["credits"] if c["job"] == "actor"]
 
     assert [(c["person"]["tmdb_id"], c.get("role_name")) for c in actors] == [
-        (501, "Detective"), (502, "Twin A / Twin B"), (503, "Samurai"), (None, None),
+        (501, "Detective"),
+        (502, "Twin A / Twin B"),
+        (503, "Samurai"),
+        (None, None),
     ]
 
 

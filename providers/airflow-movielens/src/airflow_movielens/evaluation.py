@@ -110,7 +110,9 @@ def evaluate(
     return {"users": len(held_out), "precision": precision / len(held_out), "ndcg": ndcg / len(held_out)}
 
 
-def popular_for_users(ratings: Ratings, popular: Sequence[int], users: Iterable[int], k: int = 10) -> dict[int, list[int]]:
+def popular_for_users(
+    ratings: Ratings, popular: Sequence[int], users: Iterable[int], k: int = 10
+) -> dict[int, list[int]]:
     """Per user the first ``k`` movies of ``popular`` they have not rated in ``ratings``: the
     popularity baseline, held to the same "unseen only" rule as the recommender."""
     row_of = {int(user): row for row, user in enumerate(ratings.user_ids)}

@@ -22,10 +22,10 @@ from functools import cached_property
 from typing import Any
 
 import requests
+from airflow.sdk import BaseHook
 from requests.adapters import HTTPAdapter
 from urllib3.util.retry import Retry
 
-from airflow.sdk import BaseHook
 from airflow_movielens.paging import CursorPages, OffsetPages, check_batch_size, page_records
 
 # Rate limiting and the transient server errors a restart or a proxy produces.

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from airflow.sdk import BaseOperator
+
 from airflow_movielens.hooks import MovielensHook, WatchbHook
 from airflow_movielens.paging import check_batch_size
 from airflow_movielens.ranking import rank_movies, read_ranking_csv, write_ranking_csv
@@ -70,23 +71,22 @@ def write_ratings_parquet(
         [("userId", pa.int64()), ("movieId", pa.int64()), ("rating", pa.float64()), ("timestamp", pa.int64())]
     )
     count = 0
-    with atomic_path(output_path) as tmp:
-        with pq.ParquetWriter(tmp, schema) as writer:
-            columns: dict[str, list] = {name: [] for name, _ in RATING_FIELDS}
+    with atomic_path(output_path) as tmp, pq.ParquetWriter(tmp, schema) as writer:
+        columns: dict[str, list] = {name: [] for name, _ in RATING_FIELDS}
 
-            def flush() -> None:
-                writer.write_table(pa.Table.from_pydict(columns, schema=schema))
-                for values in columns.values():
-                    values.clear()
+        def flush() -> None:
+            writer.write_table(pa.Table.from_pydict(columns, schema=schema))
+            for values in columns.values():
+                values.clear()
 
-            for record in records:
-                for name, value in normalise_rating(record).items():
-                    columns[name].append(value)
-                count += 1
-                if count % row_group_size == 0:
-                    flush()
-            if count % row_group_size or count == 0:
+        for record in records:
+            for name, value in normalise_rating(record).items():
+                columns[name].append(value)
+            count += 1
+            if count % row_group_size == 0:
                 flush()
+        if count % row_group_size or count == 0:
+            flush()
     return count
 
 
@@ -145,9 +145,7 @@ class MovielensFetchRatingsOperator(BaseOperator):
     def execute(self, context: Context) -> str:
         write = write_ratings_parquet if self.partition_format() == "parquet" else write_ratings_json
         with MovielensHook(self.conn_id) as hook:
-            self.log.info(
-                "Fetching ratings for [%s, %s) from %s", self.period_start, self.period_end, hook.base_url
-            )
+            self.log.info("Fetching ratings for [%s, %s) from %s", self.period_start, self.period_end, hook.base_url)
             ratings = hook.get_ratings(self.period_start, self.period_end, batch_size=self.batch_size)
             count = write(ratings, self.output_path)
         self.log.info("Wrote %d ratings to %s", count, self.output_path)
@@ -180,7 +178,10 @@ class MovielensRankMoviesOperator(BaseOperator):
         write_ranking_csv(ranking, self.output_path)
         self.log.info(
             "Ranked %d movies with more than %d raters from %s into %s",
-            len(ranking), self.min_ratings, self.input_path, self.output_path,
+            len(ranking),
+            self.min_ratings,
+            self.input_path,
+            self.output_path,
         )
         return self.output_path
 
@@ -266,7 +267,12 @@ class MovielensRecommendOperator(BaseOperator):
         **kwargs: Any,
     ) -> None:
         super().__init__(**kwargs)
-        for name, value in (("top_k", top_k), ("top_n", top_n), ("neighbours", neighbours), ("min_support", min_support)):
+        for name, value in (
+            ("top_k", top_k),
+            ("top_n", top_n),
+            ("neighbours", neighbours),
+            ("min_support", min_support),
+        ):
             if isinstance(value, bool) or not isinstance(value, int) or value < 1:
                 raise ValueError(f"{name} must be a positive integer, got {value!r}")
         if similarity not in SIMILARITIES:
@@ -284,13 +290,23 @@ class MovielensRecommendOperator(BaseOperator):
             raise FileNotFoundError(f"no ratings partitions up to {self.day} in {self.ratings_folder}")
         ratings = read_partitions(partitions)
         result = recommend(
-            ratings, top_k=self.top_k, top_n=self.top_n, similarity=self.similarity, neighbours=self.neighbours,
-            min_support=self.min_support, shrinkage=self.shrinkage, seen_weight=self.seen_weight,
+            ratings,
+            top_k=self.top_k,
+            top_n=self.top_n,
+            similarity=self.similarity,
+            neighbours=self.neighbours,
+            min_support=self.min_support,
+            shrinkage=self.shrinkage,
+            seen_weight=self.seen_weight,
         )
         write_recommendations_json(result, self.output_path)
         self.log.info(
             "Recommended from %d ratings in %d partitions up to %s: %d similar-movie entries, %d picks for %d users",
-            len(ratings), len(partitions), self.day, len(result.similar), len(result.users),
+            len(ratings),
+            len(partitions),
+            self.day,
+            len(result.similar),
+            len(result.users),
             len({pick.userId for pick in result.users}),
         )
         return self.output_path
@@ -323,12 +339,19 @@ class MovielensPublishRecommendationsOperator(BaseOperator):
 
     def execute(self, context: Context) -> int:
         body = json.loads(Path(self.input_path).read_text(encoding="utf-8"))
-        if not isinstance(body, dict) or not isinstance(body.get("similar"), list) or not isinstance(body.get("users"), list):
+        if (
+            not isinstance(body, dict)
+            or not isinstance(body.get("similar"), list)
+            or not isinstance(body.get("users"), list)
+        ):
             raise ValueError(f"{self.input_path}: expected a JSON object with lists 'similar' and 'users'")
         with WatchbHook(self.conn_id) as hook:
             hook.publish_recommendations(self.day, body["similar"], body["users"])
             self.log.info(
                 "Published %d similar-movie entries and %d user picks for %s to %s",
-                len(body["similar"]), len(body["users"]), self.day, hook.base_url,
+                len(body["similar"]),
+                len(body["users"]),
+                self.day,
+                hook.base_url,
             )
         return len(body["similar"]) + len(body["users"])

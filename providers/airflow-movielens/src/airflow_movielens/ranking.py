@@ -94,7 +94,9 @@ def _source(input_path: str | os.PathLike) -> str:
     raise ValueError(f"unsupported partition format {path.suffix!r}: expected .json or .parquet")
 
 
-def rank_movies(input_path: str | os.PathLike, min_ratings: int = 2, *, threads: int | None = None) -> list[RankedMovie]:
+def rank_movies(
+    input_path: str | os.PathLike, min_ratings: int = 2, *, threads: int | None = None
+) -> list[RankedMovie]:
     """Rank the movies of the ratings partition at ``input_path`` (``.json`` array or ``.parquet``).
 
     :param input_path: a partition as :class:`~airflow_movielens.operators.MovielensFetchRatingsOperator`

@@ -94,7 +94,11 @@ class Ratings:
 
     @classmethod
     def from_arrays(
-        cls, user_ids: Sequence[int], movie_ids: Sequence[int], ratings: Sequence[float], timestamps: Sequence[int] | None = None
+        cls,
+        user_ids: Sequence[int],
+        movie_ids: Sequence[int],
+        ratings: Sequence[float],
+        timestamps: Sequence[int] | None = None,
     ) -> Ratings:
         """Build from parallel arrays, one element per rating; a repeated (user, movie) pair keeps its
         latest rating (the larger timestamp; the later one in the arrays on a tie)."""
@@ -129,7 +133,9 @@ def partitions_up_to(folder: str | os.PathLike, day: str | None = None) -> list[
     folder = Path(folder)
     if not folder.is_dir():
         return []
-    found = [p for p in folder.iterdir() if p.is_file() and p.suffix in PARTITION_SUFFIXES and not p.name.startswith(".")]
+    found = [
+        p for p in folder.iterdir() if p.is_file() and p.suffix in PARTITION_SUFFIXES and not p.name.startswith(".")
+    ]
     if day is not None:
         found = [p for p in found if p.stem <= day]
     return sorted(found, key=lambda p: (p.stem, p.suffix))
@@ -150,7 +156,11 @@ def read_partitions(paths: Iterable[str | os.PathLike]) -> Ratings:
         if not listed:
             continue
         quoted = "[" + ", ".join("'" + name.replace("'", "''") + "'" for name in listed) + "]"
-        reader = f"read_json({quoted}, format='array', columns={_JSON_COLUMNS})" if suffix == ".json" else f"read_parquet({quoted})"
+        reader = (
+            f"read_json({quoted}, format='array', columns={_JSON_COLUMNS})"
+            if suffix == ".json"
+            else f"read_parquet({quoted})"
+        )
         sources.append(f"SELECT userId, movieId, rating, timestamp FROM {reader}")
     if not sources:
         return Ratings.from_arrays([], [], [])
@@ -314,7 +324,8 @@ def recommend_for_users(
     else:
         wanted = np.unique(np.asarray(list(users), dtype=np.int64))
         positions = np.searchsorted(ratings.user_ids, wanted)
-        rows = [int(p) for p, u in zip(positions, wanted) if p < len(ratings.user_ids) and ratings.user_ids[p] == u]
+        known = len(ratings.user_ids)
+        rows = [int(p) for p, u in zip(positions, wanted, strict=True) if p < known and ratings.user_ids[p] == u]
     result = []
     for row in rows:
         lo, hi = weights.indptr[row], weights.indptr[row + 1]
@@ -324,7 +335,7 @@ def recommend_for_users(
         lengths = ends - starts
         if not lengths.sum():
             continue
-        take = np.concatenate([np.arange(s, e) for s, e in zip(starts, ends)])
+        take = np.concatenate([np.arange(s, e) for s, e in zip(starts, ends, strict=False)])
         candidates = by_neighbour.indices[take]
         sources = np.repeat(seen, lengths)
         terms = by_neighbour.data[take] * np.repeat(seen_weights, lengths)
@@ -338,10 +349,12 @@ def recommend_for_users(
         order = np.lexsort((sources, -terms, candidates))
         first = np.ones(len(order), dtype=bool)
         first[1:] = candidates[order][1:] != candidates[order][:-1]
-        because = dict(zip(candidates[order][first].tolist(), sources[order][first].tolist()))
+        because = dict(zip(candidates[order][first].tolist(), sources[order][first].tolist(), strict=False))
         user_id = int(ratings.user_ids[row])
         for rank, movie in enumerate(picks.tolist(), start=1):
-            result.append(UserRecommendation(user_id, int(ids[movie]), int(ids[because[movie]]), float(scores[movie]), rank))
+            result.append(
+                UserRecommendation(user_id, int(ids[movie]), int(ids[because[movie]]), float(scores[movie]), rank)
+            )
     return result
 
 
@@ -358,7 +371,8 @@ class Recommendations:
         return {
             "similar": [{"movieId": s.movieId, "similarId": s.similarId, "score": s.score} for s in self.similar],
             "users": [
-                {"userId": u.userId, "movieId": u.movieId, "becauseId": u.becauseId, "score": u.score} for u in self.users
+                {"userId": u.userId, "movieId": u.movieId, "becauseId": u.becauseId, "score": u.score}
+                for u in self.users
             ],
         }
 

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from airflow.sdk import BaseSensorOperator
 from airflow.sdk.exceptions import AirflowException
+
 from airflow_movielens.hooks import MovielensHook
 from airflow_movielens.triggers import MovielensRatingsTrigger
 

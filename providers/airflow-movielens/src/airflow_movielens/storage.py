@@ -42,4 +42,3 @@ def atomic_writer(path: str | os.PathLike, mode: str = "w", **open_kwargs) -> It
     """:func:`atomic_path` with the temporary file opened in ``mode`` (text or binary)."""
     with atomic_path(path) as tmp, open(tmp, mode, **open_kwargs) as handle:
         yield handle
-

@@ -13,8 +13,8 @@ from collections.abc import AsyncIterator
 from typing import Any
 
 import httpx
-
 from airflow.triggers.base import BaseTrigger, TriggerEvent
+
 from airflow_movielens.hooks import RETRY_STATUSES, MovielensHook, connection_base_url
 from airflow_movielens.paging import PagingError, page_records
 
@@ -83,8 +83,9 @@ class MovielensRatingsTrigger(BaseTrigger):
                     self.log.warning("Polling %s/ratings failed (%s); retrying", base_url, exc)
                 else:
                     if response.status_code in (401, 403):
-                        yield self._error(f"{base_url}/ratings refused connection {self.conn_id!r} "
-                                          f"({response.status_code})")
+                        yield self._error(
+                            f"{base_url}/ratings refused connection {self.conn_id!r} ({response.status_code})"
+                        )
                         return
                     if response.status_code == 200:
                         try:
@@ -94,15 +95,12 @@ class MovielensRatingsTrigger(BaseTrigger):
                             return
                         if records:
                             yield TriggerEvent(
-                                {"status": "success", "period_start": self.period_start,
-                                 "period_end": self.period_end}
+                                {"status": "success", "period_start": self.period_start, "period_end": self.period_end}
                             )
                             return
                         self.log.info("No ratings yet for [%s, %s)", self.period_start, self.period_end)
                     elif response.status_code not in RETRY_STATUSES:
-                        yield self._error(
-                            f"{base_url}/ratings answered {response.status_code}: {response.text[:300]}"
-                        )
+                        yield self._error(f"{base_url}/ratings answered {response.status_code}: {response.text[:300]}")
                         return
                     else:
                         self.log.warning("%s/ratings answered %s; retrying", base_url, response.status_code)

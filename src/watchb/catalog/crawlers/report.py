@@ -69,6 +69,8 @@ class CrawlReport:
             if counter:
                 lines.append(f"  {title}:")
                 width = max(len(reason) for reason in counter)
-                lines.extend(f"    {reason:<{width}}  {count:>6}" for reason, count in sorted(
-                    counter.items(), key=lambda item: (-item[1], item[0])))
+                lines.extend(
+                    f"    {reason:<{width}}  {count:>6}"
+                    for reason, count in sorted(counter.items(), key=lambda item: (-item[1], item[0]))
+                )
         return "\n".join(lines)

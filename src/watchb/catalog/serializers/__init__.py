@@ -20,8 +20,19 @@ from .movies import (
 from .nested import MergeNestedMixin
 
 __all__ = [
-    "CountrySerializer", "CreateOrMergeMixin", "CreditSerializer", "Dropped", "GenreSerializer",
-    "MergeNestedMixin", "MovieSerializer", "PersonSerializer", "PosterSerializer", "RequireOneOfMixin",
-    "SkipInvalidChildrenMixin", "SkipInvalidOptionalFieldsMixin", "StillSerializer", "VideoSerializer",
+    "CountrySerializer",
+    "CreateOrMergeMixin",
+    "CreditSerializer",
+    "Dropped",
+    "GenreSerializer",
+    "MergeNestedMixin",
+    "MovieSerializer",
+    "PersonSerializer",
+    "PosterSerializer",
+    "RequireOneOfMixin",
+    "SkipInvalidChildrenMixin",
+    "SkipInvalidOptionalFieldsMixin",
+    "StillSerializer",
+    "VideoSerializer",
     "describe_errors",
 ]

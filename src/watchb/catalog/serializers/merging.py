@@ -88,7 +88,7 @@ class RowMerger:
             queryset = self.model.objects.filter(**self.scope).order_by()
         else:
             condition = Q()
-            for number, key in enumerate(self.keys):
+            for key in self.keys:
                 assert len(key) == 1, "keys spanning several fields need a scope"
                 values = {v[0] for row in rows if (v := self._row_key(key, row)) is not None}
                 if values:

@@ -173,5 +173,7 @@ class CreateOrMergeMixin:
         """Apply the merge rule to `instance` and save the fields that changed (no query if none)."""
         changed = merge_values(instance, validated_data, overwrite=self.context.get("refresh", False))
         if changed:
-            instance.save(update_fields=changed + [f.name for f in instance._meta.concrete_fields if f.name == "updated"])
+            instance.save(
+                update_fields=changed + [f.name for f in instance._meta.concrete_fields if f.name == "updated"]
+            )
         return instance

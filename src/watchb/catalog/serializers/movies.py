@@ -171,9 +171,23 @@ class MovieSerializer(
     class Meta:
         model = Movie
         fields = [
-            "id", "title", "title_en", "original_title", "release_date", "production_year", "runtime",
-            "synopsis", "film_rating", "tmdb_id", "kmdb_id",
-            "genres", "countries", "credits", "posters", "stills", "videos",
+            "id",
+            "title",
+            "title_en",
+            "original_title",
+            "release_date",
+            "production_year",
+            "runtime",
+            "synopsis",
+            "film_rating",
+            "tmdb_id",
+            "kmdb_id",
+            "genres",
+            "countries",
+            "credits",
+            "posters",
+            "stills",
+            "videos",
         ]
 
     def to_internal_value(self, data):

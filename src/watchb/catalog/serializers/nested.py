@@ -69,13 +69,13 @@ class MergeNestedMixin(BaseNestedModelSerializer):
 
     def merge_nested_objects(self, child, items):
         """`items` with each nested single object (a credit's person) replaced by its merged row."""
-        for name, field in child.fields.items():
+        for field in child.fields.values():
             if not isinstance(field, serializers.ModelSerializer) or field.read_only:
                 continue
             items = [dict(item) for item in items]
             present = [item for item in items if item.get(field.source)]
             rows = RowMerger(field.Meta.model, field.merge_keys).merge([item[field.source] for item in present])
-            for item, row in zip(present, rows):
+            for item, row in zip(present, rows, strict=False):
                 item[field.source] = row
         return items
 

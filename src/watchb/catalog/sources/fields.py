@@ -59,8 +59,9 @@ def is_latin(name: str) -> bool:
 
 def is_hangul(name: str) -> bool:
     """True when ``name`` has Hangul in it ("봉준호")."""
-    return any("\uac00" <= char <= "\ud7a3" or "\u1100" <= char <= "\u11ff" or "\u3130" <= char <= "\u318f"
-               for char in name)
+    return any(
+        "\uac00" <= char <= "\ud7a3" or "\u1100" <= char <= "\u11ff" or "\u3130" <= char <= "\u318f" for char in name
+    )
 
 
 def strip_controls(value: str, *, keep_newlines: bool = False) -> str:

@@ -26,7 +26,7 @@ import json
 import logging
 import time
 from collections.abc import Callable, Mapping
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import urlencode
 
@@ -159,8 +159,7 @@ class JsonHttpClient:
                 if last_try:
                     detail = self.error_detail(response)
                     raise SourceUnavailable(
-                        f"{shown} answered HTTP {status} after {attempt} attempts"
-                        + (f": {detail}" if detail else ""),
+                        f"{shown} answered HTTP {status} after {attempt} attempts" + (f": {detail}" if detail else ""),
                         url=shown,
                         status=status,
                     )
@@ -171,8 +170,9 @@ class JsonHttpClient:
             try:
                 return self.decode(response)
             except ValueError as exc:
-                raise SourceError(f"{shown} answered HTTP {status} with a body that is not JSON", url=shown,
-                                  status=status) from exc
+                raise SourceError(
+                    f"{shown} answered HTTP {status} with a body that is not JSON", url=shown, status=status
+                ) from exc
         raise AssertionError("unreachable: the loop returns or raises")  # pragma: no cover
 
     def close(self) -> None:
@@ -216,8 +216,8 @@ class JsonHttpClient:
             except (TypeError, ValueError):
                 return None
             if when.tzinfo is None:
-                when = when.replace(tzinfo=timezone.utc)
-            seconds = (when - datetime.now(timezone.utc)).total_seconds()
+                when = when.replace(tzinfo=UTC)
+            seconds = (when - datetime.now(UTC)).total_seconds()
         return min(max(seconds, 0.0), self.max_retry_after)
 
     def _display_url(self, url: str, query: Mapping[str, Any]) -> str:

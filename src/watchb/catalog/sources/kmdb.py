@@ -77,8 +77,11 @@ class KmdbStaff:
     @classmethod
     def from_json(cls, data: Mapping) -> "KmdbStaff":
         return cls(
-            name=text(data.get("staffNm")), name_en=text(data.get("staffEnNm")), kmdb_id=text(data.get("staffId")),
-            role_group=text(data.get("staffRoleGroup")), role=text(data.get("staffRole")),
+            name=text(data.get("staffNm")),
+            name_en=text(data.get("staffEnNm")),
+            kmdb_id=text(data.get("staffId")),
+            role_group=text(data.get("staffRoleGroup")),
+            role=text(data.get("staffRole")),
             etc=text(data.get("staffEtc")),
         )
 
@@ -173,8 +176,10 @@ class KmdbPage:
     def from_json(cls, data: Any, *, start_count: int = 0) -> "KmdbPage":
         data = mapping(data)
         collections = objects(data.get("Data"))
-        collection = next((item for item in collections if text(item.get("CollName")) == COLLECTION),
-                          collections[0] if collections else {})
+        collection = next(
+            (item for item in collections if text(item.get("CollName")) == COLLECTION),
+            collections[0] if collections else {},
+        )
         total = integer(collection.get("TotalCount"))
         if total is None:
             total = integer(data.get("TotalCount")) or 0
@@ -207,9 +212,16 @@ class KmdbClient(JsonHttpClient):
     def auth_params(self) -> dict[str, str]:
         return {"ServiceKey": self._service_key}
 
-    def search(self, *, release_dts: date | str | None = None, release_dte: date | str | None = None,
-               title: str | None = None, director: str | None = None, start_count: int = 0,
-               list_count: int = 100) -> KmdbPage:
+    def search(
+        self,
+        *,
+        release_dts: date | str | None = None,
+        release_dte: date | str | None = None,
+        title: str | None = None,
+        director: str | None = None,
+        start_count: int = 0,
+        list_count: int = 100,
+    ) -> KmdbPage:
         """One page of the search, movies ``start_count`` (0-based) to ``start_count + list_count - 1``.
 
         Release dates are days (a ``date``, ``"YYYY-MM-DD"`` or ``"YYYYMMDD"``), both ends included.
@@ -218,19 +230,23 @@ class KmdbClient(JsonHttpClient):
             raise ValueError(f"start_count must be an integer of 0 or more, not {start_count!r}")
         if isinstance(list_count, bool) or not isinstance(list_count, int) or not 1 <= list_count <= MAX_LIST_COUNT:
             raise ValueError(f"list_count must be an integer from 1 to {MAX_LIST_COUNT}, not {list_count!r}")
-        data = self.get_json("", {
-            "collection": COLLECTION,
-            "detail": "Y",
-            "releaseDts": _yyyymmdd(release_dts),
-            "releaseDte": _yyyymmdd(release_dte),
-            "title": title,
-            "director": director,
-            "startCount": start_count,
-            "listCount": list_count,
-        })
+        data = self.get_json(
+            "",
+            {
+                "collection": COLLECTION,
+                "detail": "Y",
+                "releaseDts": _yyyymmdd(release_dts),
+                "releaseDte": _yyyymmdd(release_dte),
+                "title": title,
+                "director": director,
+                "startCount": start_count,
+                "listCount": list_count,
+            },
+        )
         if not isinstance(data, Mapping) or "Data" not in data:
-            raise SourceError(f"{self.base_url} answered without a Data list: not a KMDb search answer",
-                              url=self.base_url)
+            raise SourceError(
+                f"{self.base_url} answered without a Data list: not a KMDb search answer", url=self.base_url
+            )
         return KmdbPage.from_json(data, start_count=start_count)
 
     def iter_movies(self, *, list_count: int = 100, limit: int | None = None, **criteria) -> Iterator[KmdbMovie]:
@@ -337,13 +353,15 @@ def _country(name: str) -> dict:
     if code is None:
         # Kept with a blank code, so validation drops it and counts the name it did not know.
         return {"code": "", "name": name}
-    return without_blanks({"code": code, "name": country_name_ko(code) or name, "name_en": country_name_en(code)},
-                          keep=("code",))
+    return without_blanks(
+        {"code": code, "name": country_name_ko(code) or name, "name_en": country_name_en(code)}, keep=("code",)
+    )
 
 
 def _person(name: str, name_en: str, kmdb_id: str) -> dict:
-    return without_blanks({"kmdb_id": clean(kmdb_id) or None, "name": clean(name), "name_en": clean(name_en)},
-                          keep=("kmdb_id", "name"))
+    return without_blanks(
+        {"kmdb_id": clean(kmdb_id) or None, "name": clean(name), "name_en": clean(name_en)}, keep=("kmdb_id", "name")
+    )
 
 
 def _credits(movie: KmdbMovie) -> list[dict]:
@@ -411,5 +429,6 @@ def _video(vod: KmdbVod) -> dict | None:
     key = parse_qs(urlsplit(url).query).get("pFileNm", [url])[0]
     label = clean(vod.label)
     kind = _BRACKETED.search(label)
-    return without_blanks({"site": "KMDb", "key": key, "name": label, "kind": kind.group(1) if kind else ""},
-                          keep=("site", "key"))
+    return without_blanks(
+        {"site": "KMDb", "key": key, "name": label, "kind": kind.group(1) if kind else ""}, keep=("site", "key")
+    )

@@ -31,8 +31,20 @@ MAX_STILLS = 10
 #: Writing-department jobs that make someone a writer of the film. Authors of the source material
 #: ("Novel", "Characters", "Comic Book") are left out: they did not write this film.
 WRITER_JOBS = frozenset(
-    {"Screenplay", "Writer", "Story", "Original Story", "Co-Writer", "Dialogue", "Adaptation",
-     "Scenario Writer", "Script", "Original Screenplay", "Teleplay", "Screenstory"}
+    {
+        "Screenplay",
+        "Writer",
+        "Story",
+        "Original Story",
+        "Co-Writer",
+        "Dialogue",
+        "Adaptation",
+        "Scenario Writer",
+        "Script",
+        "Original Screenplay",
+        "Teleplay",
+        "Screenstory",
+    }
 )
 #: Video hosts a page can embed from a key.
 VIDEO_SITES = frozenset({"YouTube", "Vimeo"})
@@ -150,7 +162,9 @@ class TmdbVideo:
     @classmethod
     def from_json(cls, data: Mapping) -> "TmdbVideo":
         return cls(
-            site=text(data.get("site")), key=text(data.get("key")), name=text(data.get("name")),
+            site=text(data.get("site")),
+            key=text(data.get("key")),
+            name=text(data.get("name")),
             type=text(data.get("type")),
         )
 
@@ -206,9 +220,7 @@ class TmdbMovie:
             crew=[TmdbCrewMember.from_json(item) for item in objects(credits.get("crew"))],
             releases=releases,
             poster_paths=[path for item in objects(images.get("posters")) if (path := text(item.get("file_path")))],
-            backdrop_paths=[
-                path for item in objects(images.get("backdrops")) if (path := text(item.get("file_path")))
-            ],
+            backdrop_paths=[path for item in objects(images.get("backdrops")) if (path := text(item.get("file_path")))],
             videos=[TmdbVideo.from_json(item) for item in objects(mapping(data.get("videos")).get("results"))],
         )
 
@@ -247,8 +259,7 @@ class TmdbClient(JsonHttpClient):
 
     secret_params = frozenset({"api_key"})
 
-    def __init__(self, api_url: str | None = None, api_key: str | None = None, *, language: str = "ko-KR",
-                 **options):
+    def __init__(self, api_url: str | None = None, api_key: str | None = None, *, language: str = "ko-KR", **options):
         if api_url is None or api_key is None:
             from django.conf import settings
 
@@ -265,9 +276,13 @@ class TmdbClient(JsonHttpClient):
     def auth_params(self) -> dict[str, str]:
         return {"api_key": self._api_key} if self._api_key and not self._bearer else {}
 
-    def discover(self, page: int = 1, release_date_gte: date | str | None = None,
-                 release_date_lte: date | str | None = None,
-                 sort_by: str = "primary_release_date.asc") -> TmdbPage:
+    def discover(
+        self,
+        page: int = 1,
+        release_date_gte: date | str | None = None,
+        release_date_lte: date | str | None = None,
+        sort_by: str = "primary_release_date.asc",
+    ) -> TmdbPage:
         """One page (1–500, 20 movies each) of ``/discover/movie`` between two release dates.
 
         TMDB serves at most 500 pages of one query, so a full catalogue is read in date ranges small
@@ -275,15 +290,18 @@ class TmdbClient(JsonHttpClient):
         pages through it, which would skip some movies and repeat others.
         """
         _check_page(page, maximum=500)
-        data = self.get_json("discover/movie", {
-            "page": page,
-            "primary_release_date.gte": _iso(release_date_gte),
-            "primary_release_date.lte": _iso(release_date_lte),
-            "sort_by": sort_by,
-            "include_adult": "false",
-            "include_video": "false",
-            "language": self.language,
-        })
+        data = self.get_json(
+            "discover/movie",
+            {
+                "page": page,
+                "primary_release_date.gte": _iso(release_date_gte),
+                "primary_release_date.lte": _iso(release_date_lte),
+                "sort_by": sort_by,
+                "include_adult": "false",
+                "include_video": "false",
+                "language": self.language,
+            },
+        )
         return TmdbPage.from_json(data)
 
     def movie(self, tmdb_id: int) -> TmdbMovie:
@@ -292,24 +310,33 @@ class TmdbClient(JsonHttpClient):
         Images and videos are asked for in Korean, English and no language, since the language
         filter would otherwise hide most posters. Raises SourceNotFound for a deleted movie.
         """
-        data = self.get_json(f"movie/{int(tmdb_id)}", {
-            "append_to_response": "credits,release_dates,images,videos",
-            "language": self.language,
-            "include_image_language": "ko,en,null",
-            "include_video_language": "ko,en,null",
-        })
+        data = self.get_json(
+            f"movie/{int(tmdb_id)}",
+            {
+                "append_to_response": "credits,release_dates,images,videos",
+                "language": self.language,
+                "include_image_language": "ko,en,null",
+                "include_video_language": "ko,en,null",
+            },
+        )
         return TmdbMovie.from_json(data)
 
-    def changes(self, start_date: date | str | None = None, end_date: date | str | None = None,
-                page: int = 1) -> TmdbPage:
+    def changes(
+        self, start_date: date | str | None = None, end_date: date | str | None = None, page: int = 1
+    ) -> TmdbPage:
         """One page (100 ids) of movies changed between two dates (TMDB allows at most 14 days).
 
         Adult titles are left out, as ``discover`` leaves them out.
         """
         _check_page(page, maximum=1000)
-        data = self.get_json("movie/changes", {
-            "start_date": _iso(start_date), "end_date": _iso(end_date), "page": page,
-        })
+        data = self.get_json(
+            "movie/changes",
+            {
+                "start_date": _iso(start_date),
+                "end_date": _iso(end_date),
+                "page": page,
+            },
+        )
         return TmdbPage.from_json(data, skip_adult=True)
 
     def genres(self) -> list[TmdbGenre]:
@@ -361,8 +388,9 @@ def movie_to_model_dict(movie: TmdbMovie, *, image_base_url: str = DEFAULT_IMAGE
         "film_rating": film_rating(movie.releases),
         # Children that say nothing at all are skipped; half-broken ones go on to be judged and counted.
         "genres": [_genre(genre) for genre in movie.genres if genre.name.strip() or genre.tmdb_id is not None],
-        "countries": [_country(country) for country in movie.production_countries
-                      if country.code.strip() or country.name.strip()],
+        "countries": [
+            _country(country) for country in movie.production_countries if country.code.strip() or country.name.strip()
+        ],
         "credits": _credits(movie, base),
         "posters": [{"url": url} for url in _image_urls(movie, base)],
         "stills": [{"url": base + STILL_SIZE + path} for path in _unique(movie.backdrop_paths)[:MAX_STILLS]],
@@ -390,8 +418,9 @@ def _genre(genre: TmdbGenre) -> dict:
 
 def _country(country: TmdbCountry) -> dict:
     code = country.code.strip().upper()
-    return without_blanks({"code": code, "name": country_name_ko(code), "name_en": one_line(country.name)},
-                          keep=("code",))
+    return without_blanks(
+        {"code": code, "name": country_name_ko(code), "name_en": one_line(country.name)}, keep=("code",)
+    )
 
 
 def _credits(movie: TmdbMovie, image_base: str) -> list[dict]:
@@ -417,8 +446,12 @@ def _credits(movie: TmdbMovie, image_base: str) -> list[dict]:
         if member.department == "Writing" and member.job in WRITER_JOBS:
             add(member, "writer", next_order("writer"))
     for position, member in enumerate(sorted(movie.cast, key=_cast_order)):
-        add(member, "actor", member.order if member.order is not None and member.order >= 0 else position,
-            one_line(member.character))
+        add(
+            member,
+            "actor",
+            member.order if member.order is not None and member.order >= 0 else position,
+            one_line(member.character),
+        )
     return [without_blanks(credit, keep=("person", "job", "order")) for credit in credits.values()]
 
 
@@ -436,8 +469,12 @@ def _person(member: TmdbCastMember | TmdbCrewMember, image_base: str) -> dict:
     latin = next((candidate for candidate in (one_line(member.name), original) if is_latin(candidate)), "")
     path = member.profile_path.strip()
     return without_blanks(
-        {"tmdb_id": member.tmdb_id, "name": name, "name_en": latin,
-         "photo": image_base + PROFILE_SIZE + path if path else ""},
+        {
+            "tmdb_id": member.tmdb_id,
+            "name": name,
+            "name_en": latin,
+            "photo": image_base + PROFILE_SIZE + path if path else "",
+        },
         keep=("tmdb_id", "name"),
     )
 
@@ -449,4 +486,3 @@ def _image_urls(movie: TmdbMovie, base: str) -> list[str]:
 
 def _unique(values: list[str]) -> list[str]:
     return list(dict.fromkeys(value for value in values if value))
-

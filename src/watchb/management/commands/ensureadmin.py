@@ -16,9 +16,7 @@ class Command(BaseCommand):
         if not settings.DEBUG:
             raise CommandError("ensureadmin only runs with DEBUG=1; use createsuperuser in production")
         User = get_user_model()
-        user, created = User.objects.get_or_create(
-            username=username, defaults={"is_staff": True, "is_superuser": True}
-        )
+        user, created = User.objects.get_or_create(username=username, defaults={"is_staff": True, "is_superuser": True})
         if created:
             user.set_password(password)
             user.save()

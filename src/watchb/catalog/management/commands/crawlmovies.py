@@ -29,7 +29,8 @@ class Command(BaseCommand):
         parser.add_argument("--until", metavar="DATE", help="last release date (YYYY-MM-DD)")
         parser.add_argument("--limit", metavar="N", help="crawl at most N movies per source")
         parser.add_argument(
-            "--changed-since", metavar="DATE",
+            "--changed-since",
+            metavar="DATE",
             help="TMDB only: update the movies changed since DATE (to --until or today) instead of discovering",
         )
 
@@ -46,7 +47,8 @@ class Command(BaseCommand):
                     so_far = (
                         f" (stopped after {done.fetched} fetched: {done.created} created, {done.merged} merged, "
                         f"{done.skipped_total} skipped; those are saved)"
-                        if done is not None and done.fetched else ""
+                        if done is not None and done.fetched
+                        else ""
                     )
                     raise CommandError(f"{name}: {exc}{so_far}") from exc
             reports.append(report)

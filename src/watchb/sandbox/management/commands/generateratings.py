@@ -28,7 +28,10 @@ class Command(BaseCommand):
         parser.add_argument("--per-day", type=positive_int, default=2000, help="ratings per day (default 2000)")
         parser.add_argument("--seed", type=int, default=42, help="random seed (default 42)")
         parser.add_argument(
-            "--end-date", type=date.fromisoformat, default=None, help="last day filled, YYYY-MM-DD (default yesterday, UTC)"
+            "--end-date",
+            type=date.fromisoformat,
+            default=None,
+            help="last day filled, YYYY-MM-DD (default yesterday, UTC)",
         )
 
     def handle(self, *args, users, days, per_day, seed, end_date, verbosity, **options):

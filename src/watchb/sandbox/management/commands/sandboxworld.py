@@ -39,7 +39,8 @@ class Command(BaseCommand):
             return
         self.stdout.write(
             f"seed {summary['seed']}: {summary['films']} films, {summary['tmdb']} in TMDB, "
-            f"{summary['kmdb']} in KMDb, {summary['both']} in both; {summary['people']} people")
+            f"{summary['kmdb']} in KMDb, {summary['both']} in both; {summary['people']} people"
+        )
         for kinds in (TMDB_DIRT, KMDB_DIRT):
             for kind, meaning in kinds.items():
                 self.stdout.write(f"  {kind:<24} {len(world.dirty[kind]):>4}  {meaning}")
