@@ -73,3 +73,14 @@ def query_day_start(request, name: str) -> datetime | None:
     """The UTC midnight that starts the ISO date in `name`, or None when absent."""
     day = query_date(request, name)
     return None if day is None else datetime.combine(day, time.min, tzinfo=UTC)
+
+
+def positive_int(text: str) -> int:
+    """An argparse `type` for a command's count or size: 1 or more, within 64 bits.
+
+    argparse turns the ValueError into one readable line naming the option.
+    """
+    try:
+        return parse_integer(text, "value", minimum=1)
+    except ValidationError:
+        raise ValueError(text) from None
