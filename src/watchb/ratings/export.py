@@ -1,6 +1,6 @@
 """The MovieLens-compatible export, `GET /ratings` and `GET /movies`; the contract is on `RatingsExportView`."""
 
-from datetime import UTC, date, datetime, time
+from datetime import UTC, datetime
 
 from django.db import NotSupportedError
 from django.db.models import BigIntegerField, F, FloatField, Func, IntegerField, Q, Value
@@ -12,6 +12,7 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.renderers import JSONRenderer
 from rest_framework.views import APIView
 
+from watchb.api.params import query_day_start
 from watchb.catalog.models import Movie
 
 from .authentication import CanExportRatings, ExportBasicAuthentication
@@ -42,18 +43,6 @@ class EpochSeconds(Func):
         return super().as_sql(
             compiler, connection, template="CAST(FLOOR(EXTRACT(EPOCH FROM %(expressions)s)) AS BIGINT)"
         )
-
-
-def parse_date_param(request, name: str) -> datetime | None:
-    """The UTC midnight starting the ISO date in `name`, None when absent; 400 naming it if bad."""
-    raw = request.query_params.get(name)
-    if raw is None or raw == "":
-        return None
-    try:
-        day = date.fromisoformat(raw)
-    except ValueError:
-        raise ValidationError({name: f"must be an ISO date (YYYY-MM-DD), not {raw!r}."}) from None
-    return datetime.combine(day, time.min, tzinfo=UTC)
 
 
 _PAGING_PARAMETERS = [
@@ -158,8 +147,8 @@ class RatingsExportView(ExportView):
     record_keys = ("userId", "movieId", "rating", "timestamp")
 
     def get_queryset(self):
-        self.start = parse_date_param(self.request, "start_date")
-        self.end = parse_date_param(self.request, "end_date")
+        self.start = query_day_start(self.request, "start_date")
+        self.end = query_day_start(self.request, "end_date")
         if self.start and self.end and self.end < self.start:
             raise ValidationError({"end_date": "must not be before start_date."})
         return self.ratings_between(self.start, self.end)

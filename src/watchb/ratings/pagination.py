@@ -29,44 +29,26 @@ from django.conf import settings
 from django.http import HttpResponse
 from rest_framework.exceptions import ValidationError
 
+from watchb.api.params import LARGEST_INTEGER, query_integer, query_limit
+
 DEFAULT_LIMIT = 100
-# Larger numbers don't fit a database's 64-bit integers; no real offset or id comes near.
-LARGEST_INTEGER = 2**63 - 1
 
 
 def json_response(payload: dict) -> HttpResponse:
     return HttpResponse(json.dumps(payload, ensure_ascii=False, separators=(",", ":")), content_type="application/json")
 
 
-def parse_int_param(request, name: str, default: int, minimum: int) -> int:
-    """Read an integer query parameter; 400 naming the parameter if it isn't an int ≥ `minimum`."""
-    raw = request.query_params.get(name)
-    if raw is None or raw == "":
-        return default
-    try:
-        value = int(raw)
-    except ValueError:
-        raise ValidationError({name: f"must be an integer, not {raw!r}."}) from None
-    if value < minimum:
-        raise ValidationError({name: f"must be at least {minimum}, not {value}."})
-    if value > LARGEST_INTEGER:
-        raise ValidationError({name: f"must be at most {LARGEST_INTEGER}."})
-    return value
-
-
-def parse_limit(request) -> int:
-    """`limit` is 1 or more; above the server's maximum it is lowered to the maximum (the answer's
-    `limit` says which was used), so a client asking for too much gets smaller pages, not an error."""
-    limit = parse_int_param(request, "limit", default=DEFAULT_LIMIT, minimum=1)
-    return min(limit, settings.RATINGS_EXPORT_MAX_LIMIT)
+def export_limit(request) -> int:
+    """The page size: `limit` (default 100), lowered to `settings.RATINGS_EXPORT_MAX_LIMIT`."""
+    return query_limit(request, default=DEFAULT_LIMIT, maximum=settings.RATINGS_EXPORT_MAX_LIMIT)
 
 
 class OffsetExportPagination:
     """`offset` (≥0, default 0) and `limit` paging with the `total` of the filtered set."""
 
     def paginate_queryset(self, queryset, request, view):
-        self.limit = parse_limit(request)
-        self.offset = parse_int_param(request, "offset", default=0, minimum=0)
+        self.limit = export_limit(request)
+        self.offset = query_integer(request, "offset", default=0)
         self.total = queryset.count()
         return list(queryset[self.offset : self.offset + self.limit])
 
@@ -104,7 +86,7 @@ class CursorExportPagination:
     def paginate_queryset(self, queryset, request, view):
         if "offset" in request.query_params:
             raise ValidationError({"offset": "offset and cursor are two ways of paging; send one."})
-        self.limit = parse_limit(request)
+        self.limit = export_limit(request)
         token = request.query_params.get("cursor", "")
         if token:
             try:

@@ -16,6 +16,8 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.filters import BaseFilterBackend
 from rest_framework.response import Response
 
+from watchb.api.params import query_id
+
 from .models import Follow, ListEntry, PersonLike, Rating, Review, ReviewLike, whole_second_now
 from .permissions import IsOwnerOrReadOnly
 from .serializers import (
@@ -38,12 +40,9 @@ class IdFilterBackend(BaseFilterBackend):
 
     def filter_queryset(self, request, queryset, view):
         for param, lookup in getattr(view, "id_filters", {}).items():
-            raw = request.query_params.get(param)
-            if raw is None or raw == "":
-                continue
-            if not raw.isdigit():
-                raise ValidationError({param: f"must be an id (a positive integer), not {raw!r}."})
-            queryset = queryset.filter(**{lookup: int(raw)})
+            value = query_id(request, param)
+            if value is not None:
+                queryset = queryset.filter(**{lookup: value})
         return queryset
 
     def get_schema_operation_parameters(self, view):
