@@ -5,19 +5,20 @@ from datetime import UTC, datetime
 from django.db import NotSupportedError
 from django.db.models import BigIntegerField, F, FloatField, Func, IntegerField, Q, Value
 from django.db.models.functions import Cast, Coalesce, ExtractYear
+from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import serializers
 from rest_framework.exceptions import ValidationError
+from rest_framework.generics import GenericAPIView
 from rest_framework.renderers import JSONRenderer
-from rest_framework.views import APIView
 
 from watchb.api.params import query_day_start
 from watchb.catalog.models import Movie
 
 from .authentication import CanExportRatings, ExportBasicAuthentication
 from .models import Rating
-from .pagination import CursorExportPagination, OffsetExportPagination
+from .pagination import OffsetOrCursorPagination
 
 
 class EpochSeconds(Func):
@@ -45,34 +46,17 @@ class EpochSeconds(Func):
         )
 
 
-_PAGING_PARAMETERS = [
-    OpenApiParameter("offset", OpenApiTypes.INT, description="Offset mode: records to skip (≥0, default 0)."),
-    OpenApiParameter(
-        "limit", OpenApiTypes.INT, description="Page size, 1 or more (default 100; capped by the server)."
-    ),
-    OpenApiParameter(
-        "cursor",
-        OpenApiTypes.STR,
-        description="Cursor mode: empty for the first page, then the previous answer's `next`.",
-    ),
-]
 _DATE_PARAMETERS = [
     OpenApiParameter("start_date", OpenApiTypes.DATE, description="First day (UTC), inclusive."),
     OpenApiParameter("end_date", OpenApiTypes.DATE, description="Last day (UTC), exclusive."),
 ]
 
 
-def _page_schema(name: str, record_fields: dict) -> serializers.Serializer:
-    return inline_serializer(
-        name=name,
-        fields={
-            "result": serializers.ListField(child=inline_serializer(name=f"{name}Record", fields=record_fields)),
-            "offset": serializers.IntegerField(required=False, help_text="Offset mode only."),
-            "limit": serializers.IntegerField(),
-            "total": serializers.IntegerField(allow_null=True, help_text="Null on cursor pages after the first."),
-            "next": serializers.CharField(required=False, allow_null=True, help_text="Cursor mode only."),
-        },
-    )
+class ExportSchema(AutoSchema):
+    """Names a page of `<Name>Record`s `<Name>` (`RatingsExportPage` holds `RatingsExportPageRecord`s)."""
+
+    def get_paginated_name(self, serializer_name: str) -> str:
+        return serializer_name.removesuffix("Record")
 
 
 class AsFloat(Cast):
@@ -85,8 +69,8 @@ class AsFloat(Cast):
         return []  # see EpochSeconds
 
 
-class ExportView(APIView):
-    """Shared by the export endpoints: authentication, the choice of paging mode, rows to records.
+class ExportView(GenericAPIView):
+    """Shared by the export endpoints: authentication, paging in the client's mode, rows to records.
 
     Subclasses give `record_keys` (the JSON names of the projected columns, in order),
     `get_queryset()` (filtered, ordered, projected with `.values_list()`), and for cursor mode
@@ -96,17 +80,14 @@ class ExportView(APIView):
     authentication_classes = [ExportBasicAuthentication]
     permission_classes = [CanExportRatings]
     renderer_classes = [JSONRenderer]
+    pagination_class = OffsetOrCursorPagination
+    schema = ExportSchema()
     record_keys: tuple[str, ...] = ()
 
-    def get_pagination_class(self):
-        # Sending `cursor` at all (even empty) is how a client opts into cursor mode.
-        return CursorExportPagination if "cursor" in self.request.query_params else OffsetExportPagination
-
     def get(self, request):
-        paginator = self.get_pagination_class()()
-        rows = paginator.paginate_queryset(self.get_queryset(), request, self)
+        rows = self.paginate_queryset(self.get_queryset())
         keys = self.record_keys
-        return paginator.get_paginated_response([dict(zip(keys, row, strict=False)) for row in rows])
+        return self.get_paginated_response([dict(zip(keys, row, strict=False)) for row in rows])
 
 
 class RatingsExportView(ExportView):
@@ -181,10 +162,11 @@ class RatingsExportView(ExportView):
     @extend_schema(
         operation_id="export_ratings",
         summary="MovieLens-compatible ratings export",
-        parameters=_DATE_PARAMETERS + _PAGING_PARAMETERS,
-        responses=_page_schema(
-            "RatingsExportPage",
-            {
+        parameters=_DATE_PARAMETERS,
+        responses=inline_serializer(
+            name="RatingsExportPageRecord",
+            many=True,
+            fields={
                 "userId": serializers.IntegerField(),
                 "movieId": serializers.IntegerField(),
                 "rating": serializers.FloatField(),
@@ -215,10 +197,10 @@ class MoviesExportView(ExportView):
     @extend_schema(
         operation_id="export_movies",
         summary="MovieLens-compatible movie list",
-        parameters=_PAGING_PARAMETERS,
-        responses=_page_schema(
-            "MoviesExportPage",
-            {
+        responses=inline_serializer(
+            name="MoviesExportPageRecord",
+            many=True,
+            fields={
                 "movieId": serializers.IntegerField(),
                 "title": serializers.CharField(),
                 "year": serializers.IntegerField(allow_null=True),
