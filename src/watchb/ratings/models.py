@@ -138,6 +138,8 @@ class Like(models.Model):
 
 
 class ReviewLike(Like):
+    """A user finding a review useful; a review shows how many did (`Review.likes`)."""
+
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="review_likes")
     review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="likes")
     liked_field = "review"
@@ -147,6 +149,9 @@ class ReviewLike(Like):
 
 
 class PersonLike(Like):
+    """A user liking a director, an actor or anyone else credited on a movie; the people API counts
+    them for each person (`Person.likes`)."""
+
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="person_likes")
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="likes")
     liked_field = "person"

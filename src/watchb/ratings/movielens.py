@@ -46,6 +46,15 @@ class LoadReport:
     ratings_inserted: int = 0
     ratings_of_unlinked_movies: int = 0
 
+    def summary(self) -> str:
+        """The load in one line, as `loadmovielens` prints it."""
+        return (
+            f"{self.ratings_inserted} ratings inserted of {self.ratings_read} read "
+            f"({self.ratings_of_unlinked_movies} of movies without a tmdbId skipped); "
+            f"movies: {self.movies_linked} linked, {self.movies_created} created, "
+            f"{self.movies_without_tmdb_id} without a tmdbId; {self.users_created} users created."
+        )
+
 
 def parse_title(text: str) -> tuple[str, int | None]:
     """ "Toy Story (1995)" → ("Toy Story", 1995); a title without a year keeps the year None."""
