@@ -7,7 +7,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
-    path("", include("watchb.catalog.urls")),
     path("", include("watchb.ratings.urls")),
     path("", include("watchb.rankings.urls")),
     path("", include("watchb.pages.urls")),

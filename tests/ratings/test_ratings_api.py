@@ -178,6 +178,13 @@ def test_a_filter_that_is_not_an_id_is_a_400_naming_it(anonymous):
     assert response.status_code == 400 and list(response.json()) == ["user"]
 
 
+@pytest.mark.parametrize("raw", ["0", "-3", "²", "1" * 30])
+def test_an_id_filter_is_1_or_more_in_ascii_digits(anonymous, raw):
+    response = anonymous.get("/api/reviews/", {"movie": raw})
+
+    assert response.status_code == 400 and list(response.json()) == ["movie"]
+
+
 # ---------------------------------------------------------------- wish list and block list
 
 

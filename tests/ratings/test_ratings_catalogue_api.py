@@ -60,3 +60,17 @@ def test_the_openapi_schema_and_docs_are_served(anonymous, db):
         assert path in paths
     assert paths["/ratings"]["get"]["security"] == [{"basicAuth": []}]
     assert anonymous.get("/api/docs/").status_code == 200
+
+
+def test_the_catalogue_s_own_views_answer_without_what_users_add(movie, person):
+    from rest_framework.test import APIRequestFactory
+
+    from watchb.catalog.api.views import MovieViewSet, PersonViewSet
+
+    request = APIRequestFactory().get("/")
+    movie_body = MovieViewSet.as_view({"get": "retrieve"})(request, pk=movie.pk).data
+    person_body = PersonViewSet.as_view({"get": "retrieve"})(request, pk=person.pk).data
+
+    assert (movie_body["title_en"], movie_body["genres"]) == ("Parasite", [])
+    assert not {"average_rating", "rating_count"} & set(movie_body)
+    assert person_body["name_en"] == "Bong Joon-ho" and "like_count" not in person_body

@@ -102,6 +102,8 @@ def test_a_path_that_is_no_folder_is_refused(tmp_path, db):
         ("3,1,7.0,964982703", "ratings.csv line 3: rating '7.0' is not 0.5–5.0 in steps of 0.5"),
         ("3,1,0.3,964982703", "ratings.csv line 3: rating '0.3'"),
         ("3,1,four,964982703", "ratings.csv line 3: rating 'four'"),
+        ("3,1,NaN,964982703", "ratings.csv line 3: rating 'NaN'"),
+        ("3,1,Infinity,964982703", "ratings.csv line 3: rating 'Infinity'"),
         ("x,1,4.0,964982703", "ratings.csv line 3: userId 'x' is not an integer"),
         ("3,1,4.0,", "ratings.csv line 3: timestamp '' is not an integer"),
     ],

@@ -3,21 +3,25 @@ from django.contrib import admin
 from .models import Follow, ListEntry, PersonLike, Rating, Review, ReviewLike
 
 
+class UserMovieAdmin(admin.ModelAdmin):
+    """A user's row about a movie: both picked by id (a select of every user or movie would be
+    huge), found by username or title."""
+
+    search_fields = ["user__username", "movie__title", "movie__title_en"]
+    raw_id_fields = ["user", "movie"]
+
+
 @admin.register(Rating)
-class RatingAdmin(admin.ModelAdmin):
+class RatingAdmin(UserMovieAdmin):
     list_display = ["user", "movie", "rating", "rated_at"]
     list_filter = ["rating"]
     date_hierarchy = "rated_at"
-    search_fields = ["user__username", "movie__title", "movie__title_en"]
-    raw_id_fields = ["user", "movie"]
 
 
 @admin.register(ListEntry)
-class ListEntryAdmin(admin.ModelAdmin):
+class ListEntryAdmin(UserMovieAdmin):
     list_display = ["user", "movie", "kind", "added_at"]
     list_filter = ["kind"]
-    search_fields = ["user__username", "movie__title", "movie__title_en"]
-    raw_id_fields = ["user", "movie"]
 
 
 class ReviewLikeInline(admin.TabularInline):
@@ -27,11 +31,10 @@ class ReviewLikeInline(admin.TabularInline):
 
 
 @admin.register(Review)
-class ReviewAdmin(admin.ModelAdmin):
+class ReviewAdmin(UserMovieAdmin):
     list_display = ["user", "movie", "spoiler", "created", "updated"]
     list_filter = ["spoiler"]
     search_fields = ["user__username", "movie__title", "text"]
-    raw_id_fields = ["user", "movie"]
     inlines = [ReviewLikeInline]
 
 

@@ -1,125 +1,100 @@
 """The MovieLens-compatible export, `GET /ratings` and `GET /movies`; the contract is on `RatingsExportView`."""
 
-from datetime import UTC, date, datetime, time
+from datetime import UTC, datetime
+from functools import cache
 
-from django.db import NotSupportedError
-from django.db.models import BigIntegerField, F, FloatField, Func, IntegerField, Q, Value
-from django.db.models.functions import Cast, Coalesce, ExtractYear
+from django.db.models import F, IntegerField, Q
+from django.db.models.functions import Coalesce, ExtractYear
+from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import serializers
 from rest_framework.exceptions import ValidationError
+from rest_framework.generics import GenericAPIView
 from rest_framework.renderers import JSONRenderer
-from rest_framework.views import APIView
 
+from watchb.api.params import query_day_start
 from watchb.catalog.models import Movie
 
 from .authentication import CanExportRatings, ExportBasicAuthentication
+from .expressions import AsFloat, EpochSeconds
 from .models import Rating
-from .pagination import CursorExportPagination, OffsetExportPagination
+from .pagination import OffsetOrCursorPagination
 
-
-class EpochSeconds(Func):
-    """A datetime column as whole seconds since 1970-01-01 UTC, computed by the database."""
-
-    output_field = BigIntegerField()
-
-    def get_db_converters(self, connection):
-        # The database answers with an int already; skipping Django's per-value int() saves a
-        # function call per record, about a tenth of the time of a 10,000-record page.
-        return []
-
-    def as_sql(self, compiler, connection, **extra_context):
-        raise NotSupportedError(f"EpochSeconds is not implemented for {connection.vendor}")
-
-    def as_sqlite(self, compiler, connection, **extra_context):
-        # Django keeps SQLite datetimes as UTC text; the format goes in as a parameter so that
-        # its "%s" is not taken for a placeholder.
-        fmt, column = Value("%s"), self.get_source_expressions()[0]
-        return Cast(Func(fmt, column, function="strftime"), IntegerField()).as_sql(compiler, connection)
-
-    def as_postgresql(self, compiler, connection, **extra_context):
-        return super().as_sql(
-            compiler, connection, template="CAST(FLOOR(EXTRACT(EPOCH FROM %(expressions)s)) AS BIGINT)"
-        )
-
-
-def parse_date_param(request, name: str) -> datetime | None:
-    """The UTC midnight starting the ISO date in `name`, None when absent; 400 naming it if bad."""
-    raw = request.query_params.get(name)
-    if raw is None or raw == "":
-        return None
-    try:
-        day = date.fromisoformat(raw)
-    except ValueError:
-        raise ValidationError({name: f"must be an ISO date (YYYY-MM-DD), not {raw!r}."}) from None
-    return datetime.combine(day, time.min, tzinfo=UTC)
-
-
-_PAGING_PARAMETERS = [
-    OpenApiParameter("offset", OpenApiTypes.INT, description="Offset mode: records to skip (≥0, default 0)."),
-    OpenApiParameter(
-        "limit", OpenApiTypes.INT, description="Page size, 1 or more (default 100; capped by the server)."
-    ),
-    OpenApiParameter(
-        "cursor",
-        OpenApiTypes.STR,
-        description="Cursor mode: empty for the first page, then the previous answer's `next`.",
-    ),
-]
 _DATE_PARAMETERS = [
     OpenApiParameter("start_date", OpenApiTypes.DATE, description="First day (UTC), inclusive."),
     OpenApiParameter("end_date", OpenApiTypes.DATE, description="Last day (UTC), exclusive."),
 ]
 
 
-def _page_schema(name: str, record_fields: dict) -> serializers.Serializer:
-    return inline_serializer(
-        name=name,
-        fields={
-            "result": serializers.ListField(child=inline_serializer(name=f"{name}Record", fields=record_fields)),
-            "offset": serializers.IntegerField(required=False, help_text="Offset mode only."),
-            "limit": serializers.IntegerField(),
-            "total": serializers.IntegerField(allow_null=True, help_text="Null on cursor pages after the first."),
-            "next": serializers.CharField(required=False, allow_null=True, help_text="Cursor mode only."),
-        },
-    )
+class RatingRecordSerializer(serializers.Serializer):
+    """A rating as MovieLens clients read it."""
+
+    userId = serializers.IntegerField()
+    movieId = serializers.IntegerField()
+    rating = serializers.FloatField()
+    timestamp = serializers.IntegerField(help_text="Epoch seconds, UTC.")
+
+    class Meta:
+        ref_name = "RatingsExportPageRecord"
 
 
-class AsFloat(Cast):
-    """The value cast to a float by the database (which answers with a Python float already)."""
+class MovieRecordSerializer(serializers.Serializer):
+    """A catalogue movie as MovieLens clients read it."""
 
-    def __init__(self, expression):
-        super().__init__(expression, FloatField())
+    movieId = serializers.IntegerField()
+    title = serializers.CharField()
+    year = serializers.IntegerField(allow_null=True)
+    tmdbId = serializers.IntegerField(allow_null=True)
+    kmdbId = serializers.CharField(allow_null=True)
 
-    def get_db_converters(self, connection):
-        return []  # see EpochSeconds
+    class Meta:
+        ref_name = "MoviesExportPageRecord"
 
 
-class ExportView(APIView):
-    """Shared by the export endpoints: authentication, the choice of paging mode, rows to records.
+@cache
+def record_keys(serializer_class) -> tuple[str, ...]:
+    """A record's JSON keys: its serializer's fields, in order (read once per class, not per page)."""
+    return tuple(serializer_class().fields)
 
-    Subclasses give `record_keys` (the JSON names of the projected columns, in order),
-    `get_queryset()` (filtered, ordered, projected with `.values_list()`), and for cursor mode
-    `row_position(row)` and `rows_after(queryset, position)`.
+
+class ExportSchema(AutoSchema):
+    """An export answers pages of its view's records (`serializer_class`); a page of `<Name>Record`s
+    is named `<Name>` (`RatingsExportPage` holds `RatingsExportPageRecord`s)."""
+
+    def get_response_serializers(self):
+        return self.view.get_serializer_class()(many=True)
+
+    def get_paginated_name(self, serializer_name: str) -> str:
+        return serializer_name.removesuffix("Record")
+
+
+class ExportView(GenericAPIView):
+    """Shared by the export endpoints: authentication, paging in the client's mode, rows to records.
+
+    Subclasses give `serializer_class` (a record: its fields are the JSON names of the projected
+    columns, in order), `get_queryset()` (filtered, ordered, projected with `.values_list()`), and
+    for cursor mode `row_position(row)` and `rows_after(queryset, position)`. The serializer names
+    and documents the keys; records are written without one, straight from the rows.
     """
 
     authentication_classes = [ExportBasicAuthentication]
     permission_classes = [CanExportRatings]
     renderer_classes = [JSONRenderer]
-    record_keys: tuple[str, ...] = ()
-
-    def get_pagination_class(self):
-        # Sending `cursor` at all (even empty) is how a client opts into cursor mode.
-        return CursorExportPagination if "cursor" in self.request.query_params else OffsetExportPagination
+    pagination_class = OffsetOrCursorPagination
+    schema = ExportSchema()
 
     def get(self, request):
-        paginator = self.get_pagination_class()()
-        rows = paginator.paginate_queryset(self.get_queryset(), request, self)
-        keys = self.record_keys
-        return paginator.get_paginated_response([dict(zip(keys, row, strict=False)) for row in rows])
+        rows = self.paginate_queryset(self.get_queryset())
+        keys = record_keys(self.get_serializer_class())
+        return self.get_paginated_response([dict(zip(keys, row, strict=False)) for row in rows])
 
 
+@extend_schema_view(
+    get=extend_schema(
+        operation_id="export_ratings", summary="MovieLens-compatible ratings export", parameters=_DATE_PARAMETERS
+    )
+)
 class RatingsExportView(ExportView):
     """`GET /ratings`: the MovieLens-compatible ratings export (DESIGN.md, "MovieLens ratings endpoint").
 
@@ -155,11 +130,11 @@ class RatingsExportView(ExportView):
     the dates are ignored there.
     """
 
-    record_keys = ("userId", "movieId", "rating", "timestamp")
+    serializer_class = RatingRecordSerializer
 
     def get_queryset(self):
-        self.start = parse_date_param(self.request, "start_date")
-        self.end = parse_date_param(self.request, "end_date")
+        self.start = query_day_start(self.request, "start_date")
+        self.end = query_day_start(self.request, "end_date")
         if self.start and self.end and self.end < self.start:
             raise ValidationError({"end_date": "must not be before start_date."})
         return self.ratings_between(self.start, self.end)
@@ -189,28 +164,12 @@ class RatingsExportView(ExportView):
         after = Q(rated_at__gt=at) | Q(user_id__gt=user_id) | Q(user_id=user_id, movie_id__gt=movie_id)
         return self.ratings_between(start, self.end).filter(after)
 
-    @extend_schema(
-        operation_id="export_ratings",
-        summary="MovieLens-compatible ratings export",
-        parameters=_DATE_PARAMETERS + _PAGING_PARAMETERS,
-        responses=_page_schema(
-            "RatingsExportPage",
-            {
-                "userId": serializers.IntegerField(),
-                "movieId": serializers.IntegerField(),
-                "rating": serializers.FloatField(),
-                "timestamp": serializers.IntegerField(help_text="Epoch seconds, UTC."),
-            },
-        ),
-    )
-    def get(self, request):
-        return super().get(request)
 
-
+@extend_schema_view(get=extend_schema(operation_id="export_movies", summary="MovieLens-compatible movie list"))
 class MoviesExportView(ExportView):
     """`GET /movies`: the catalogue for MovieLens clients, ordered by `movieId`, paged like `/ratings`."""
 
-    record_keys = ("movieId", "title", "year", "tmdbId", "kmdbId")
+    serializer_class = MovieRecordSerializer
 
     def get_queryset(self):
         year = Coalesce(ExtractYear("release_date"), F("production_year"), output_field=IntegerField())
@@ -222,21 +181,3 @@ class MoviesExportView(ExportView):
     def rows_after(self, queryset, position):
         (movie_id,) = position
         return queryset.filter(id__gt=movie_id)
-
-    @extend_schema(
-        operation_id="export_movies",
-        summary="MovieLens-compatible movie list",
-        parameters=_PAGING_PARAMETERS,
-        responses=_page_schema(
-            "MoviesExportPage",
-            {
-                "movieId": serializers.IntegerField(),
-                "title": serializers.CharField(),
-                "year": serializers.IntegerField(allow_null=True),
-                "tmdbId": serializers.IntegerField(allow_null=True),
-                "kmdbId": serializers.CharField(allow_null=True),
-            },
-        ),
-    )
-    def get(self, request):
-        return super().get(request)

@@ -120,30 +120,44 @@ class Review(models.Model):
         return f"{self.user} on {self.movie}"
 
 
-class ReviewLike(models.Model):
+class Like(models.Model):
+    """A user liking something (a review, a person): once per user and thing; unliking deletes it.
+
+    A like names the thing it is about in `liked_field`.
+    """
+
+    created = models.DateTimeField(auto_now_add=True)
+    liked_field: str
+
+    class Meta:
+        abstract = True
+        ordering = ["-created", "-id"]
+
+    def __str__(self):
+        return f"{self.user} likes {getattr(self, self.liked_field)}"
+
+
+class ReviewLike(Like):
+    """A user finding a review useful; a review shows how many did (`Review.likes`)."""
+
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="review_likes")
     review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="likes")
-    created = models.DateTimeField(auto_now_add=True)
+    liked_field = "review"
 
-    class Meta:
-        ordering = ["-created", "-id"]
+    class Meta(Like.Meta):
         constraints = [models.UniqueConstraint(fields=["user", "review"], name="one_like_per_review")]
 
-    def __str__(self):
-        return f"{self.user} likes {self.review}"
 
+class PersonLike(Like):
+    """A user liking a director, an actor or anyone else credited on a movie; the people API counts
+    them for each person (`Person.likes`)."""
 
-class PersonLike(models.Model):
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="person_likes")
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="likes")
-    created = models.DateTimeField(auto_now_add=True)
+    liked_field = "person"
 
-    class Meta:
-        ordering = ["-created", "-id"]
+    class Meta(Like.Meta):
         constraints = [models.UniqueConstraint(fields=["user", "person"], name="one_like_per_person")]
-
-    def __str__(self):
-        return f"{self.user} likes {self.person}"
 
 
 class Follow(models.Model):

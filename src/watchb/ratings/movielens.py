@@ -22,11 +22,12 @@ from pathlib import Path
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
+from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from watchb.catalog.models import Movie
 
-from .models import MAX_RATING, MIN_RATING, Rating
+from .models import Rating, validate_rating
 
 TITLE_WITH_YEAR = re.compile(r"^(?P<title>.*?)\s*\((?P<year>\d{4})\)\s*$")
 BATCH_SIZE = 5_000
@@ -45,6 +46,15 @@ class LoadReport:
     ratings_read: int = 0
     ratings_inserted: int = 0
     ratings_of_unlinked_movies: int = 0
+
+    def summary(self) -> str:
+        """The load in one line, as `loadmovielens` prints it."""
+        return (
+            f"{self.ratings_inserted} ratings inserted of {self.ratings_read} read "
+            f"({self.ratings_of_unlinked_movies} of movies without a tmdbId skipped); "
+            f"movies: {self.movies_linked} linked, {self.movies_created} created, "
+            f"{self.movies_without_tmdb_id} without a tmdbId; {self.users_created} users created."
+        )
 
 
 def parse_title(text: str) -> tuple[str, int | None]:
@@ -79,12 +89,12 @@ def _int(path: Path, line: int, row: dict, column: str, blank_ok: bool = False) 
 
 
 def _rating(path: Path, line: int, raw: str) -> Decimal:
+    """`raw` as a rating by the site's rule (`validate_rating`)."""
     try:
         value = Decimal(raw.strip())
-    except InvalidOperation:
-        value = None
-    if value is None or not (MIN_RATING <= value <= MAX_RATING) or (value * 2) % 1:
-        raise MovieLensFormatError(f"{path.name} line {line}: rating {raw!r} is not 0.5–5.0 in steps of 0.5")
+        validate_rating(value)
+    except (InvalidOperation, ValidationError):
+        raise MovieLensFormatError(f"{path.name} line {line}: rating {raw!r} is not 0.5–5.0 in steps of 0.5") from None
     return value
 
 

@@ -1,6 +1,7 @@
-"""The two ways of paging through the MovieLens export, one class each.
+"""The two ways of paging through the MovieLens export, one DRF paginator each, and the client's choice.
 
-Both have the small interface of DRF's paginators:
+Each is a DRF `BasePagination`, so a `GenericAPIView` uses it the usual way and drf-spectacular
+takes the query parameters and the answer's schema from it:
 
     rows = paginator.paginate_queryset(queryset, request, view)   # a list of value tuples
     response = paginator.get_paginated_response(records)          # records: a list of dicts
@@ -19,6 +20,8 @@ so every page costs the same at any depth. The view supplies the keyset through 
 
     view.row_position(row) -> tuple[int, ...]        # ordering key of a row, as ints
     view.rows_after(queryset, position) -> queryset  # the view's rows strictly after that key
+
+`OffsetOrCursorPagination` is what the export views use: the client picks the mode per request.
 """
 
 import base64
@@ -28,45 +31,66 @@ import json
 from django.conf import settings
 from django.http import HttpResponse
 from rest_framework.exceptions import ValidationError
+from rest_framework.pagination import BasePagination
+
+from watchb.api.params import LARGEST_INTEGER, query_integer, query_limit
 
 DEFAULT_LIMIT = 100
-# Larger numbers don't fit a database's 64-bit integers; no real offset or id comes near.
-LARGEST_INTEGER = 2**63 - 1
 
 
 def json_response(payload: dict) -> HttpResponse:
     return HttpResponse(json.dumps(payload, ensure_ascii=False, separators=(",", ":")), content_type="application/json")
 
 
-def parse_int_param(request, name: str, default: int, minimum: int) -> int:
-    """Read an integer query parameter; 400 naming the parameter if it isn't an int ≥ `minimum`."""
-    raw = request.query_params.get(name)
-    if raw is None or raw == "":
-        return default
-    try:
-        value = int(raw)
-    except ValueError:
-        raise ValidationError({name: f"must be an integer, not {raw!r}."}) from None
-    if value < minimum:
-        raise ValidationError({name: f"must be at least {minimum}, not {value}."})
-    if value > LARGEST_INTEGER:
-        raise ValidationError({name: f"must be at most {LARGEST_INTEGER}."})
-    return value
+def export_limit(request) -> int:
+    """The page size: `limit` (default 100), lowered to `settings.RATINGS_EXPORT_MAX_LIMIT`."""
+    return query_limit(request, default=DEFAULT_LIMIT, maximum=settings.RATINGS_EXPORT_MAX_LIMIT)
 
 
-def parse_limit(request) -> int:
-    """`limit` is 1 or more; above the server's maximum it is lowered to the maximum (the answer's
-    `limit` says which was used), so a client asking for too much gets smaller pages, not an error."""
-    limit = parse_int_param(request, "limit", default=DEFAULT_LIMIT, minimum=1)
-    return min(limit, settings.RATINGS_EXPORT_MAX_LIMIT)
+def _query_parameter(name: str, type_: str, description: str) -> dict:
+    return {"in": "query", "name": name, "schema": {"type": type_}, "description": description}
 
 
-class OffsetExportPagination:
+LIMIT_PARAMETER = _query_parameter("limit", "integer", "Page size, 1 or more (default 100; capped by the server).")
+# The keys an answer may have besides `result`; each mode's answer has some of them.
+ANSWER_PROPERTIES = {
+    "offset": {"type": "integer", "description": "Offset mode only."},
+    "limit": {"type": "integer"},
+    "total": {"type": "integer", "nullable": True, "description": "Null on cursor pages after the first."},
+    "next": {"type": "string", "nullable": True, "description": "Cursor mode only."},
+}
+
+
+class ExportPagination(BasePagination):
+    """What both modes share: the schema of their answer, built from `answer_keys` (its keys besides
+    `result`, all of them always present) and `parameters` (its query parameters)."""
+
+    answer_keys: tuple[str, ...] = ()
+    parameters: tuple[dict, ...] = ()
+
+    def get_schema_operation_parameters(self, view):
+        return list(self.parameters)
+
+    def get_paginated_response_schema(self, schema):
+        return {
+            "type": "object",
+            "properties": {"result": schema, **{key: ANSWER_PROPERTIES[key] for key in self.answer_keys}},
+            "required": sorted(["result", *self.answer_keys]),
+        }
+
+
+class OffsetExportPagination(ExportPagination):
     """`offset` (≥0, default 0) and `limit` paging with the `total` of the filtered set."""
 
-    def paginate_queryset(self, queryset, request, view):
-        self.limit = parse_limit(request)
-        self.offset = parse_int_param(request, "offset", default=0, minimum=0)
+    answer_keys = ("offset", "limit", "total")
+    parameters = (
+        _query_parameter("offset", "integer", "Offset mode: records to skip (≥0, default 0)."),
+        LIMIT_PARAMETER,
+    )
+
+    def paginate_queryset(self, queryset, request, view=None):
+        self.limit = export_limit(request)
+        self.offset = query_integer(request, "offset", default=0)
         self.total = queryset.count()
         return list(queryset[self.offset : self.offset + self.limit])
 
@@ -91,7 +115,7 @@ def decode_cursor(token: str) -> tuple[int, ...]:
     return tuple(position)
 
 
-class CursorExportPagination:
+class CursorExportPagination(ExportPagination):
     """Keyset paging: `cursor` ("" for the first page, then the previous answer's `next`) and `limit`.
 
     The answer is `{"result", "limit", "next", "total"}`. `next` is the cursor of the following page,
@@ -101,10 +125,18 @@ class CursorExportPagination:
     pages; none is ever sent twice or skipped.
     """
 
-    def paginate_queryset(self, queryset, request, view):
+    answer_keys = ("limit", "next", "total")
+    parameters = (
+        _query_parameter(
+            "cursor", "string", "Cursor mode: empty for the first page, then the previous answer's `next`."
+        ),
+        LIMIT_PARAMETER,
+    )
+
+    def paginate_queryset(self, queryset, request, view=None):
         if "offset" in request.query_params:
             raise ValidationError({"offset": "offset and cursor are two ways of paging; send one."})
-        self.limit = parse_limit(request)
+        self.limit = export_limit(request)
         token = request.query_params.get("cursor", "")
         if token:
             try:
@@ -120,3 +152,31 @@ class CursorExportPagination:
 
     def get_paginated_response(self, records):
         return json_response({"result": records, "limit": self.limit, "next": self.next, "total": self.total})
+
+
+class OffsetOrCursorPagination(BasePagination):
+    """The mode the client chooses per request: sending `cursor` at all (even empty) opts into cursor
+    mode, anything else is offset mode. The schema describes both: every parameter of either, every
+    key of either answer, required where both answers have it."""
+
+    modes = (OffsetExportPagination, CursorExportPagination)
+
+    def paginate_queryset(self, queryset, request, view=None):
+        offset_mode, cursor_mode = self.modes
+        self.mode = cursor_mode() if "cursor" in request.query_params else offset_mode()
+        return self.mode.paginate_queryset(queryset, request, view)
+
+    def get_paginated_response(self, data):
+        return self.mode.get_paginated_response(data)
+
+    def get_schema_operation_parameters(self, view):
+        by_name = {p["name"]: p for mode in self.modes for p in mode().get_schema_operation_parameters(view)}
+        return list(by_name.values())
+
+    def get_paginated_response_schema(self, schema):
+        answers = [mode().get_paginated_response_schema(schema) for mode in self.modes]
+        properties = {}
+        for answer in answers:
+            properties.update(answer["properties"])
+        required = set.intersection(*(set(answer["required"]) for answer in answers))
+        return {"type": "object", "properties": properties, "required": sorted(required)}

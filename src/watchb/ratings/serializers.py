@@ -10,8 +10,6 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import serializers
 from rest_framework.authtoken.models import Token
 
-from watchb.catalog.models import Movie, Person
-
 from .models import Follow, ListEntry, PersonLike, Rating, Review, ReviewLike, validate_rating
 
 User = get_user_model()
@@ -54,7 +52,8 @@ class UserSerializer(serializers.ModelSerializer):
 
 
 class OwnedSerializer(serializers.ModelSerializer):
-    """Shows the owner (`user` id and `username`) read-only; `fixed_after_create` fields can't change.
+    """Shows the owner (`user` id and `username`) read-only. `Meta.subject` names what the thing is
+    about (a movie, a review, a person): chosen when it is created, it can't change afterwards.
 
     Uniqueness per owner is enforced by the database and reported by the view (see
     `views.OwnedCreateMixin`), so DRF's own unique-together validators are switched off.
@@ -62,73 +61,59 @@ class OwnedSerializer(serializers.ModelSerializer):
 
     user = serializers.PrimaryKeyRelatedField(read_only=True)
     username = serializers.CharField(source="user.username", read_only=True)
-    fixed_after_create: tuple[str, ...] = ()
+
+    class Meta:
+        fields = ["id", "user", "username"]
+        validators = []
 
     def validate(self, attrs):
-        if self.instance is not None:
-            for name in self.fixed_after_create:
-                if name in attrs and attrs[name] != getattr(self.instance, name):
-                    raise serializers.ValidationError({name: "can't change; delete this and create another."})
+        subject = self.Meta.subject
+        if self.instance is not None and subject in attrs and attrs[subject] != getattr(self.instance, subject):
+            raise serializers.ValidationError({subject: "can't change; delete this and create another."})
         return attrs
 
 
 class RatingSerializer(OwnedSerializer):
-    movie = serializers.PrimaryKeyRelatedField(queryset=Movie.objects.all())
     rating = serializers.DecimalField(
         max_digits=2, decimal_places=1, coerce_to_string=False, validators=[validate_rating]
     )
-    fixed_after_create = ("movie",)
 
-    class Meta:
+    class Meta(OwnedSerializer.Meta):
         model = Rating
-        fields = ["id", "user", "username", "movie", "rating", "rated_at"]
+        subject = "movie"
+        fields = [*OwnedSerializer.Meta.fields, subject, "rating", "rated_at"]
         read_only_fields = ["rated_at"]
-        validators = []
 
 
 class ListEntrySerializer(OwnedSerializer):
-    movie = serializers.PrimaryKeyRelatedField(queryset=Movie.objects.all())
-    fixed_after_create = ("movie",)
-
-    class Meta:
+    class Meta(OwnedSerializer.Meta):
         model = ListEntry
-        fields = ["id", "user", "username", "movie", "added_at"]
+        subject = "movie"
+        fields = [*OwnedSerializer.Meta.fields, subject, "added_at"]
         read_only_fields = ["added_at"]
-        validators = []
 
 
 class ReviewSerializer(OwnedSerializer):
-    movie = serializers.PrimaryKeyRelatedField(queryset=Movie.objects.all())
     like_count = serializers.IntegerField(read_only=True)
-    fixed_after_create = ("movie",)
 
-    class Meta:
+    class Meta(OwnedSerializer.Meta):
         model = Review
-        fields = ["id", "user", "username", "movie", "text", "spoiler", "like_count", "created", "updated"]
-        read_only_fields = ["created", "updated"]
-        validators = []
+        subject = "movie"
+        fields = [*OwnedSerializer.Meta.fields, subject, "text", "spoiler", "like_count", "created", "updated"]
 
 
 class ReviewLikeSerializer(OwnedSerializer):
-    review = serializers.PrimaryKeyRelatedField(queryset=Review.objects.all())
-    fixed_after_create = ("review",)
-
-    class Meta:
+    class Meta(OwnedSerializer.Meta):
         model = ReviewLike
-        fields = ["id", "user", "username", "review", "created"]
-        read_only_fields = ["created"]
-        validators = []
+        subject = "review"
+        fields = [*OwnedSerializer.Meta.fields, subject, "created"]
 
 
 class PersonLikeSerializer(OwnedSerializer):
-    person = serializers.PrimaryKeyRelatedField(queryset=Person.objects.all())
-    fixed_after_create = ("person",)
-
-    class Meta:
+    class Meta(OwnedSerializer.Meta):
         model = PersonLike
-        fields = ["id", "user", "username", "person", "created"]
-        read_only_fields = ["created"]
-        validators = []
+        subject = "person"
+        fields = [*OwnedSerializer.Meta.fields, subject, "created"]
 
 
 class FollowSerializer(serializers.ModelSerializer):

@@ -1,14 +1,17 @@
 """The MovieLens export at the site root (`/ratings`, `/movies`, no trailing slash, as MovieLens
-clients expect) and the user API under `/api/`."""
+clients expect), the user API under `/api/`, and the catalogue's read API with what users add to it
+(`/api/movies/`, `/api/people/`)."""
 
 from django.urls import include, path
 from rest_framework.authtoken.views import obtain_auth_token
 from rest_framework.routers import SimpleRouter
 
-from . import views
+from . import catalogue, views
 from .export import MoviesExportView, RatingsExportView
 
 router = SimpleRouter()
+router.register("api/movies", catalogue.MovieViewSet, basename="movie")
+router.register("api/people", catalogue.PersonViewSet, basename="person")
 router.register("api/ratings", views.RatingViewSet, basename="rating")
 router.register("api/wishlist", views.WishListViewSet, basename="wishlist")
 router.register("api/blocklist", views.BlockListViewSet, basename="blocklist")

@@ -16,6 +16,8 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.filters import BaseFilterBackend
 from rest_framework.response import Response
 
+from watchb.api.params import query_id
+
 from .models import Follow, ListEntry, PersonLike, Rating, Review, ReviewLike, whole_second_now
 from .permissions import IsOwnerOrReadOnly
 from .serializers import (
@@ -38,12 +40,9 @@ class IdFilterBackend(BaseFilterBackend):
 
     def filter_queryset(self, request, queryset, view):
         for param, lookup in getattr(view, "id_filters", {}).items():
-            raw = request.query_params.get(param)
-            if raw is None or raw == "":
-                continue
-            if not raw.isdigit():
-                raise ValidationError({param: f"must be an id (a positive integer), not {raw!r}."})
-            queryset = queryset.filter(**{lookup: int(raw)})
+            value = query_id(request, param)
+            if value is not None:
+                queryset = queryset.filter(**{lookup: value})
         return queryset
 
     def get_schema_operation_parameters(self, view):
@@ -90,7 +89,6 @@ class OwnedViewSet(viewsets.GenericViewSet):
     authentication_classes = [authentication.TokenAuthentication, authentication.SessionAuthentication]
     permission_classes = [permissions.IsAuthenticatedOrReadOnly, IsOwnerOrReadOnly]
     filter_backends = [IdFilterBackend]
-    id_filters = {"user": "user_id", "movie": "movie_id"}
 
 
 class OwnedAddRemoveViewSet(
@@ -101,7 +99,15 @@ class OwnedAddRemoveViewSet(
     mixins.DestroyModelMixin,
     OwnedViewSet,
 ):
-    """Owned things a user adds and removes but never edits: list entries, likes, follows."""
+    """Owned things a user adds and removes but never edits: list entries, likes, follows.
+
+    Their lists narrow by owner and by thing (`?user=3`, `?movie=12`): `id_filters` names the
+    owner and unique fields.
+    """
+
+    @property
+    def id_filters(self):
+        return {name: f"{name}_id" for name in (self.owner_field, self.unique_field)}
 
 
 class OwnedEditableViewSet(mixins.UpdateModelMixin, OwnedAddRemoveViewSet):
@@ -165,24 +171,28 @@ class ReviewViewSet(OwnedEditableViewSet):
     duplicate_message = "You have already reviewed this movie; edit that review instead."
 
 
-class ReviewLikeViewSet(OwnedAddRemoveViewSet):
+class LikeViewSet(OwnedAddRemoveViewSet):
+    """Likes of one kind of thing (`unique_field`): once per user and thing; unlike by deleting."""
+
+    @property
+    def duplicate_message(self):
+        return f"You already like this {self.unique_field}."
+
+
+class ReviewLikeViewSet(LikeViewSet):
     """Likes of reviews; unlike by deleting."""
 
     queryset = ReviewLike.objects.select_related("user")
     serializer_class = ReviewLikeSerializer
-    id_filters = {"user": "user_id", "review": "review_id"}
     unique_field = "review"
-    duplicate_message = "You already like this review."
 
 
-class PersonLikeViewSet(OwnedAddRemoveViewSet):
+class PersonLikeViewSet(LikeViewSet):
     """Likes of people (directors, actors); unlike by deleting."""
 
     queryset = PersonLike.objects.select_related("user")
     serializer_class = PersonLikeSerializer
-    id_filters = {"user": "user_id", "person": "person_id"}
     unique_field = "person"
-    duplicate_message = "You already like this person."
 
 
 class FollowViewSet(OwnedAddRemoveViewSet):
@@ -191,7 +201,6 @@ class FollowViewSet(OwnedAddRemoveViewSet):
     queryset = Follow.objects.all()
     serializer_class = FollowSerializer
     owner_field = "follower"
-    id_filters = {"follower": "follower_id", "followee": "followee_id"}
     unique_field = "followee"
     duplicate_message = "You already follow this user."
 

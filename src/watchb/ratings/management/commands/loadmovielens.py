@@ -20,9 +20,4 @@ class Command(BaseCommand):
         except MovieLensFormatError as error:
             raise CommandError(str(error)) from None
         if verbosity:
-            self.stdout.write(
-                f"{report.ratings_inserted} ratings inserted of {report.ratings_read} read "
-                f"({report.ratings_of_unlinked_movies} of movies without a tmdbId skipped); "
-                f"movies: {report.movies_linked} linked, {report.movies_created} created, "
-                f"{report.movies_without_tmdb_id} without a tmdbId; {report.users_created} users created."
-            )
+            self.stdout.write(report.summary())

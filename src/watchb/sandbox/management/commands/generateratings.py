@@ -5,14 +5,8 @@ from datetime import date, timedelta
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
+from watchb.api.params import positive_int
 from watchb.sandbox.ratings_generator import NoMoviesError, generate_ratings
-
-
-def positive_int(text: str) -> int:
-    value = int(text)
-    if value < 1:
-        raise ValueError(text)
-    return value
 
 
 class Command(BaseCommand):
