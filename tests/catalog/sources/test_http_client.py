@@ -211,3 +211,14 @@ def test_raw_control_characters_inside_strings_do_not_lose_the_answer(api, clien
     api.get("/3/x", body=b'{"plotText": "line\x0bbreak\x01"}')
 
     assert client.get_json("x") == {"plotText": "line\x0bbreak\x01"}
+
+
+def test_each_retry_is_logged_without_the_key(api, client, caplog):
+    api.get("/3/x", status=503)
+    api.get("/3/x", json_body={})
+
+    with caplog.at_level("INFO", logger="watchb.catalog.sources.retry"):
+        client.get_json("x", {"page": 1})
+
+    assert caplog.messages == ["/3/x: HTTP 503, try 2 in 0.5s"]
+    assert "s3cret" not in caplog.text
