@@ -156,9 +156,7 @@ KMDB_SERVICE_KEY = os.environ.get("KMDB_SERVICE_KEY") or "sandbox"
 SANDBOX_ENABLED = env_flag("WATCHB_SANDBOX", DEBUG)
 SANDBOX_SEED = int(os.environ.get("WATCHB_SANDBOX_SEED", "42"))
 SANDBOX_MOVIES = int(os.environ.get("WATCHB_SANDBOX_MOVIES", "300"))
-# The key the fake TMDB (api_key / Bearer) and KMDb (ServiceKey) accept; the last discover page
-# (TMDB: 500); injected failures such as "429:7,503:11" (every 7th request 429, every 11th 503);
-# the Retry-After they send; and a pinned "today" for /movie/changes ("" = the real date).
+# The only place the sandbox's defaults are written; what each means is in watchb/sandbox/conf.py.
 SANDBOX_API_KEY = os.environ.get("WATCHB_SANDBOX_API_KEY") or "sandbox"
 SANDBOX_TMDB_MAX_PAGES = int(os.environ.get("WATCHB_SANDBOX_TMDB_MAX_PAGES", "500"))
 SANDBOX_FAULTS = os.environ.get("WATCHB_SANDBOX_FAULTS", "")

@@ -3,6 +3,7 @@
 import pytest
 
 from watchb.sandbox import tmdb as tmdb_render
+from watchb.sandbox.tmdb import lists as tmdb_lists
 
 
 def all_pages(tmdb, **params):
@@ -257,7 +258,7 @@ def test_deleted_movies_in_changes_answer_404(tmdb, world):
 def test_the_same_seed_serves_the_same_json(tmdb, world):
     movie_id = world.tmdb_movies[5].tmdb_id
     first = tmdb(f"/movie/{movie_id}", append_to_response="credits,videos").content
-    tmdb_render._discover_matches.cache_clear()
+    tmdb_lists._discover_matches.cache_clear()
     assert tmdb(f"/movie/{movie_id}", append_to_response="credits,videos").content == first
     assert tmdb("/discover/movie", page=3).content == tmdb("/discover/movie", page=3).content
 

@@ -1,5 +1,8 @@
 """The sandbox's settings, read at request time so `override_settings` works in tests.
 
+Their defaults, and the environment variables that change them, are written once, in
+`watchb/settings.py`; this module only reads them:
+
 SANDBOX_SEED, SANDBOX_MOVIES  which world is served (seed and number of films).
 SANDBOX_API_KEY               the key accepted as TMDB `api_key` / `Bearer` and KMDb `ServiceKey`.
 SANDBOX_TMDB_MAX_PAGES        the last `/discover/movie` page a client may ask for (TMDB: 500).
@@ -16,28 +19,15 @@ from django.utils import timezone
 
 from .world import World, build_world
 
-DEFAULTS = {
-    "SANDBOX_SEED": 42,
-    "SANDBOX_MOVIES": 300,
-    "SANDBOX_API_KEY": "sandbox",
-    "SANDBOX_TMDB_MAX_PAGES": 500,
-    "SANDBOX_FAULTS": "",
-    "SANDBOX_RETRY_AFTER": 1,
-    "SANDBOX_TODAY": "",
-}
-
-
-def setting(name: str):
-    return getattr(settings, name, DEFAULTS[name])
-
 
 def current_world() -> World:
     """The world the settings name; built once per (seed, size) and process."""
-    return build_world(int(setting("SANDBOX_SEED")), int(setting("SANDBOX_MOVIES")))
+    return build_world(int(settings.SANDBOX_SEED), int(settings.SANDBOX_MOVIES))
 
 
 def today() -> date:
-    pinned = setting("SANDBOX_TODAY")
+    """SANDBOX_TODAY as a date, or the real date when it is blank."""
+    pinned = settings.SANDBOX_TODAY
     if not pinned:
         return timezone.now().date()
     try:

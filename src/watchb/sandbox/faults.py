@@ -10,11 +10,10 @@ fails.
 import itertools
 import threading
 
+from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.core.signals import setting_changed
 from django.dispatch import receiver
-
-from .conf import setting
 
 SUPPORTED = (429, 500, 502, 503, 504)
 
@@ -44,7 +43,7 @@ def parse(spec: str) -> list[tuple[int, int]]:
 
 def next_fault() -> int | None:
     """Count this request; return the HTTP status it must fail with, or None to serve it."""
-    rules = parse(setting("SANDBOX_FAULTS"))
+    rules = parse(settings.SANDBOX_FAULTS)
     if not rules:
         return None
     with _lock:

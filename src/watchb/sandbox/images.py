@@ -73,27 +73,24 @@ def kmdb_file(world: World, name: str) -> ImageFile:
 @functools.lru_cache(maxsize=8)
 def _tmdb_index(seed: int, size: int) -> dict[str, ImageFile]:
     world = build_world(seed, size)
-    index = {}
-    for person in world.people:
-        if person.profile_path:
-            index[person.profile_path] = ImageFile("profile", person.name_en)
-    for movie in world.tmdb_movies:
-        for path in movie.poster_paths:
-            index[path] = ImageFile("poster", movie.title_ko)
-        for path in movie.backdrop_paths:
-            index[path] = ImageFile("still", movie.title_ko)
+    index = {p.profile_path: ImageFile("profile", p.name_en) for p in world.people if p.profile_path}
+    index.update(_film_files(world.tmdb_movies, lambda m: (m.poster_paths, m.backdrop_paths)))
     return index
 
 
 @functools.lru_cache(maxsize=8)
 def _kmdb_index(seed: int, size: int) -> dict[str, ImageFile]:
-    world = build_world(seed, size)
+    return _film_files(build_world(seed, size).kmdb_movies, lambda m: (m.kmdb_posters, m.kmdb_stills))
+
+
+def _film_files(movies, files_of) -> dict[str, ImageFile]:
+    """Each poster and still of `movies` (`files_of(movie)` gives both lists) with the film's title."""
     index = {}
-    for movie in world.kmdb_movies:
-        for name in movie.kmdb_posters:
-            index[name] = ImageFile("poster", movie.title_ko)
-        for name in movie.kmdb_stills:
-            index[name] = ImageFile("still", movie.title_ko)
+    for movie in movies:
+        posters, stills = files_of(movie)
+        for shape, names in (("poster", posters), ("still", stills)):
+            for name in names:
+                index[name] = ImageFile(shape, movie.title_ko)
     return index
 
 

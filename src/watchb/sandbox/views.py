@@ -3,12 +3,13 @@ the pure renderers in `tmdb.py` and `kmdb.py`, and the two image servers (`image
 
 import functools
 
+from django.conf import settings
 from django.http import HttpResponse, HttpResponseNotAllowed, JsonResponse
 from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt
 
 from . import faults, images, kmdb, tmdb
-from .conf import current_world, setting, today
+from .conf import current_world, today
 
 _JSON = "application/json;charset=utf-8"
 _SVG = "image/svg+xml"
@@ -34,7 +35,7 @@ def _json(body: dict, status: int = 200, headers: dict | None = None) -> JsonRes
 
 
 def _retry_headers(status: int) -> dict:
-    return {"Retry-After": str(setting("SANDBOX_RETRY_AFTER"))} if status in (429, 503) else {}
+    return {"Retry-After": str(settings.SANDBOX_RETRY_AFTER)} if status in (429, 503) else {}
 
 
 def _bearer(request) -> str:
@@ -55,7 +56,7 @@ def tmdb_endpoint(view):
             if fault:
                 raise tmdb.TmdbError(_TMDB_FAULT_CODES[fault], _retry_headers(fault))
             key = request.GET.get("api_key") or _bearer(request)
-            if key != setting("SANDBOX_API_KEY"):
+            if key != settings.SANDBOX_API_KEY:
                 raise tmdb.TmdbError(7)
             return _json(view(request, *args, **kwargs))
         except tmdb.TmdbError as error:
@@ -66,7 +67,7 @@ def tmdb_endpoint(view):
 
 @tmdb_endpoint
 def tmdb_discover(request):
-    return tmdb.discover(current_world(), request.GET, int(setting("SANDBOX_TMDB_MAX_PAGES")))
+    return tmdb.discover(current_world(), request.GET, int(settings.SANDBOX_TMDB_MAX_PAGES))
 
 
 @tmdb_endpoint
@@ -118,7 +119,7 @@ def kmdb_search(request):
         if fault:
             error = kmdb.KmdbError(fault, _KMDB_FAULT_MESSAGES[fault])
             return _json(error.body, fault, _retry_headers(fault))
-        if params.get("ServiceKey") != setting("SANDBOX_API_KEY"):
+        if params.get("ServiceKey") != settings.SANDBOX_API_KEY:
             raise kmdb.KmdbError(401, "인증키가 유효하지 않습니다. (ServiceKey is missing or invalid)")
         return _json(kmdb.search(current_world(), params, kmdb_image_base_url(request)))
     except kmdb.KmdbError as error:

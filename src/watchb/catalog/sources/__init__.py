@@ -1,4 +1,7 @@
-"""One module per open movie API: an HTTP client, typed records of the fields we keep, and a mapper.
+"""One package per open movie API (``tmdb/``, ``kmdb/``): an HTTP client, typed records of the fields
+we keep, and a mapper. What they share: ``http.py`` (the JSON client and its errors), ``retry.py``
+(its retry policy, a urllib3 ``Retry`` on the session), ``records.py`` (records read from JSON keys),
+``fields.py`` (forgiving readers and text cleaning).
 
 The mapper turns records into *model dicts*, the one shape both sources hand to the serializers
 (`watchb.catalog.serializers`). Mappers convert formats (YYYYMMDD to ISO dates, `|`-joined URLs to

@@ -3,7 +3,8 @@
     client = JsonHttpClient("https://api.example.org/3", max_attempts=5)
     data = client.get_json("movie/550", params={"language": "ko-KR"})
 
-What it retries, and how:
+What it retries, and how (urllib3's ``Retry`` on the session's adapter, as the Airflow provider's
+hooks do, with the policy of :class:`~.retry.SourceRetry`):
 
 - 429 and 5xx answers (but 501, "not implemented"), connection errors and timeouts: up to ``max_attempts`` tries,
   sleeping ``backoff * 2 ** (try - 1)`` seconds between them (capped at ``max_backoff``), or what the
@@ -21,18 +22,16 @@ What it raises (all :class:`SourceError`, whose message is one line naming the U
 The sleep function is a constructor argument so tests run without waiting.
 """
 
-import email.utils
 import json
-import logging
 import time
 from collections.abc import Callable, Mapping
-from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import urlencode
 
 import requests
+from requests.adapters import HTTPAdapter
 
-logger = logging.getLogger(__name__)
+from .retry import SourceRetry
 
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504}) | frozenset(range(505, 600))
 
@@ -92,11 +91,22 @@ class JsonHttpClient:
         self.base_url = base_url.rstrip("/")
         self.timeout = timeout
         self.max_attempts = max_attempts
-        self.backoff = backoff
-        self.max_backoff = max_backoff
-        self.max_retry_after = max_retry_after
-        self.sleep = sleep
+        self.retry = SourceRetry(
+            total=max_attempts - 1,
+            status_forcelist=RETRY_STATUSES,
+            allowed_methods=frozenset({"GET"}),
+            backoff_factor=backoff,
+            backoff_max=max_backoff,
+            respect_retry_after_header=True,
+            retry_after_max=max_retry_after,
+            # Hand the last answer back instead of raising, so the error names its status and detail.
+            raise_on_status=False,
+            wait=sleep,
+        )
         self.session = session or requests.Session()
+        adapter = HTTPAdapter(max_retries=self.retry)
+        self.session.mount("http://", adapter)
+        self.session.mount("https://", adapter)
         self.session.headers.setdefault("Accept", "application/json")
         self.session.headers["User-Agent"] = self.user_agent
 
@@ -135,45 +145,38 @@ class JsonHttpClient:
     def get_json(self, path: str = "", params: Mapping[str, Any] | None = None) -> Any:
         """GET ``path`` with ``params`` (None values left out) and return the decoded JSON body.
 
-        Retries and raises as the module describes.
+        Retries (in the session's adapter) and raises as the module describes.
         """
         url = self.url_for(path)
         query = {key: value for key, value in (params or {}).items() if value is not None}
         shown = self._display_url(url, query)
         query.update(self.auth_params())
+        tries = self.max_attempts
 
-        for attempt in range(1, self.max_attempts + 1):
-            last_try = attempt == self.max_attempts
-            try:
-                response = self.session.get(url, params=query, timeout=self.timeout)
-            except (requests.ConnectionError, requests.Timeout) as exc:
-                if last_try:
-                    raise SourceUnavailable(
-                        f"{shown} unreachable after {attempt} attempts: {type(exc).__name__}", url=shown
-                    ) from exc
-                self._wait(attempt, None, shown, type(exc).__name__)
-                continue
+        try:
+            response = self.session.get(url, params=query, timeout=self.timeout)
+        except (requests.ConnectionError, requests.Timeout) as exc:
+            raise SourceUnavailable(
+                f"{shown} unreachable after {tries} attempts: {type(exc).__name__}", url=shown
+            ) from exc
 
-            status = response.status_code
-            if status in RETRY_STATUSES:
-                if last_try:
-                    detail = self.error_detail(response)
-                    raise SourceUnavailable(
-                        f"{shown} answered HTTP {status} after {attempt} attempts" + (f": {detail}" if detail else ""),
-                        url=shown,
-                        status=status,
-                    )
-                self._wait(attempt, response.headers.get("Retry-After"), shown, f"HTTP {status}")
-                continue
-            if status >= 400:
-                raise self._client_error(response, shown)
-            try:
-                return self.decode(response)
-            except ValueError as exc:
-                raise SourceError(
-                    f"{shown} answered HTTP {status} with a body that is not JSON", url=shown, status=status
-                ) from exc
-        raise AssertionError("unreachable: the loop returns or raises")  # pragma: no cover
+        status = response.status_code
+        if status in RETRY_STATUSES:
+            # The adapter hands back the last answer once the retries are used up.
+            detail = self.error_detail(response)
+            raise SourceUnavailable(
+                f"{shown} answered HTTP {status} after {tries} attempts" + (f": {detail}" if detail else ""),
+                url=shown,
+                status=status,
+            )
+        if status >= 400:
+            raise self._client_error(response, shown)
+        try:
+            return self.decode(response)
+        except ValueError as exc:
+            raise SourceError(
+                f"{shown} answered HTTP {status} with a body that is not JSON", url=shown, status=status
+            ) from exc
 
     def close(self) -> None:
         self.session.close()
@@ -195,30 +198,6 @@ class JsonHttpClient:
         if status == 404:
             return SourceNotFound(message, url=shown, status=status)
         return SourceError(message, url=shown, status=status)
-
-    def _wait(self, attempt: int, retry_after: str | None, shown: str, reason: str) -> None:
-        delay = self._retry_after_seconds(retry_after)
-        if delay is None:
-            delay = min(self.backoff * 2 ** (attempt - 1), self.max_backoff)
-        logger.info("%s: %s, try %d of %d in %.1fs", shown, reason, attempt + 1, self.max_attempts, delay)
-        self.sleep(delay)
-
-    def _retry_after_seconds(self, value: str | None) -> float | None:
-        """``Retry-After`` as seconds to wait (capped), or None when absent or unreadable."""
-        if not value:
-            return None
-        value = value.strip()
-        try:
-            seconds = float(value)
-        except ValueError:
-            try:
-                when = email.utils.parsedate_to_datetime(value)
-            except (TypeError, ValueError):
-                return None
-            if when.tzinfo is None:
-                when = when.replace(tzinfo=UTC)
-            seconds = (when - datetime.now(UTC)).total_seconds()
-        return min(max(seconds, 0.0), self.max_retry_after)
 
     def _display_url(self, url: str, query: Mapping[str, Any]) -> str:
         shown = {key: value for key, value in query.items() if key not in self.secret_params}

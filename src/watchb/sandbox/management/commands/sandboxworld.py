@@ -2,9 +2,9 @@
 
 import json
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from watchb.sandbox.conf import setting
 from watchb.sandbox.world import KMDB_DIRT, TMDB_DIRT, build_world
 
 
@@ -17,8 +17,8 @@ class Command(BaseCommand):
         parser.add_argument("--json", action="store_true", dest="as_json", help="print the summary as JSON")
 
     def handle(self, *args, seed=None, size=None, as_json=False, **options):
-        seed = setting("SANDBOX_SEED") if seed is None else seed
-        size = setting("SANDBOX_MOVIES") if size is None else size
+        seed = settings.SANDBOX_SEED if seed is None else seed
+        size = settings.SANDBOX_MOVIES if size is None else size
         try:
             world = build_world(int(seed), int(size))
         except ValueError as error:
