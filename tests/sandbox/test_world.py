@@ -1,6 +1,5 @@
 """The generated world: deterministic, realistic in shape, and dirty in the promised ways."""
 
-import time
 from datetime import date
 
 import pytest
@@ -78,10 +77,10 @@ def test_shared_films_keep_their_title_date_and_director_clean(world):
         assert not (movie.tmdb_dirt | movie.kmdb_dirt) & identity
 
 
-def test_two_thousand_films_build_in_well_under_a_few_seconds():
-    started = time.perf_counter()
+def test_two_thousand_films_build():
+    # How fast is bench/ingest.py's business (it builds bigger worlds); a timed assertion here
+    # failed whenever the machine was busy.
     big = build_world.__wrapped__(99, 2000)
-    assert time.perf_counter() - started < 3
     assert len(big.movies) == 2000
 
 
