@@ -23,13 +23,16 @@ import json
 import os
 from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 import duckdb
-import numpy as np
 
 from airflow_movielens.checks import one_of
 from airflow_movielens.storage import atomic_path, atomic_writer
+
+if TYPE_CHECKING:
+    # Only read_ratings needs numpy at run time: the ranking, which reads through DuckDB, does without.
+    import numpy as np
 
 
 class RatingField(NamedTuple):
@@ -171,6 +174,8 @@ def sql_source(paths: Iterable[str | os.PathLike[str]]) -> str:
 
 def read_ratings(paths: Iterable[str | os.PathLike[str]]) -> RatingArrays:
     """The ratings of the partitions at ``paths`` as numpy columns, ordered by user, movie and time."""
+    import numpy as np
+
     paths = list(paths)
     if not paths:
         empty = np.array([], dtype=np.int64)
