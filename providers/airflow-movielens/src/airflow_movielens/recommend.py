@@ -34,15 +34,12 @@ import scipy.sparse as sp
 from airflow_movielens.checks import positive_int
 from airflow_movielens.ratings import Ratings
 from airflow_movielens.similarity import (
-    SIMILARITIES,
     ItemNeighbours,
     SimilarMovie,
     check_neighbourhood,
     item_neighbours,
     similar_movies,
 )
-
-__all__ = ["SIMILARITIES", "Ratings", "RecommendOptions", "Recommendations", "UserRecommendation", "recommend"]
 
 
 class UserRecommendation(NamedTuple):

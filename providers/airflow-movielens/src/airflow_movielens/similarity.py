@@ -72,11 +72,11 @@ class ItemNeighbours:
 
 def check_neighbourhood(similarity: str, neighbours: int, min_support: int, shrinkage: float) -> None:
     """A ``ValueError`` naming the first of :func:`item_neighbours`' parameters that is unusable."""
-    one_of("similarity", similarity, SIMILARITIES)
     positive_int("neighbours", neighbours)
     positive_int("min_support", min_support)
     if not shrinkage >= 0:
         raise ValueError(f"shrinkage must be >= 0, got {shrinkage!r}")
+    one_of("similarity", similarity, SIMILARITIES)
 
 
 def item_neighbours(
