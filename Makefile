@@ -26,10 +26,14 @@ migrate: install
 run: migrate
 	BIN=$(BIN) HOST=$(HOST) PORT=$(PORT) scripts/run_site.sh
 
+# The site's suite (with the tests that run the pipeline against it), then the provider's own,
+# which runs from its folder, under its own pytest settings and without Django.
 test: install browser
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	cd providers/airflow-movielens && $(abspath $(BIN))/python -m pytest -p no:django
 
-# Ruff (lint and format) over everything, mypy over the typed provider; .ci/run and pre-commit run both.
+# Ruff (lint and format) over everything, mypy over the typed provider (its settings are in its
+# pyproject.toml); .ci/run and pre-commit run both.
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .

@@ -9,7 +9,7 @@ child processes, each timed from reading the partition to writing the ranking CS
 its own peak resident memory (``getrusage(RUSAGE_SELF).ru_maxrss``, which includes the interpreter
 and its imports):
 
-- ``duckdb``: ``airflow_movielens.ranking.rank_movies`` + ``write_ranking_csv`` on all cores;
+- ``duckdb``: ``airflow_movielens.ranking.rank_movies`` + ``airflow_movielens.results.write_ranking_csv`` on all cores;
 - ``duckdb 1 thread``: the same on one core, to compare engines rather than core counts;
 - ``pandas``: the book's way — read the partition into a DataFrame, group by movie for the mean and
   the distinct raters, keep movies with more than ``min_ratings`` raters, sort — plus the weighted
@@ -90,7 +90,8 @@ def rank_with_pandas(partition: Path, output: Path, min_ratings: int) -> int:
 
 
 def rank_with_duckdb(partition: Path, output: Path, min_ratings: int, threads: int | None) -> int:
-    from airflow_movielens.ranking import rank_movies, write_ranking_csv
+    from airflow_movielens.ranking import rank_movies
+    from airflow_movielens.results import write_ranking_csv
 
     return write_ranking_csv(rank_movies(partition, min_ratings, threads=threads), output)
 
@@ -101,7 +102,8 @@ def worker(engine: str, partition: Path, output: Path, min_ratings: int) -> None
     if engine == "pandas":
         import pandas  # noqa: F401
     else:
-        import airflow_movielens.ranking  # noqa: F401
+        import airflow_movielens.ranking
+        import airflow_movielens.results  # noqa: F401
     started = time.perf_counter()
     if engine == "pandas":
         movies = rank_with_pandas(partition, output, min_ratings)

@@ -9,7 +9,7 @@ Each dataset is split leave-last-k-out: every user with at least ``--holdout`` +
 ratings has their ``--holdout`` latest ratings hidden (by timestamp). Three recommenders then name
 ``--k`` unseen movies per evaluated user from the rest, and are scored on the hidden movies:
 
-- ``item-item (cosine)``: ``airflow_movielens.recommend`` with its default similarity, the cosine
+- ``item-item (cosine)``: ``airflow_movielens.recommend`` with its default similarity (``similarity.py``), the cosine
   over who rated each movie (the DAG's settings by default);
 - ``item-item (adjusted)``: the same over mean-centred ratings (the adjusted cosine);
 - ``popular (count)``: the most-rated movies of the training ratings, the baseline;
@@ -39,7 +39,9 @@ from airflow_movielens.evaluation import (
     popular_for_users,
     popular_movies,
 )
-from airflow_movielens.recommend import SIMILARITIES, Ratings, item_neighbours, recommend_for_users
+from airflow_movielens.ratings import Ratings
+from airflow_movielens.recommend import recommend_for_users
+from airflow_movielens.similarity import SIMILARITIES, item_neighbours
 
 
 def generated_ratings(args: argparse.Namespace) -> tuple[str, Ratings]:

@@ -7,12 +7,11 @@ movies and publish the ranking; then recommend from every day fetched so far and
 Each run covers one UTC day, its data interval ``[data_interval_start, data_interval_end)``:
 
 - ``wait_for_ratings`` waits (deferred, in the triggerer) until the ratings API has a rating that day;
-- ``fetch_ratings`` writes the day's ratings to ``{WATCHB_DATA_DIR}/ratings/{day}.json`` (or
-  ``.parquet`` with ``WATCHB_PARTITION_FORMAT=parquet``);
-- ``rank_movies`` writes ``{WATCHB_DATA_DIR}/rankings/{day}.csv``;
+- ``fetch_ratings`` writes the day's ratings to ``{data_dir}/ratings/{day}.{partition_format}``;
+- ``rank_movies`` writes ``{data_dir}/rankings/{day}.csv``;
 - ``publish_ranking`` replaces the site's ranking of that day with it;
 - ``recommend_movies`` computes item-to-item recommendations (similar movies per movie, unseen picks
-  per user) from every partition up to the day and writes ``{WATCHB_DATA_DIR}/recommendations/{day}.json``;
+  per user) from every partition up to the day and writes ``{data_dir}/recommendations/{day}.json``;
 - ``publish_recommendations`` replaces the site's recommendations of that day with them.
 
 ``{day}`` is the data interval's start. A scheduled run's ``ds`` is that day too, but a manual run
@@ -20,9 +19,11 @@ Each run covers one UTC day, its data interval ``[data_interval_start, data_inte
 templates name ``data_interval_start`` to be right for both. Connections:
 ``movielens`` (the ratings API, basic auth) and ``watchb`` (the site, its API token as the password),
 from any Airflow connection source, e.g. ``AIRFLOW_CONN_MOVIELENS`` / ``AIRFLOW_CONN_WATCHB`` in JSON.
-Settings from the environment: ``WATCHB_DATA_DIR`` (default ``./data``), ``WATCHB_PIPELINE_START``
-(first day, ISO date; default a week before today), ``WATCHB_MIN_RATINGS`` (default 2) and
-``WATCHB_WAIT_TIMEOUT`` (seconds the sensor waits for a day's ratings; default 6 hours).
+
+The file reads no environment: what a deployment or a run may change are the DAG's params (below),
+which a run's conf overrides (``dags/run_week.py`` passes its data folder and a short wait that way)
+and the trigger form in the UI shows. The schedule starts on a fixed day and does not catch up on its
+own: past days are a backfill (``airflow backfill create``, or ``dags/run_week.py``).
 The recommendations run after the ranking (not beside it) so that a day's partition is complete and
 known good before it joins the history they are computed from.
 """
@@ -30,36 +31,42 @@ known good before it joins the history they are computed from.
 from __future__ import annotations
 
 import datetime as dt
-import os
 from pathlib import Path
 
-from airflow.sdk import DAG, CronDataIntervalTimetable
+from airflow.sdk import DAG, CronDataIntervalTimetable, Param
 
-from airflow_movielens.operators import (
-    MovielensFetchRatingsOperator,
-    MovielensPublishRankingOperator,
-    MovielensPublishRecommendationsOperator,
-    MovielensRankMoviesOperator,
-    MovielensRecommendOperator,
-)
-from airflow_movielens.sensors import MovielensRatingsSensor
+from airflow_movielens.operators.fetch import MovielensFetchRatingsOperator
+from airflow_movielens.operators.publish import MovielensPublishRankingOperator, MovielensPublishRecommendationsOperator
+from airflow_movielens.operators.rank import MovielensRankMoviesOperator
+from airflow_movielens.operators.recommend import MovielensRecommendOperator
+from airflow_movielens.sensors.ratings import MovielensRatingsSensor
 
-DATA_DIR = Path(os.environ.get("WATCHB_DATA_DIR", "./data")).resolve()
-MIN_RATINGS = int(os.environ.get("WATCHB_MIN_RATINGS", "2"))
-WAIT_TIMEOUT = int(os.environ.get("WATCHB_WAIT_TIMEOUT", str(6 * 60 * 60)))
-# JSON as the book writes it (any tool reads it); Parquet is typed, smaller and faster to rank.
-PARTITION_FORMAT = os.environ.get("WATCHB_PARTITION_FORMAT", "json")
-if PARTITION_FORMAT not in ("json", "parquet"):
-    raise ValueError(f"WATCHB_PARTITION_FORMAT must be json or parquet, got {PARTITION_FORMAT!r}")
+# The first day the pipeline knows of; earlier days have no ratings to rank.
+START_DATE = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
+# The checkout's data/ folder, beside dags/: where `make run` keeps it.
+DEFAULT_DATA_DIR = str(Path(__file__).resolve().parent.parent / "data")
+
+PARAMS = {
+    "data_dir": Param(
+        DEFAULT_DATA_DIR,
+        type="string",
+        minLength=1,
+        description="Folder of the partitions, rankings and recommendations (absolute: workers' folders differ).",
+    ),
+    # JSON as the book writes it (any tool reads it); Parquet is typed, smaller and faster to rank.
+    "partition_format": Param("json", enum=["json", "parquet"], description="Format of the ratings partitions."),
+    "min_ratings": Param(
+        2, type="integer", minimum=0, description="Movies with this many raters or fewer are not ranked."
+    ),
+    "wait_timeout": Param(
+        6 * 60 * 60, type="integer", minimum=0, description="Seconds to wait for a day's ratings before failing."
+    ),
+}
 DAY = "{{ data_interval_start | ds }}"
-RATINGS_PARTITION = f"{DATA_DIR}/ratings/{DAY}.{PARTITION_FORMAT}"
-
-
-def pipeline_start() -> dt.datetime:
-    """Midnight UTC of ``WATCHB_PIPELINE_START``, or of the day a week before today."""
-    configured = os.environ.get("WATCHB_PIPELINE_START")
-    day = dt.date.fromisoformat(configured) if configured else dt.datetime.now(dt.UTC).date() - dt.timedelta(days=7)
-    return dt.datetime(day.year, day.month, day.day, tzinfo=dt.UTC)
+DATA_DIR = "{{ params.data_dir }}"
+RATINGS_PARTITION = f"{DATA_DIR}/ratings/{DAY}.{{{{ params.partition_format }}}}"
+RANKING = f"{DATA_DIR}/rankings/{DAY}.csv"
+RECOMMENDATIONS = f"{DATA_DIR}/recommendations/{DAY}.json"
 
 
 with DAG(
@@ -67,10 +74,11 @@ with DAG(
     description="Rank each day's most popular movies from the ratings API and publish them to WatchB",
     # A bare "@daily" would be a CronTriggerTimetable whose data interval is empty (start == end).
     schedule=CronDataIntervalTimetable("@daily", timezone="UTC"),
-    start_date=pipeline_start(),
-    catchup=True,
+    start_date=START_DATE,
+    catchup=False,
     max_active_runs=4,
     default_args={"retries": 2, "retry_delay": dt.timedelta(minutes=1)},
+    params=PARAMS,
     tags=["watchb", "movielens"],
 ) as dag:
     wait_for_ratings = MovielensRatingsSensor(
@@ -80,7 +88,7 @@ with DAG(
         period_end="{{ data_interval_end | ds }}",
         deferrable=True,
         poke_interval=60,
-        timeout=WAIT_TIMEOUT,
+        wait_timeout="{{ params.wait_timeout }}",
     )
     fetch_ratings = MovielensFetchRatingsOperator(
         task_id="fetch_ratings",
@@ -93,20 +101,20 @@ with DAG(
     rank_movies = MovielensRankMoviesOperator(
         task_id="rank_movies",
         input_path=RATINGS_PARTITION,
-        output_path=f"{DATA_DIR}/rankings/{DAY}.csv",
-        min_ratings=MIN_RATINGS,
+        output_path=RANKING,
+        min_ratings="{{ params.min_ratings }}",
     )
     publish_ranking = MovielensPublishRankingOperator(
         task_id="publish_ranking",
         conn_id="watchb",
-        input_path=f"{DATA_DIR}/rankings/{DAY}.csv",
+        input_path=RANKING,
         day=DAY,
     )
 
     recommend_movies = MovielensRecommendOperator(
         task_id="recommend_movies",
         ratings_folder=f"{DATA_DIR}/ratings",
-        output_path=f"{DATA_DIR}/recommendations/{DAY}.json",
+        output_path=RECOMMENDATIONS,
         day=DAY,
         top_k=10,
         top_n=10,
@@ -114,7 +122,7 @@ with DAG(
     publish_recommendations = MovielensPublishRecommendationsOperator(
         task_id="publish_recommendations",
         conn_id="watchb",
-        input_path=f"{DATA_DIR}/recommendations/{DAY}.json",
+        input_path=RECOMMENDATIONS,
         day=DAY,
     )
 

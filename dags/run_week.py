@@ -4,8 +4,11 @@
 
 Days default to the seven ending yesterday (UTC), the week ``manage.py generateratings`` fills. Each
 day runs in this process with Airflow's embedded ``dag.test()``: no scheduler, webserver or triggerer
-(the sensor's trigger runs in line). Airflow state goes to ``$AIRFLOW_HOME`` (default
-``$WATCHB_DATA_DIR/airflow``), created on first use. The connections come from the environment, e.g.::
+(the sensor's trigger runs in line). Each run's conf sets the DAG's ``data_dir`` param to
+``$WATCHB_DATA_DIR`` (default ``./data``) and its ``wait_timeout`` to two minutes: past days are
+complete, so a day without ratings should fail soon rather than wait for hours. Airflow state goes to
+``$AIRFLOW_HOME`` (default ``$WATCHB_DATA_DIR/airflow``), created on first use. The connections come
+from the environment, e.g.::
 
     AIRFLOW_CONN_MOVIELENS='{"conn_type": "movielens", "host": "127.0.0.1", "port": 8000,
                              "login": "airflow", "password": "airflow"}'
@@ -44,19 +47,25 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     return args
 
 
-def prepare_airflow_environment(first_day: dt.date) -> None:
-    """Point Airflow at its home, the DAGs folder and the run's first day before it is imported."""
-    data_dir = Path(os.environ.setdefault("WATCHB_DATA_DIR", str(Path("data").resolve())))
+# Past days are complete: a day without ratings should fail the run soon, not wait for hours.
+WAIT_TIMEOUT = 120
+
+
+def prepare_airflow_environment() -> Path:
+    """Point Airflow at its home and the DAGs folder before it is imported; return the data folder."""
+    data_dir = Path(os.environ.get("WATCHB_DATA_DIR") or "data").resolve()
     home = Path(os.environ.setdefault("AIRFLOW_HOME", str(data_dir / "airflow")))
     home.mkdir(parents=True, exist_ok=True)
     os.environ.setdefault("AIRFLOW__CORE__DAGS_FOLDER", str(DAGS_FOLDER))
     os.environ.setdefault("AIRFLOW__CORE__LOAD_EXAMPLES", "False")
     # dag.test() logs every task step at INFO; a week of runs should print a line per day instead.
     os.environ.setdefault("AIRFLOW__LOGGING__LOGGING_LEVEL", "WARNING")
-    # The DAG must start no later than the first day asked for, or dag.test() would refuse it.
-    os.environ.setdefault("WATCHB_PIPELINE_START", first_day.isoformat())
-    # Past days are complete: a day without ratings should fail the run soon, not wait for hours.
-    os.environ.setdefault("WATCHB_WAIT_TIMEOUT", "120")
+    return data_dir
+
+
+def run_conf(data_dir: Path) -> dict[str, object]:
+    """The conf of each day's run: the DAG's params this backfill sets."""
+    return {"data_dir": str(data_dir), "wait_timeout": WAIT_TIMEOUT}
 
 
 def missing_connections() -> list[str]:
@@ -80,7 +89,7 @@ def load_dag():
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
-    prepare_airflow_environment(args.first)
+    data_dir = prepare_airflow_environment()
     migrate = subprocess.run([sys.executable, "-m", "airflow", "db", "migrate"], capture_output=True, text=True)
     if migrate.returncode:
         print(migrate.stderr[-2000:], file=sys.stderr)
@@ -91,6 +100,9 @@ def main(argv: list[str] | None = None) -> int:
         return 2
 
     dag = load_dag()
+    if args.first < dag.start_date.date():
+        print(f"error: {DAG_ID} starts on {dag.start_date.date()}; --first {args.first} is before it", file=sys.stderr)
+        return 2
     # Airflow 3.3 reads .airflowignore with a pathspec class that pathspec now deprecates; the filter
     # goes after Airflow's import, which installs its own warning filters.
     warnings.filterwarnings("ignore", message="GitWildMatchPattern", category=DeprecationWarning)
@@ -102,7 +114,7 @@ def main(argv: list[str] | None = None) -> int:
         # A manual run's data interval is the day *before* its logical date (it is triggered at the
         # interval's end), so day D is the run whose logical date is D + 1.
         logical_date = dt.datetime(day.year, day.month, day.day, tzinfo=dt.UTC) + dt.timedelta(days=1)
-        run = dag.test(logical_date=logical_date)
+        run = dag.test(logical_date=logical_date, run_conf=run_conf(data_dir))
         state = str(getattr(run.state, "value", run.state))
         results.append(state)
         print(f"{DAG_ID} {day}: {state}", flush=True)

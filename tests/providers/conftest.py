@@ -1,4 +1,5 @@
-"""Fixtures for the airflow-movielens provider's tests.
+"""Fixtures for the tests of WatchB's pipeline that need more than the provider: its DAG files, the
+site, or WatchB's own code. (The provider's own tests are in providers/airflow-movielens/tests.)
 
 Airflow reads its configuration when first imported, so this module points it at a throw-away home
 (SQLite metadata DB, no examples, the repository's ``dags/`` folder) before any test imports it.
@@ -29,10 +30,6 @@ os.environ.update(
     }
 )
 
-from movielens_contract_server import MovielensContractServer, make_ratings  # noqa: E402
-
-DAYS = ["2026-01-05", "2026-01-06", "2026-01-07"]
-
 
 def pytest_sessionfinish(session, exitstatus):
     shutil.rmtree(AIRFLOW_HOME, ignore_errors=True)
@@ -46,53 +43,3 @@ def airflow_db():
     )
     assert result.returncode == 0, result.stderr[-3000:]
     return AIRFLOW_HOME / "airflow.db"
-
-
-@pytest.fixture(scope="session")
-def ratings():
-    """Three days of ratings, 120 a day."""
-    return make_ratings(DAYS, per_day=120)
-
-
-@pytest.fixture(params=["cursor", "book"])
-def server(request, ratings):
-    """A contract server in each dialect: WatchB's (cursor mode offered) and the book's (offset only)."""
-    with MovielensContractServer(ratings, dialect=request.param) as srv:
-        yield srv
-
-
-@pytest.fixture
-def cursor_server(ratings):
-    with MovielensContractServer(ratings, dialect="cursor") as srv:
-        yield srv
-
-
-@pytest.fixture
-def book_server(ratings):
-    with MovielensContractServer(ratings, dialect="book") as srv:
-        yield srv
-
-
-@pytest.fixture
-def movielens_conn(monkeypatch):
-    """Point the ``movielens`` connection at a server: ``movielens_conn(server, **overrides)``."""
-
-    def point(srv: MovielensContractServer, conn_id: str = "movielens", **overrides) -> str:
-        monkeypatch.setenv(f"AIRFLOW_CONN_{conn_id.upper()}", srv.connection_json(**overrides))
-        return conn_id
-
-    return point
-
-
-@pytest.fixture
-def watchb_conn(monkeypatch):
-    """Point the ``watchb`` connection (token as password) at a server."""
-
-    def point(srv: MovielensContractServer, token: str | None = None) -> str:
-        monkeypatch.setenv(
-            "AIRFLOW_CONN_WATCHB",
-            srv.connection_json(conn_type="watchb", login=None, password=token or srv.token),
-        )
-        return "watchb"
-
-    return point

@@ -1,22 +1,27 @@
-"""The DAG file parses cleanly and describes the daily pipeline; the provider registers with Airflow."""
+"""The DAG file parses cleanly, describes the daily pipeline and takes its settings from its params;
+run_week.py, the backfill tool, drives it."""
 
-import importlib.metadata
+import copy
+import datetime as dt
 import importlib.util
-import json
 import os
 import subprocess
 import sys
 from pathlib import Path
 
-import jsonschema
 import pytest
 from airflow.dag_processing.dagbag import DagBag
 from airflow.sdk import CronDataIntervalTimetable
 
-from airflow_movielens.get_provider_info import get_provider_info
-
 REPO = Path(__file__).resolve().parents[2]
 DAG_ID = "movielens_popular_movies"
+
+
+def load_run_week():
+    spec = importlib.util.spec_from_file_location("run_week", REPO / "dags" / "run_week.py")
+    run_week = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(run_week)
+    return run_week
 
 
 @pytest.fixture(scope="module")
@@ -43,81 +48,81 @@ def test_the_pipeline_is_a_chain_with_a_recommendations_branch_after_ranking(dag
     }
 
 
-def test_the_dag_runs_daily_over_data_intervals_with_catchup(dagbag):
+def test_the_dag_runs_daily_over_data_intervals_from_a_fixed_day(dagbag):
     dag = dagbag.dags[DAG_ID]
     assert isinstance(dag.timetable, CronDataIntervalTimetable)
-    assert dag.catchup is True
+    assert dag.start_date == dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
+    assert dag.catchup is False  # past days are backfills: a fixed start must not replay months on its own
     assert dag.get_task("wait_for_ratings").deferrable is True
 
 
-def test_partitions_are_named_by_the_data_interval_start(dagbag, monkeypatch):
+def test_partitions_are_named_by_the_data_interval_start_in_the_data_folder_param(dagbag):
     dag = dagbag.dags[DAG_ID]
     fetch = dag.get_task("fetch_ratings")
-    assert fetch.output_path.endswith("/ratings/{{ data_interval_start | ds }}.json")
-    assert dag.get_task("rank_movies").output_path.endswith("/rankings/{{ data_interval_start | ds }}.csv")
+    assert (
+        fetch.output_path
+        == "{{ params.data_dir }}/ratings/{{ data_interval_start | ds }}.{{ params.partition_format }}"
+    )
+    assert dag.get_task("rank_movies").input_path == fetch.output_path
+    assert (
+        dag.get_task("rank_movies").output_path == "{{ params.data_dir }}/rankings/{{ data_interval_start | ds }}.csv"
+    )
+    assert dag.get_task("recommend_movies").ratings_folder == "{{ params.data_dir }}/ratings"
     assert (fetch.period_start, fetch.period_end) == ("{{ data_interval_start | ds }}", "{{ data_interval_end | ds }}")
 
 
-def test_the_data_folder_comes_from_watchb_data_dir(tmp_path):
-    code = (
-        "import importlib.util as u, sys;"
-        f"s = u.spec_from_file_location('d', {str(REPO / 'dags' / 'movielens_popular_movies.py')!r});"
-        "m = u.module_from_spec(s); s.loader.exec_module(m);"
-        "print(m.dag.get_task('fetch_ratings').output_path)"
-    )
-    env = {**os.environ, "WATCHB_DATA_DIR": str(tmp_path / "lake")}
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env)
-    assert result.returncode == 0, result.stderr[-2000:]
-    assert (
-        result.stdout.strip().splitlines()[-1] == f"{tmp_path / 'lake'}/ratings/{{{{ data_interval_start | ds }}}}.json"
-    )
+def test_the_params_render_into_the_tasks(dagbag, tmp_path):
+    dag = dagbag.dags[DAG_ID]
+    params = {**dag.params.dump(), "data_dir": str(tmp_path / "lake"), "partition_format": "parquet"}
+    context = {
+        "params": params,
+        "data_interval_start": dt.datetime(2026, 1, 5, tzinfo=dt.UTC),
+        "data_interval_end": dt.datetime(2026, 1, 6, tzinfo=dt.UTC),
+    }
+    fetch, rank, wait = (copy.deepcopy(dag.get_task(t)) for t in ("fetch_ratings", "rank_movies", "wait_for_ratings"))
+    for task in (fetch, rank, wait):
+        task.render_template_fields(context=context)
+
+    assert fetch.output_path == rank.input_path == f"{tmp_path}/lake/ratings/2026-01-05.parquet"
+    assert (rank.min_ratings, wait.wait_timeout) == ("2", str(6 * 60 * 60))
 
 
-def test_the_partition_format_can_be_parquet(tmp_path):
+def test_the_dag_reads_no_environment_when_parsed(tmp_path):
     code = (
         "import importlib.util as u;"
         f"s = u.spec_from_file_location('d', {str(REPO / 'dags' / 'movielens_popular_movies.py')!r});"
         "m = u.module_from_spec(s); s.loader.exec_module(m);"
-        "print(m.dag.get_task('fetch_ratings').output_path, m.dag.get_task('rank_movies').input_path, sep=chr(10))"
+        "print(m.dag.start_date.isoformat(), m.dag.params.dump(), sep=chr(10))"
     )
-    env = {**os.environ, "WATCHB_DATA_DIR": str(tmp_path), "WATCHB_PARTITION_FORMAT": "parquet"}
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env)
-    fetch_output, rank_input = result.stdout.strip().splitlines()[-2:]
-    assert fetch_output == rank_input == f"{tmp_path}/ratings/{{{{ data_interval_start | ds }}}}.parquet"
+    outputs = []
+    for env in (
+        {},
+        {"WATCHB_DATA_DIR": str(tmp_path), "WATCHB_PIPELINE_START": "2030-01-01", "WATCHB_WAIT_TIMEOUT": "1"},
+    ):
+        result = subprocess.run(
+            [sys.executable, "-c", code],
+            capture_output=True,
+            text=True,
+            env={**os.environ, "PYTHONPATH": os.pathsep.join(sys.path), **env},
+        )
+        assert result.returncode == 0, result.stderr[-2000:]
+        outputs.append(result.stdout.strip().splitlines()[-2:])
+
+    assert outputs[0] == outputs[1]
+    assert outputs[0][0] == "2026-01-01T00:00:00+00:00"
+    assert repr(str(REPO / "data")) in outputs[0][1] and "'wait_timeout': 21600" in outputs[0][1]
 
 
-def test_provider_info_is_registered_and_valid():
-    entry_points = importlib.metadata.entry_points(group="apache_airflow_provider")
-    ours = [ep for ep in entry_points if ep.value.startswith("airflow_movielens")]
-    assert len(ours) == 1 and ours[0].load() is get_provider_info
-
-    schema_path = Path(__import__("airflow").__file__).parent / "provider_info.schema.json"
-    info = get_provider_info()
-    jsonschema.validate(info, json.loads(schema_path.read_text()))
-    assert info["package-name"] == "airflow-movielens"
-    assert {c["connection-type"]: c["hook-class-name"] for c in info["connection-types"]} == {
-        "movielens": "airflow_movielens.hooks.MovielensHook",
-        "watchb": "airflow_movielens.hooks.WatchbHook",
-    }
-
-
-def test_airflow_lists_the_provider_and_its_connection_types():
-    from airflow.providers_manager import ProvidersManager
-    from airflow.sdk.providers_manager_runtime import ProvidersManagerTaskRuntime
-
-    assert ProvidersManager().providers["airflow-movielens"].version == "0.1.0"
-    hooks = ProvidersManagerTaskRuntime().hooks
-    assert hooks["movielens"].hook_class_name == "airflow_movielens.hooks.MovielensHook"
-    assert hooks["watchb"].hook_class_name == "airflow_movielens.hooks.WatchbHook"
+def test_run_week_sets_the_data_folder_and_a_short_wait_in_each_runs_conf(tmp_path):
+    run_week = load_run_week()
+    assert run_week.run_conf(tmp_path) == {"data_dir": str(tmp_path), "wait_timeout": 120}
 
 
 def test_run_week_names_the_missing_connections(monkeypatch, capsys, airflow_db, tmp_path):
     monkeypatch.delenv("AIRFLOW_CONN_MOVIELENS", raising=False)
     monkeypatch.delenv("AIRFLOW_CONN_WATCHB", raising=False)
     monkeypatch.setenv("WATCHB_DATA_DIR", str(tmp_path))
-    spec = importlib.util.spec_from_file_location("run_week", REPO / "dags" / "run_week.py")
-    run_week = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(run_week)
+    run_week = load_run_week()
 
     assert run_week.main(["--first", "2026-01-05", "--last", "2026-01-06"]) == 2
     assert "AIRFLOW_CONN_MOVIELENS, AIRFLOW_CONN_WATCHB" in capsys.readouterr().err

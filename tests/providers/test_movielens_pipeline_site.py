@@ -12,7 +12,7 @@ import pytest
 import requests
 from django.core.management import call_command
 
-from airflow_movielens.hooks import MovielensAuthError, MovielensHook
+from airflow_movielens.hooks.movielens import MovielensAuthError, MovielensHook
 from watchb.catalog.models import Movie
 from watchb.ratings.models import Rating
 
@@ -109,8 +109,7 @@ def test_the_site_refuses_a_wrong_password(site, monkeypatch):
 
 
 def test_two_days_of_the_dag_end_to_end(site, airflow_db, tmp_path, monkeypatch):
-    monkeypatch.setenv("WATCHB_DATA_DIR", str(tmp_path))
-    monkeypatch.setenv("WATCHB_PIPELINE_START", DAYS[0])
+    monkeypatch.setenv("WATCHB_DATA_DIR", str(tmp_path))  # run_week.py passes it as the data_dir param
     spec = importlib.util.spec_from_file_location("run_week", REPO / "dags" / "run_week.py")
     run_week = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(run_week)

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from airflow_movielens.recommend import Ratings
+from airflow_movielens.ratings import Ratings
 
 
 def precision_at_k(recommended: Sequence[int], relevant: set[int] | frozenset[int], k: int = 10) -> float:

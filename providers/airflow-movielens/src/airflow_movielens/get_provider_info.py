@@ -5,12 +5,17 @@ Kept free of Airflow imports: the providers manager calls it while Airflow itsel
 
 from __future__ import annotations
 
+from typing import Any
+
 from airflow_movielens import __version__
 
 INTEGRATION = "MovieLens"
+PACKAGE = "airflow_movielens"
+HOOKS = ("movielens", "watchb")
+OPERATORS = ("fetch", "rank", "recommend", "publish")
 
 
-def get_provider_info() -> dict:
+def get_provider_info() -> dict[str, Any]:
     """Describe the package, its modules and the ``movielens`` and ``watchb`` connection types."""
     return {
         "package-name": "airflow-movielens",
@@ -24,19 +29,21 @@ def get_provider_info() -> dict:
                 "tags": ["service"],
             }
         ],
-        "hooks": [{"integration-name": INTEGRATION, "python-modules": ["airflow_movielens.hooks"]}],
-        "operators": [{"integration-name": INTEGRATION, "python-modules": ["airflow_movielens.operators"]}],
-        "sensors": [{"integration-name": INTEGRATION, "python-modules": ["airflow_movielens.sensors"]}],
-        "triggers": [{"integration-name": INTEGRATION, "python-modules": ["airflow_movielens.triggers"]}],
+        "hooks": [{"integration-name": INTEGRATION, "python-modules": [f"{PACKAGE}.hooks.{m}" for m in HOOKS]}],
+        "operators": [
+            {"integration-name": INTEGRATION, "python-modules": [f"{PACKAGE}.operators.{m}" for m in OPERATORS]}
+        ],
+        "sensors": [{"integration-name": INTEGRATION, "python-modules": [f"{PACKAGE}.sensors.ratings"]}],
+        "triggers": [{"integration-name": INTEGRATION, "python-modules": [f"{PACKAGE}.triggers.ratings"]}],
         "connection-types": [
             {
                 "connection-type": "movielens",
-                "hook-class-name": "airflow_movielens.hooks.MovielensHook",
+                "hook-class-name": f"{PACKAGE}.hooks.movielens.MovielensHook",
                 "hook-name": "MovieLens ratings API",
             },
             {
                 "connection-type": "watchb",
-                "hook-class-name": "airflow_movielens.hooks.WatchbHook",
+                "hook-class-name": f"{PACKAGE}.hooks.watchb.WatchbHook",
                 "hook-name": "WatchB publishing API",
             },
         ],

@@ -15,6 +15,8 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from typing import Any
 
+from airflow_movielens.checks import positive_int
+
 Fetch = Callable[[dict[str, Any]], dict[str, Any]]
 
 
@@ -24,9 +26,7 @@ class PagingError(RuntimeError):
 
 def check_batch_size(batch_size: int) -> int:
     """Return ``batch_size`` if it is a usable page size; a zero or negative one would never advance."""
-    if isinstance(batch_size, bool) or not isinstance(batch_size, int) or batch_size < 1:
-        raise ValueError(f"batch_size must be a positive integer, got {batch_size!r}")
-    return batch_size
+    return positive_int("batch_size", batch_size)
 
 
 def page_records(answer: dict[str, Any]) -> list[dict[str, Any]]:

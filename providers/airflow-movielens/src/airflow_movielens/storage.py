@@ -1,4 +1,5 @@
-"""Atomic file output: a partition is either the complete new file or the previous one, never half."""
+"""Atomic file output: a partition, a ranking or a recommendations file is either the complete new
+file or the previous one, never half."""
 
 from __future__ import annotations
 
@@ -7,14 +8,14 @@ import os
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
-# mkstemp creates files readable by their owner only; a partition is shared data.
+# mkstemp creates files readable by their owner only; what the tasks write is shared data.
 PARTITION_MODE = 0o644
 
 
 @contextlib.contextmanager
-def atomic_path(path: str | os.PathLike) -> Iterator[Path]:
+def atomic_path(path: str | os.PathLike[str]) -> Iterator[Path]:
     """Yield a temporary file name beside ``path``; on success, fsync it and rename it over ``path``.
 
     The temporary file lives in the same folder so the final ``os.replace`` is a rename within one
@@ -38,7 +39,7 @@ def atomic_path(path: str | os.PathLike) -> Iterator[Path]:
 
 
 @contextlib.contextmanager
-def atomic_writer(path: str | os.PathLike, mode: str = "w", **open_kwargs) -> Iterator[IO]:
+def atomic_writer(path: str | os.PathLike[str], mode: str = "w", **open_kwargs: Any) -> Iterator[IO[Any]]:
     """:func:`atomic_path` with the temporary file opened in ``mode`` (text or binary)."""
     with atomic_path(path) as tmp, open(tmp, mode, **open_kwargs) as handle:
         yield handle

@@ -5,8 +5,9 @@ import random
 import pandas as pd
 import pytest
 
-from airflow_movielens.operators import write_ratings_json, write_ratings_parquet
-from airflow_movielens.ranking import RankedMovie, rank_movies, write_ranking_csv
+from airflow_movielens.partitions import write_ratings_json, write_ratings_parquet
+from airflow_movielens.ranking import RankedMovie, rank_movies
+from airflow_movielens.results import write_ranking_csv
 
 
 def pandas_ranking(records, min_ratings):

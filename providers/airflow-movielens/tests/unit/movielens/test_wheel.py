@@ -6,8 +6,14 @@ import venv
 import zipfile
 from pathlib import Path
 
-PROVIDER = Path(__file__).resolve().parents[2] / "providers" / "airflow-movielens"
-MODULES = ["__init__", "get_provider_info", "hooks", "operators", "paging", "ranking", "sensors", "storage", "triggers"]
+PROVIDER = Path(__file__).resolve().parents[3]
+PACKAGE = PROVIDER / "src" / "airflow_movielens"
+
+
+def package_files():
+    """Every module of the package as the source tree has it, and its py.typed marker."""
+    modules = {f"airflow_movielens/{path.relative_to(PACKAGE).as_posix()}" for path in PACKAGE.rglob("*.py")}
+    return modules | {"airflow_movielens/py.typed"}
 
 
 def run(*args, **kwargs):
@@ -34,7 +40,9 @@ def test_the_wheel_builds_and_installs_in_a_clean_venv(tmp_path):
     with zipfile.ZipFile(wheel) as archive:
         names = set(archive.namelist())
         entry_points = archive.read("airflow_movielens-0.1.0.dist-info/entry_points.txt").decode()
-    assert {f"airflow_movielens/{m}.py" for m in MODULES} <= names
+    expected = package_files()
+    assert len(expected) > 20 and "airflow_movielens/hooks/movielens.py" in expected
+    assert expected - names == set()  # every module is in the wheel, and the type marker
     assert "[apache_airflow_provider]" in entry_points
 
     venv.create(tmp_path / "venv", with_pip=False)

@@ -1,17 +1,12 @@
-"""The fetch, rank and publish operators: atomic, repeatable output and what they send."""
+"""The fetch operator: atomic, repeatable partitions of what the API sends."""
 
 import json
 
 import pyarrow.parquet as pq
 import pytest
 
-from airflow_movielens.hooks import MovielensApiError
-from airflow_movielens.operators import (
-    MovielensFetchRatingsOperator,
-    MovielensPublishRankingOperator,
-    MovielensRankMoviesOperator,
-)
-from airflow_movielens.ranking import RANKING_COLUMNS, read_ranking_csv
+from airflow_movielens.hooks.movielens import MovielensApiError
+from airflow_movielens.operators.fetch import MovielensFetchRatingsOperator
 
 
 def fetch(output_path, **kwargs):
@@ -101,48 +96,3 @@ def test_fetch_parameters_are_checked_when_the_dag_is_parsed():
     with pytest.raises(ValueError, match="format"):
         MovielensFetchRatingsOperator(task_id="f", output_path="x.json", format="csv")
     assert MovielensFetchRatingsOperator.template_fields == ("conn_id", "output_path", "period_start", "period_end")
-
-
-def test_rank_then_publish_sends_the_ranking_to_the_site(server, movielens_conn, watchb_conn, tmp_path):
-    movielens_conn(server)
-    watchb_conn(server)
-    fetch(tmp_path / "2026-01-05.json")
-
-    MovielensRankMoviesOperator(
-        task_id="rank_movies",
-        input_path=str(tmp_path / "2026-01-05.json"),
-        output_path=str(tmp_path / "2026-01-05.csv"),
-        min_ratings=2,
-    ).execute(context={})
-    published = MovielensPublishRankingOperator(
-        task_id="publish_ranking",
-        input_path=str(tmp_path / "2026-01-05.csv"),
-        day="2026-01-05",
-    ).execute(context={})
-
-    header = (tmp_path / "2026-01-05.csv").read_text().splitlines()[0]
-    assert header == ",".join(RANKING_COLUMNS)
-    sent = server.published["2026-01-05"]
-    assert sent == read_ranking_csv(tmp_path / "2026-01-05.csv")
-    assert published == len(sent) > 0
-    assert [row["rank"] for row in sent] == list(range(1, len(sent) + 1))
-    assert all(row["num_ratings"] > 2 for row in sent)
-
-
-def test_publish_with_a_wrong_token_fails_loudly(server, watchb_conn, tmp_path):
-    watchb_conn(server, token="not-the-token")
-    (tmp_path / "r.csv").write_text(",".join(RANKING_COLUMNS) + "\n1,4.5,3,4.1,1\n")
-    operator = MovielensPublishRankingOperator(task_id="p", input_path=str(tmp_path / "r.csv"), day="2026-01-05")
-    with pytest.raises(MovielensApiError, match="401"):
-        operator.execute(context={})
-    assert server.published == {}
-
-
-def test_publish_top_n_sends_only_the_first_movies(server, watchb_conn, tmp_path):
-    watchb_conn(server)
-    rows = "".join(f"{i},{5 - i / 10},{10 - i},{4.0},{i}\n" for i in range(1, 6))
-    (tmp_path / "r.csv").write_text(",".join(RANKING_COLUMNS) + "\n" + rows)
-    MovielensPublishRankingOperator(task_id="p", input_path=str(tmp_path / "r.csv"), day="2026-01-05", top_n=3).execute(
-        context={}
-    )
-    assert [row["movieId"] for row in server.published["2026-01-05"]] == [1, 2, 3]

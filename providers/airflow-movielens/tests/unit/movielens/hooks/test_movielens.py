@@ -1,11 +1,13 @@
-"""MovielensHook against live HTTP servers: both paging dialects, auth, retries, bad arguments."""
+"""MovielensHook against live HTTP servers: both paging dialects, auth, retries, bad arguments, and
+its async request, which must behave as the sync one does."""
 
+import asyncio
 import datetime as dt
 
 import pytest
-from movielens_contract_server import MovielensContractServer
 
-from airflow_movielens.hooks import MovielensApiError, MovielensAuthError, MovielensHook
+from airflow_movielens.hooks.movielens import MovielensApiError, MovielensAuthError, MovielensHook
+from unit.movielens.contract_server import MovielensContractServer
 
 
 def day_of(rating):
@@ -142,3 +144,71 @@ def test_pages_are_fetched_only_as_the_caller_reads(cursor_server, movielens_con
         next(ratings)
         assert len(cursor_server.requests) == 2
     assert len(first_page) == 10
+
+
+# --- the async request (the trigger's) -------------------------------------------------------------
+
+
+async def has_ratings_async(start_date, end_date, **hook_kwargs):
+    async with MovielensHook(**hook_kwargs) as hook:
+        return await hook.ahas_ratings(start_date, end_date)
+
+
+def test_ahas_ratings_sends_the_request_has_ratings_sends(server, movielens_conn):
+    movielens_conn(server)
+    with MovielensHook() as hook:
+        assert hook.has_ratings("2026-01-05", "2026-01-06") is True
+        assert hook.has_ratings("2026-02-01", "2026-02-02") is False
+    sync_requests = list(server.requests)
+    server.requests.clear()
+
+    assert asyncio.run(has_ratings_async("2026-01-05", "2026-01-06")) is True
+    assert asyncio.run(has_ratings_async("2026-02-01", "2026-02-02")) is False
+
+    assert server.requests == sync_requests
+    assert sync_requests[0] == ("GET", "/ratings", {"start_date": "2026-01-05", "end_date": "2026-01-06", "limit": "1"})
+
+
+def test_ahas_ratings_retries_503s_as_the_session_does(server, movielens_conn):
+    movielens_conn(server, extra={"retries": 3, "backoff_factor": 0.01})
+    server.fail_next(2, status=503)
+    assert asyncio.run(has_ratings_async("2026-01-05", "2026-01-06")) is True
+    assert len(server.requests) == 3  # two failed attempts, then the answer
+
+    server.requests.clear()
+    server.fail_next(10, status=503)
+    with pytest.raises(MovielensApiError, match="503") as error:
+        asyncio.run(has_ratings_async("2026-01-05", "2026-01-06"))
+    assert error.value.status == 503 and error.value.transient
+    assert len(server.requests) == 4  # the first try and three retries, as the connection says
+
+
+def test_ahas_ratings_refuses_a_wrong_password_at_once(server, movielens_conn):
+    movielens_conn(server, password="wrong")
+    with pytest.raises(MovielensAuthError, match="refused \\(401\\)") as error:
+        asyncio.run(has_ratings_async("2026-01-05", "2026-01-06"))
+    assert not error.value.transient
+    assert len(server.requests) == 1
+
+
+def test_ahas_ratings_reports_a_dead_server_after_the_retries(movielens_conn, book_server):
+    movielens_conn(book_server, port=1, extra={"retries": 1, "backoff_factor": 0.01})
+    with pytest.raises(MovielensApiError, match="failed") as error:
+        asyncio.run(has_ratings_async("2026-01-05", "2026-01-06"))
+    assert error.value.status is None and error.value.transient
+
+
+def test_both_clients_take_the_connections_timeout_and_credentials(server, movielens_conn):
+    movielens_conn(server, extra={"timeout": 7.5})
+
+    async def async_client_settings():
+        async with MovielensHook() as hook:
+            client = await hook.aget_conn()
+            return client.timeout.read, client.auth is not None, client.headers["Accept"]
+
+    with MovielensHook() as hook:
+        assert hook.timeout == 7.5
+        assert hook.get_conn().auth == (server.login, server.password)
+    assert asyncio.run(async_client_settings()) == (7.5, True, "application/json")
+    with MovielensHook(timeout=2.0) as hook:
+        assert hook.timeout == 2.0

@@ -1,0 +1,1 @@
+"""Hooks: ``movielens`` (the ratings API, read) and ``watchb`` (the site's publishing API, write)."""

@@ -1,0 +1,68 @@
+"""The hook for the WatchB site's publishing API (connection type ``watchb``)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from airflow_movielens.hooks.base import ApiHook, MovielensApiError, iso_date
+
+
+class WatchbHook(ApiHook):
+    """Publishes results to the WatchB site's API with token authentication.
+
+    :param conn_id: the Airflow connection (type ``watchb``): schema, host, port, and the API token
+        as the password (sent as ``Authorization: Token <password>``); ``timeout``, ``retries`` and
+        ``backoff_factor`` as for :class:`~airflow_movielens.hooks.base.ApiHook`.
+    """
+
+    default_conn_name = "watchb"
+    conn_type = "watchb"
+    hook_name = "WatchB publishing API"
+
+    @classmethod
+    def get_ui_field_behaviour(cls) -> dict[str, Any]:
+        return {
+            "hidden_fields": ["login"],
+            "relabeling": {"schema": "Scheme (http or https)", "password": "API token"},
+            "placeholders": {"host": "127.0.0.1", "port": "8000", "schema": "http"},
+        }
+
+    def headers(self) -> dict[str, str]:
+        token = self.connection.password
+        return {**super().headers(), "Authorization": f"Token {token}"} if token else super().headers()
+
+    def publish_ranking(self, day: str | dt.date, results: list[dict[str, Any]]) -> dict[str, Any]:
+        """Replace the site's ranking of ``day`` with ``results`` and return the site's answer.
+
+        ``results`` are ``{"movieId", "avg_rating", "num_ratings", "weighted_rating", "rank"}`` dicts
+        in rank order. The call is a PUT of the whole day, so publishing twice is harmless.
+        """
+        answer: dict[str, Any] = self.request("PUT", f"api/rankings/{iso_date(day, 'day')}/", json={"results": results})
+        return answer
+
+    def publish_recommendations(
+        self, day: str | dt.date, similar: list[dict[str, Any]], users: list[dict[str, Any]]
+    ) -> dict[str, Any]:
+        """Replace the site's recommendations of ``day`` and return the site's summary of them.
+
+        ``similar`` are ``{"movieId", "similarId", "score"}`` dicts and ``users``
+        ``{"userId", "movieId", "becauseId", "score"}`` dicts, each movie's and each user's entries
+        best first (the site ranks them in that order); see
+        :meth:`airflow_movielens.recommend.Recommendations.publish_body`. A PUT of the whole day.
+        """
+        answer: dict[str, Any] = self.request(
+            "PUT", f"api/recommendations/{iso_date(day, 'day')}/", json={"similar": similar, "users": users}
+        )
+        return answer
+
+    def test_connection(self) -> tuple[bool, str]:
+        try:
+            self.request("GET", "api/rankings/")
+        except MovielensApiError as exc:
+            # No ranking published yet is a 404 from a reachable, working site.
+            if exc.status != 404:
+                return False, str(exc)
+        except Exception as exc:
+            return False, str(exc)
+        return True, f"Connected to {self.base_url}"

@@ -1,0 +1,84 @@
+"""The operator that recommends movies from every ratings partition up to a day."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+from airflow.sdk import BaseOperator
+
+from airflow_movielens import DATA_INTERVAL_START
+from airflow_movielens.partitions import partitions_up_to, read_ratings
+from airflow_movielens.ratings import Ratings
+from airflow_movielens.recommend import RecommendOptions, recommend
+from airflow_movielens.results import write_recommendations_json
+
+if TYPE_CHECKING:
+    from airflow.sdk import Context
+
+_DEFAULTS = RecommendOptions()
+
+
+class MovielensRecommendOperator(BaseOperator):
+    """Compute item-to-item recommendations from every ratings partition up to ``day``; write them
+    as the body the site's recommendations API takes (JSON, atomically).
+
+    See :mod:`airflow_movielens.recommend` for the method. Partitions are read from
+    ``ratings_folder`` (``YYYY-MM-DD.json`` / ``.parquet``, as the fetch operator names them) up to
+    and including ``day``, so re-running a past day gives that day's recommendations again, whatever
+    later days were fetched since. Returns ``output_path`` (pushed to XCom). The options are those of
+    :class:`~airflow_movielens.recommend.RecommendOptions`, checked when the DAG is parsed.
+
+    :param ratings_folder: the folder of ratings partitions (templated).
+    :param output_path: the JSON to write (templated): ``{"similar": [...], "users": [...]}``.
+    :param day: the last partition day to include, ISO format (templated).
+    :param top_k: similar movies kept per movie.
+    :param top_n: recommendations per user.
+    :param similarity: ``"cosine"`` (who rated) or ``"adjusted_cosine"`` (mean-centred ratings).
+    :param neighbours: neighbours per movie used to score users' picks.
+    :param min_support: co-raters a pair of movies needs to count as similar.
+    :param shrinkage: damps similarities resting on few co-raters (0 = off).
+    :param seen_weight: what a rating at the user's own mean counts for.
+    """
+
+    template_fields: Sequence[str] = ("ratings_folder", "output_path", "day")
+    ui_color = "#f3e8fd"
+
+    def __init__(
+        self,
+        *,
+        ratings_folder: str,
+        output_path: str,
+        day: str = DATA_INTERVAL_START,
+        top_k: int = _DEFAULTS.top_k,
+        top_n: int = _DEFAULTS.top_n,
+        similarity: str = _DEFAULTS.similarity,
+        neighbours: int = _DEFAULTS.neighbours,
+        min_support: int = _DEFAULTS.min_support,
+        shrinkage: float = _DEFAULTS.shrinkage,
+        seen_weight: float = _DEFAULTS.seen_weight,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(**kwargs)
+        self.options = RecommendOptions(top_k, top_n, similarity, neighbours, min_support, shrinkage, seen_weight)
+        self.ratings_folder = ratings_folder
+        self.output_path = output_path
+        self.day = day
+
+    def execute(self, context: Context) -> str:
+        partitions = partitions_up_to(self.ratings_folder, self.day)
+        if not partitions:
+            raise FileNotFoundError(f"no ratings partitions up to {self.day} in {self.ratings_folder}")
+        ratings = Ratings.from_arrays(*read_ratings(partitions))
+        result = recommend(ratings, self.options)
+        write_recommendations_json(result, self.output_path)
+        self.log.info(
+            "Recommended from %d ratings in %d partitions up to %s: %d similar-movie entries, %d picks for %d users",
+            len(ratings),
+            len(partitions),
+            self.day,
+            len(result.similar),
+            len(result.users),
+            len({pick.userId for pick in result.users}),
+        )
+        return self.output_path

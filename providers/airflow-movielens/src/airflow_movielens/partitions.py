@@ -1,0 +1,204 @@
+"""Ratings partitions: the one place that knows their file format.
+
+A partition holds one period's ratings, as the fetch operator writes them and the ranking and the
+recommender read them:
+
+- records of the four MovieLens fields of :data:`RATING_FIELDS`, in that order and with those types,
+  so the same ratings always give the same bytes;
+- JSON (an array, one record per line, as the Airflow book writes it) or Parquet (typed, in row
+  groups), told apart by the file's suffix;
+- written atomically (:func:`~airflow_movielens.storage.atomic_path`): a reader sees the previous file
+  or the new one, never half of one;
+- named ``YYYY-MM-DD.json`` / ``.parquet`` after their day, so a folder of them lists by day
+  (:func:`partitions_up_to`).
+
+They are read back with DuckDB: :func:`sql_source` is a table to query, :func:`read_ratings` the
+columns as numpy arrays. A missing file, a missing column or a value of another type is an error, not
+silently different numbers.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, NamedTuple
+
+import duckdb
+
+from airflow_movielens.checks import one_of
+from airflow_movielens.storage import atomic_path, atomic_writer
+
+if TYPE_CHECKING:
+    # Only read_ratings needs numpy at run time: the ranking, which reads through DuckDB, does without.
+    import numpy as np
+
+
+class RatingField(NamedTuple):
+    """A partition column: its name, its Python type and its SQL type (DuckDB's and Parquet's)."""
+
+    name: str
+    python_type: type
+    sql_type: str
+
+
+#: The MovieLens rating fields, in the order partitions store them, with their types.
+RATING_FIELDS: tuple[RatingField, ...] = (
+    RatingField("userId", int, "BIGINT"),
+    RatingField("movieId", int, "BIGINT"),
+    RatingField("rating", float, "DOUBLE"),
+    RatingField("timestamp", int, "BIGINT"),
+)
+FORMATS = ("json", "parquet")
+_COLUMNS = ", ".join(field.name for field in RATING_FIELDS)
+_JSON_COLUMNS = "{" + ", ".join(f"'{field.name}': '{field.sql_type}'" for field in RATING_FIELDS) + "}"
+
+
+class RatingArrays(NamedTuple):
+    """The ratings of some partitions as parallel numpy arrays, one element per rating."""
+
+    userId: np.ndarray
+    movieId: np.ndarray
+    rating: np.ndarray
+    timestamp: np.ndarray
+
+
+def normalise_rating(record: dict[str, Any]) -> dict[str, Any]:
+    """Keep the four MovieLens fields in a fixed order and type, so equal data gives equal bytes."""
+    try:
+        return {field.name: field.python_type(record[field.name]) for field in RATING_FIELDS}
+    except (KeyError, TypeError, ValueError) as exc:
+        raise ValueError(f"malformed rating record {record!r}: {exc}") from exc
+
+
+def check_format(format: str | None) -> str | None:
+    """``format`` if it is ``None`` (tell it from the suffix) or one of :data:`FORMATS`."""
+    return None if format is None else one_of("format", format, FORMATS)
+
+
+def partition_format(path: str | os.PathLike[str], format: str | None = None) -> str:
+    """The format to write ``path`` in: ``format`` if given, else the path's suffix."""
+    if format is not None:
+        return one_of("format", format, FORMATS)
+    suffix = Path(path).suffix.lstrip(".")
+    if suffix not in FORMATS:
+        raise ValueError(f"cannot tell the format of {str(path)!r}: pass format='json' or 'parquet'")
+    return suffix
+
+
+# --- writing ---------------------------------------------------------------------------------
+
+
+def write_partition(records: Iterable[dict[str, Any]], path: str | os.PathLike[str], format: str | None = None) -> int:
+    """Stream ``records`` into the partition at ``path`` (format as :func:`partition_format` says); return the count."""
+    if partition_format(path, format) == "parquet":
+        return write_ratings_parquet(records, path)
+    return write_ratings_json(records, path)
+
+
+def write_ratings_json(records: Iterable[dict[str, Any]], path: str | os.PathLike[str]) -> int:
+    """Stream ``records`` into a JSON array (one record per line) atomically; return the count."""
+    count = 0
+    with atomic_writer(path, "w", encoding="utf-8") as out:
+        out.write("[")
+        for record in records:
+            out.write(",\n" if count else "\n")
+            out.write(json.dumps(normalise_rating(record), separators=(", ", ": ")))
+            count += 1
+        out.write("\n]\n" if count else "]\n")
+    return count
+
+
+def write_ratings_parquet(
+    records: Iterable[dict[str, Any]], path: str | os.PathLike[str], row_group_size: int = 100_000
+) -> int:
+    """Stream ``records`` into a Parquet file, one row group per ``row_group_size``; return the count."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    arrow_types = {"BIGINT": pa.int64(), "DOUBLE": pa.float64()}
+    schema = pa.schema([(field.name, arrow_types[field.sql_type]) for field in RATING_FIELDS])
+    count = 0
+    with atomic_path(path) as tmp, pq.ParquetWriter(tmp, schema) as writer:
+        columns: dict[str, list[Any]] = {field.name: [] for field in RATING_FIELDS}
+
+        def flush() -> None:
+            writer.write_table(pa.Table.from_pydict(columns, schema=schema))
+            for values in columns.values():
+                values.clear()
+
+        for record in records:
+            for name, value in normalise_rating(record).items():
+                columns[name].append(value)
+            count += 1
+            if count % row_group_size == 0:
+                flush()
+        if count % row_group_size or count == 0:
+            flush()
+    return count
+
+
+# --- reading ---------------------------------------------------------------------------------
+
+
+def _quoted(paths: Sequence[Path]) -> str:
+    return "[" + ", ".join("'" + str(path).replace("'", "''") + "'" for path in paths) + "]"
+
+
+def _reader(format: str, paths: Sequence[Path]) -> str:
+    """DuckDB's table function reading ``paths``, all in ``format``, with the partitions' column types."""
+    if format == "json":
+        return f"read_json({_quoted(paths)}, format='array', columns={_JSON_COLUMNS})"
+    return f"read_parquet({_quoted(paths)})"
+
+
+def sql_source(paths: Iterable[str | os.PathLike[str]]) -> str:
+    """A DuckDB table expression over the partitions at ``paths``: their ratings, typed as
+    :data:`RATING_FIELDS` says, JSON and Parquet alike. Checks that every file is there."""
+    checked = [Path(path) for path in paths]
+    if not checked:
+        raise ValueError("no partitions to read")
+    for path in checked:
+        if not path.is_file():
+            raise FileNotFoundError(f"ratings partition not found: {path}")
+        if path.suffix.lstrip(".") not in FORMATS:
+            raise ValueError(f"unsupported partition format {path.suffix!r}: expected .json or .parquet")
+    selects = [
+        f"SELECT {_COLUMNS} FROM {_reader(format, files)}"
+        for format in FORMATS
+        if (files := [path for path in checked if path.suffix == f".{format}"])
+    ]
+    return "(" + " UNION ALL ".join(selects) + ")"
+
+
+def read_ratings(paths: Iterable[str | os.PathLike[str]]) -> RatingArrays:
+    """The ratings of the partitions at ``paths`` as numpy columns, ordered by user, movie and time."""
+    import numpy as np
+
+    paths = list(paths)
+    if not paths:
+        empty = np.array([], dtype=np.int64)
+        return RatingArrays(empty, empty, np.array([], dtype=np.float64), empty)
+    with duckdb.connect(":memory:") as con:
+        columns = con.execute(f"SELECT * FROM {sql_source(paths)} ORDER BY userId, movieId, timestamp").fetchnumpy()
+    return RatingArrays(*(columns[field.name] for field in RATING_FIELDS))
+
+
+# --- listing ---------------------------------------------------------------------------------
+
+
+def partitions_up_to(folder: str | os.PathLike[str], day: str | None = None) -> list[Path]:
+    """The partitions in ``folder`` named ``day`` or earlier, oldest first; all of them when ``day``
+    is None. A missing folder has none."""
+    folder = Path(folder)
+    if not folder.is_dir():
+        return []
+    found = [
+        path
+        for path in folder.iterdir()
+        if path.is_file() and path.suffix.lstrip(".") in FORMATS and not path.name.startswith(".")
+    ]
+    if day is not None:
+        found = [path for path in found if path.stem <= day]
+    return sorted(found, key=lambda path: (path.stem, path.suffix))

@@ -1,0 +1,1 @@
+"""Sensors: wait until a period has ratings to fetch."""

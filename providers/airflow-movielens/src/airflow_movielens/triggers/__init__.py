@@ -1,0 +1,1 @@
+"""Triggers: the waits a deferred sensor hands to Airflow's triggerer."""

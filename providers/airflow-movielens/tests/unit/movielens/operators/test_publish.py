@@ -1,0 +1,111 @@
+"""The rank and publish operators: what a day's ranking and recommendations look like on the site."""
+
+import json
+
+import pytest
+import responses
+
+from airflow_movielens.hooks.movielens import MovielensApiError
+from airflow_movielens.operators.publish import MovielensPublishRankingOperator, MovielensPublishRecommendationsOperator
+from airflow_movielens.operators.rank import MovielensRankMoviesOperator
+from airflow_movielens.ranking import RANKING_COLUMNS
+from airflow_movielens.recommend import recommend
+from airflow_movielens.results import read_ranking_csv
+from unit.movielens.operators.test_fetch import fetch
+from unit.movielens.tastes import TASTES, ratings_of
+
+
+def test_rank_then_publish_sends_the_ranking_to_the_site(server, movielens_conn, watchb_conn, tmp_path):
+    movielens_conn(server)
+    watchb_conn(server)
+    fetch(tmp_path / "2026-01-05.json")
+
+    MovielensRankMoviesOperator(
+        task_id="rank_movies",
+        input_path=str(tmp_path / "2026-01-05.json"),
+        output_path=str(tmp_path / "2026-01-05.csv"),
+        min_ratings=2,
+    ).execute(context={})
+    published = MovielensPublishRankingOperator(
+        task_id="publish_ranking",
+        input_path=str(tmp_path / "2026-01-05.csv"),
+        day="2026-01-05",
+    ).execute(context={})
+
+    header = (tmp_path / "2026-01-05.csv").read_text().splitlines()[0]
+    assert header == ",".join(RANKING_COLUMNS)
+    sent = server.published["2026-01-05"]
+    assert sent == read_ranking_csv(tmp_path / "2026-01-05.csv")
+    assert published == len(sent) > 0
+    assert [row["rank"] for row in sent] == list(range(1, len(sent) + 1))
+    assert all(row["num_ratings"] > 2 for row in sent)
+
+
+def test_publish_with_a_wrong_token_fails_loudly(server, watchb_conn, tmp_path):
+    watchb_conn(server, token="not-the-token")
+    (tmp_path / "r.csv").write_text(",".join(RANKING_COLUMNS) + "\n1,4.5,3,4.1,1\n")
+    operator = MovielensPublishRankingOperator(task_id="p", input_path=str(tmp_path / "r.csv"), day="2026-01-05")
+    with pytest.raises(MovielensApiError, match="401"):
+        operator.execute(context={})
+    assert server.published == {}
+
+
+def test_publish_top_n_sends_only_the_first_movies(server, watchb_conn, tmp_path):
+    watchb_conn(server)
+    rows = "".join(f"{i},{5 - i / 10},{10 - i},{4.0},{i}\n" for i in range(1, 6))
+    (tmp_path / "r.csv").write_text(",".join(RANKING_COLUMNS) + "\n" + rows)
+    MovielensPublishRankingOperator(task_id="p", input_path=str(tmp_path / "r.csv"), day="2026-01-05", top_n=3).execute(
+        context={}
+    )
+    assert [row["movieId"] for row in server.published["2026-01-05"]] == [1, 2, 3]
+
+
+def test_the_minimum_raters_can_be_a_template_rendered_when_the_task_runs(server, movielens_conn, tmp_path):
+    movielens_conn(server)
+    fetch(tmp_path / "2026-01-05.json")
+    rank = MovielensRankMoviesOperator(
+        task_id="rank_movies",
+        input_path=str(tmp_path / "2026-01-05.json"),
+        output_path=str(tmp_path / "2026-01-05.csv"),
+        min_ratings="{{ params.min_ratings }}",
+    )
+    rank.render_template_fields(context={"params": {"min_ratings": 5}})
+    assert rank.min_ratings == "5"
+
+    rank.execute(context={})
+
+    assert all(row["num_ratings"] > 5 for row in read_ranking_csv(tmp_path / "2026-01-05.csv"))
+
+
+def test_publish_top_n_must_be_positive():
+    with pytest.raises(ValueError, match="top_n"):
+        MovielensPublishRankingOperator(task_id="p", input_path="r.csv", top_n=0)
+
+
+def test_publishing_puts_the_day_to_the_site_with_the_token(tmp_path, monkeypatch):
+    monkeypatch.setenv(
+        "AIRFLOW_CONN_WATCHB",
+        json.dumps({"conn_type": "watchb", "host": "watchb.test", "port": 8000, "password": "s3cret"}),
+    )
+    body = recommend(ratings_of(TASTES)).publish_body()
+    (tmp_path / "r.json").write_text(json.dumps(body))
+
+    with responses.RequestsMock() as site:
+        site.put("http://watchb.test:8000/api/recommendations/2026-01-05/", json={"date": "2026-01-05"}, status=201)
+        sent = MovielensPublishRecommendationsOperator(
+            task_id="publish_recommendations", input_path=str(tmp_path / "r.json"), day="2026-01-05"
+        ).execute(context={})
+        request = site.calls[0].request  # the mock forgets its calls when the block ends
+
+    assert request.headers["Authorization"] == "Token s3cret"
+    assert json.loads(request.body) == body
+    assert sent == len(body["similar"]) + len(body["users"])
+
+
+def test_publishing_a_file_that_is_not_a_recommendations_body_fails_before_any_request(tmp_path):
+    (tmp_path / "r.json").write_text('{"results": []}')
+    operator = MovielensPublishRecommendationsOperator(
+        task_id="p", input_path=str(tmp_path / "r.json"), day="2026-01-05"
+    )
+    with pytest.raises(ValueError, match="'similar' and 'users'"):
+        operator.execute(context={})

@@ -1,0 +1,52 @@
+"""The recommend operator: partitions up to its day in, the site's recommendations body out."""
+
+import json
+
+import pytest
+
+from airflow_movielens.operators.recommend import MovielensRecommendOperator
+from airflow_movielens.partitions import write_ratings_json
+from airflow_movielens.recommend import recommend
+from unit.movielens.tastes import TASTES, ratings_of
+
+
+def test_the_recommend_operator_reads_the_partitions_up_to_its_day(tmp_path):
+    records = [
+        {"userId": u, "movieId": m, "rating": r, "timestamp": 1_767_571_200 + i} for i, (u, m, r) in enumerate(TASTES)
+    ]
+    write_ratings_json(records[:7], tmp_path / "ratings" / "2026-01-05.json")
+    write_ratings_json(records[7:], tmp_path / "ratings" / "2026-01-06.json")
+    # A later day, fetched already, is not part of 2026-01-06's recommendations.
+    write_ratings_json(
+        [{"userId": 4, "movieId": 20, "rating": 5.0, "timestamp": 1_767_744_000}],
+        tmp_path / "ratings" / "2026-01-07.json",
+    )
+
+    written = MovielensRecommendOperator(
+        task_id="recommend_movies",
+        ratings_folder=str(tmp_path / "ratings"),
+        output_path=str(tmp_path / "recommendations" / "2026-01-06.json"),
+        day="2026-01-06",
+    ).execute(context={})
+
+    body = json.loads((tmp_path / "recommendations" / "2026-01-06.json").read_text())
+    assert written == str(tmp_path / "recommendations" / "2026-01-06.json")
+    assert body == json.loads(json.dumps(recommend(ratings_of(TASTES)).publish_body()))
+    assert {"userId": 4, "movieId": 20, "becauseId": 10, "score": 1.125} in body["users"]
+
+
+def test_the_recommend_operator_without_partitions_fails(tmp_path):
+    operator = MovielensRecommendOperator(
+        task_id="r", ratings_folder=str(tmp_path), output_path=str(tmp_path / "out.json"), day="2026-01-05"
+    )
+    with pytest.raises(FileNotFoundError, match="no ratings partitions up to 2026-01-05"):
+        operator.execute(context={})
+    assert not (tmp_path / "out.json").exists()
+
+
+def test_the_recommend_operators_parameters_are_checked_when_the_dag_is_parsed():
+    with pytest.raises(ValueError, match="top_k"):
+        MovielensRecommendOperator(task_id="r", ratings_folder="r", output_path="o.json", top_k=0)
+    with pytest.raises(ValueError, match="similarity"):
+        MovielensRecommendOperator(task_id="r", ratings_folder="r", output_path="o.json", similarity="pearson")
+    assert MovielensRecommendOperator.template_fields == ("ratings_folder", "output_path", "day")
