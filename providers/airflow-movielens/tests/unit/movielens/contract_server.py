@@ -80,7 +80,7 @@ class MovielensContractServer:
         self.published: dict[str, list[dict]] = {}
         self._failures: list[int] = []
         self._fail_after: tuple[int, int] | None = None
-        self._lock = threading.Lock()
+        self._lock = threading.RLock()  # re-entrant: a test may change the data from inside an answer
         self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), self._handler_class())
         self._thread = threading.Thread(target=self._httpd.serve_forever, args=(0.05,), daemon=True)
 

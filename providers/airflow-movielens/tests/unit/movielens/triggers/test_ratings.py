@@ -1,7 +1,6 @@
 """The trigger the deferred sensor hands its wait to, run with asyncio as the triggerer would."""
 
 import asyncio
-import threading
 
 from airflow_movielens.triggers.ratings import MovielensRatingsTrigger
 from unit.movielens.contract_server import make_ratings
@@ -17,17 +16,28 @@ def first_event(trigger, timeout=10):
     return asyncio.run(asyncio.wait_for(run(), timeout))
 
 
-def test_trigger_fires_when_ratings_arrive(server, movielens_conn):
+def test_trigger_fires_when_ratings_arrive(server, movielens_conn, monkeypatch):
     movielens_conn(server)
     trigger = MovielensRatingsTrigger("movielens", "2026-02-01", "2026-02-02", poke_interval=0.05)
-    # The day is empty when the trigger starts; its ratings land a moment later.
-    threading.Timer(0.3, server.add_ratings, [make_ratings(["2026-02-01"], per_day=3)]).start()
+    # The day is empty at the trigger's first poll; its ratings land right after that answer (not
+    # after a wall-clock delay, which a busy machine could outlast before the first poll).
+    answer, first_answers = server.answer, []
+
+    def answer_then_rate(path, query):
+        status, body = answer(path, query)
+        if path == "/ratings" and not first_answers:
+            first_answers.append(body)
+            server.add_ratings(make_ratings(["2026-02-01"], per_day=3))
+        return status, body
+
+    monkeypatch.setattr(server, "answer", answer_then_rate)
 
     event = first_event(trigger)
 
     assert event.payload == {"status": "success", "period_start": "2026-02-01", "period_end": "2026-02-02"}
     polls = [q for m, path, q in server.requests if path == "/ratings"]
     assert len(polls) >= 2 and all(q["limit"] == "1" for q in polls)
+    assert first_answers[0]["result"] == []
 
 
 def test_trigger_keeps_polling_through_503s(server, movielens_conn):
