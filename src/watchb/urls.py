@@ -10,6 +10,7 @@ urlpatterns = [
     path("", include("watchb.catalog.urls")),
     path("", include("watchb.ratings.urls")),
     path("", include("watchb.rankings.urls")),
+    path("", include("watchb.recommendations.urls")),
     path("", include("watchb.pages.urls")),
 ]
 

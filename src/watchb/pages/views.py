@@ -1,5 +1,6 @@
-"""The pages' views. Each reads the catalogue, ratings and rankings through the ORM and renders one
-template; none of them writes (writing is the REST API's job, called from the page's script).
+"""The pages' views. Each reads the catalogue, ratings and rankings through the ORM (the
+recommendations through their selectors) and renders one template; none of them writes (writing is
+the REST API's job, called from the page's script).
 
 Bad input is answered plainly: a malformed `?date=` or `?page=` is a 400 naming the parameter; a
 movie, person, user or day that does not exist is a 404.
@@ -19,8 +20,8 @@ from django.views.decorators.http import require_safe
 from watchb.catalog.models import Credit, Movie, Person, Poster
 from watchb.rankings.models import DailyRanking
 from watchb.ratings.models import ListEntry, Rating, Review
+from watchb.recommendations.selectors import get_recommendations, get_similar_movies
 
-from . import hooks
 from .charts import rank_trend, rank_trends, rating_histogram
 
 User = get_user_model()
@@ -90,7 +91,7 @@ def home(request, day=None):
     context = {
         "ranking": ranking,
         "dates": dates,
-        "recommendations": with_posters(hooks.get_recommendations(request.user)),
+        "recommendations": with_posters(get_recommendations(request.user)),
     }
     if ranking is not None:
         entries = list(ranking.entries.select_related("movie").order_by("rank")[:HOME_PAGE_ENTRIES])
@@ -150,7 +151,7 @@ def movie_detail(request, movie_id):
         "my_wish": mine["wish"],
         "my_review": mine["review"],
         "star_values": STAR_VALUES,
-        "similar_movies": with_posters(hooks.get_similar_movies(movie)),
+        "similar_movies": with_posters(get_similar_movies(movie)),
     }
     return render(request, "pages/movie.html", context)
 

@@ -1,21 +1,18 @@
 """Publishing a day's recommendations: PUT /api/recommendations/YYYY-MM-DD/."""
 
+from io import StringIO
+
 import pytest
-from django.contrib.auth import get_user_model
+from django.core.management import call_command
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
-from watchb.rankings.models import DailyRecommendations, SimilarMovie, UserRecommendation
+from watchb.recommendations.models import DailyRecommendations, SimilarMovie, UserRecommendation
 
 pytestmark = pytest.mark.django_db
 
 DAY = "2026-01-05"
 URL = f"/api/recommendations/{DAY}/"
-
-
-@pytest.fixture
-def fan(db):
-    return get_user_model().objects.create_user("fan")
 
 
 def body(movies, fan, **fields):
@@ -133,6 +130,15 @@ def test_anonymous_publish_is_401_and_a_user_without_the_permission_403(anonymou
     assert response.status_code == 403
     assert "rankings.publish" in response.json()["detail"]
     assert not DailyRecommendations.objects.exists()
+
+
+def test_the_token_createpublisher_prints_publishes_recommendations(movies, fan):
+    client = APIClient()
+    token = StringIO()
+    call_command("createpublisher", "airflow", stdout=token, stderr=StringIO())
+    client.credentials(HTTP_AUTHORIZATION=f"Token {token.getvalue().strip()}")
+
+    assert client.put(URL, body(movies, fan), format="json").status_code == 201
 
 
 def test_the_day_and_the_latest_day_are_read_as_summaries(publisher, anonymous, movies, fan):
