@@ -47,19 +47,20 @@ def insert_entries(model, day_field, day, entries):
     """
     if not entries:
         return
-    fields = [field for field in model._meta.concrete_fields if not field.primary_key and field is not day_field]
-    values_of = itemgetter(*[field.attname for field in fields])  # every entry model has several fields
+    given = [field for field in model._meta.concrete_fields if not field.primary_key and field is not day_field]
+    values_of = itemgetter(*[field.attname for field in given])  # every entry model has several fields
     rows = [(day.pk, *values_of(entry)) for entry in entries]
+    columns = [day_field, *given]
     quote = connection.ops.quote_name
-    columns = ", ".join(quote(field.column) for field in [day_field, *fields])
-    row_placeholders = "(" + ", ".join(["%s"] * (len(fields) + 1)) + ")"
-    batch_size = max_query_params() // (len(fields) + 1)
+    column_names = ", ".join(quote(field.column) for field in columns)
+    row_placeholders = "(" + ", ".join(["%s"] * len(columns)) + ")"
+    batch_size = max_query_params() // len(columns)
     with connection.cursor() as cursor:
         for start in range(0, len(rows), batch_size):
             batch = rows[start : start + batch_size]
             values = ", ".join([row_placeholders] * len(batch))
             cursor.execute(
-                f"INSERT INTO {quote(model._meta.db_table)} ({columns}) VALUES {values}",
+                f"INSERT INTO {quote(model._meta.db_table)} ({column_names}) VALUES {values}",
                 [value for row in batch for value in row],
             )
 
