@@ -1,10 +1,11 @@
-"""Fixtures for the recommendations tests: catalogue movies, a fan to recommend to, and a publisher
-with a token (the pipeline's user: `rankings.publish`, as for the rankings)."""
+"""Fixtures for the recommendations tests: catalogue movies, a fan to recommend to, and the pipeline's
+publisher."""
+
+from io import StringIO
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Permission
-from rest_framework.authtoken.models import Token
+from django.core.management import call_command
 from rest_framework.test import APIClient
 
 from watchb.catalog.models import Movie
@@ -29,9 +30,10 @@ def anonymous():
 
 @pytest.fixture
 def publisher(db):
-    """An API client authenticated by the token of a user with `rankings.publish`."""
-    user = get_user_model().objects.create_user("pipeline")
-    user.user_permissions.add(Permission.objects.get(codename="publish", content_type__app_label="rankings"))
+    """An API client with the token `createpublisher` prints, as the pipeline's connection holds it
+    (the user has `rankings.publish`: recommendations are published with the rankings' permission)."""
+    token = StringIO()
+    call_command("createpublisher", "pipeline", stdout=token, stderr=StringIO())
     client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=user).key}")
+    client.credentials(HTTP_AUTHORIZATION=f"Token {token.getvalue().strip()}")
     return client

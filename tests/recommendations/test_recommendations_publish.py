@@ -1,9 +1,6 @@
 """Publishing a day's recommendations: PUT /api/recommendations/YYYY-MM-DD/."""
 
-from io import StringIO
-
 import pytest
-from django.core.management import call_command
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
@@ -130,15 +127,6 @@ def test_anonymous_publish_is_401_and_a_user_without_the_permission_403(anonymou
     assert response.status_code == 403
     assert "rankings.publish" in response.json()["detail"]
     assert not DailyRecommendations.objects.exists()
-
-
-def test_the_token_createpublisher_prints_publishes_recommendations(movies, fan):
-    client = APIClient()
-    token = StringIO()
-    call_command("createpublisher", "airflow", stdout=token, stderr=StringIO())
-    client.credentials(HTTP_AUTHORIZATION=f"Token {token.getvalue().strip()}")
-
-    assert client.put(URL, body(movies, fan), format="json").status_code == 201
 
 
 def test_the_day_and_the_latest_day_are_read_as_summaries(publisher, anonymous, movies, fan):
