@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "watchb.catalog",
     "watchb.ratings",
     "watchb.rankings",
+    "watchb.recommendations",
     "watchb.pages",
     "watchb.sandbox",
 ]

@@ -9,6 +9,7 @@ urlpatterns = [
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
     path("", include("watchb.ratings.urls")),
     path("", include("watchb.rankings.urls")),
+    path("", include("watchb.recommendations.urls")),
     path("", include("watchb.pages.urls")),
 ]
 

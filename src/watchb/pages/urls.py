@@ -3,7 +3,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from . import views
+from . import accounts, views
 
 app_name = "pages"
 
@@ -14,7 +14,7 @@ urlpatterns = [
     path("people/<int:person_id>/", views.person_detail, name="person"),
     path("search/", views.search, name="search"),
     path("users/<str:username>/", views.user_detail, name="user"),
-    path("accounts/signup/", views.signup, name="signup"),
+    path("accounts/signup/", accounts.signup, name="signup"),
     path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     # Log-out is a POST (Django 5's LogoutView refuses GET): the nav's button is a small form.
     path("accounts/logout/", auth_views.LogoutView.as_view(next_page="pages:home"), name="logout"),

@@ -1,5 +1,6 @@
-"""The pages' views. Each reads the catalogue, ratings and rankings through the ORM and renders one
-template; none of them writes (writing is the REST API's job, called from the page's script).
+"""The pages people read. Each reads the catalogue, ratings and rankings through the ORM (the
+recommendations through their selectors) and renders one template; none of them writes (writing is
+the REST API's job, called from the page's script; signing up is `accounts.py`'s).
 
 Bad input is answered plainly: a malformed `?date=` or `?page=` is a 400 naming the parameter; a
 movie, person, user or day that does not exist is a 404.
@@ -7,20 +8,18 @@ movie, person, user or day that does not exist is a 404.
 
 from datetime import date as Date
 
-from django.contrib.auth import get_user_model, login
-from django.contrib.auth.forms import UserCreationForm
+from django.contrib.auth import get_user_model
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db.models import Avg, Count, Prefetch, Q
 from django.http import Http404, HttpResponseBadRequest
-from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_safe
 
 from watchb.catalog.models import Credit, Movie, Person, Poster
 from watchb.rankings.models import DailyRanking
 from watchb.ratings.models import ListEntry, Rating, Review
+from watchb.recommendations.selectors import get_recommendations, get_similar_movies
 
-from . import hooks
 from .charts import rank_trend, rank_trends, rating_histogram
 
 User = get_user_model()
@@ -90,7 +89,7 @@ def home(request, day=None):
     context = {
         "ranking": ranking,
         "dates": dates,
-        "recommendations": with_posters(hooks.get_recommendations(request.user)),
+        "recommendations": with_posters(get_recommendations(request.user)),
     }
     if ranking is not None:
         entries = list(ranking.entries.select_related("movie").order_by("rank")[:HOME_PAGE_ENTRIES])
@@ -150,7 +149,7 @@ def movie_detail(request, movie_id):
         "my_wish": mine["wish"],
         "my_review": mine["review"],
         "star_values": STAR_VALUES,
-        "similar_movies": with_posters(hooks.get_similar_movies(movie)),
+        "similar_movies": with_posters(get_similar_movies(movie)),
     }
     return render(request, "pages/movie.html", context)
 
@@ -211,19 +210,3 @@ def user_detail(request, username):
         "reviews": owner.reviews.select_related("movie"),
     }
     return render(request, "pages/user.html", context)
-
-
-def signup(request):
-    """Django's user-creation form; a new user is logged in and sent to `?next=` or home."""
-    next_url = request.POST.get("next") or request.GET.get("next") or ""
-    if not url_has_allowed_host_and_scheme(next_url, {request.get_host()}, require_https=request.is_secure()):
-        next_url = ""
-    if request.method == "POST":
-        form = UserCreationForm(request.POST)
-        if form.is_valid():
-            user = form.save()
-            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-            return redirect(next_url or "pages:home")
-    else:
-        form = UserCreationForm()
-    return render(request, "registration/signup.html", {"form": form, "next": next_url})

@@ -1,10 +1,11 @@
 from rest_framework.permissions import SAFE_METHODS, BasePermission
 
+# Declared on DailyRanking; the recommendations are published with it too.
 PUBLISH_PERMISSION = "rankings.publish"
 
 
 class CanPublishOrReadOnly(BasePermission):
-    """Anyone may read rankings; writing needs the `rankings.publish` permission.
+    """Anyone may read a published day; publishing one needs the `rankings.publish` permission.
 
     An anonymous writer is refused as unauthenticated (401, so a client knows to send a token), an
     authenticated one without the permission as forbidden (403).

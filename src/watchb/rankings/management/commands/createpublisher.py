@@ -1,4 +1,4 @@
-"""Create the user the pipeline publishes rankings as, and print its API token.
+"""Create the user the pipeline publishes rankings and recommendations as, and print its API token.
 
     manage.py createpublisher airflow                 # prints the user's token (made if missing)
     manage.py createpublisher airflow --token KEY     # makes KEY the user's token, e.g. for `make run`,
@@ -24,7 +24,7 @@ def is_valid_token(token):
 
 
 class Command(BaseCommand):
-    help = "Create (or update) a user allowed to publish rankings, and print its API token."
+    help = "Create (or update) a user allowed to publish rankings and recommendations, and print its API token."
 
     def add_arguments(self, parser):
         parser.add_argument("username", help="the publishing user, created if missing")

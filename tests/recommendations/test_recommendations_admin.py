@@ -1,14 +1,12 @@
 """The admin pages for published recommendations render with their counts and entries."""
 
 import pytest
-from django.contrib.auth import get_user_model
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def published(publisher, movies):
-    fan = get_user_model().objects.create_user("fan")
+def published(publisher, movies, fan):
     m = [movie.pk for movie in movies]
     body = {
         "similar": [
@@ -21,7 +19,7 @@ def published(publisher, movies):
 
 
 def test_the_day_list_counts_entries_and_users(admin_client, published):
-    response = admin_client.get("/admin/rankings/dailyrecommendations/")
+    response = admin_client.get("/admin/recommendations/dailyrecommendations/")
 
     assert response.status_code == 200
     assert '<td class="field-similar_count">2</td>' in response.text
@@ -30,7 +28,7 @@ def test_the_day_list_counts_entries_and_users(admin_client, published):
 
 @pytest.mark.parametrize(("model", "expected"), [("similarmovie", "Movie 2"), ("userrecommendation", "fan")])
 def test_the_entries_are_listed(admin_client, published, model, expected):
-    response = admin_client.get(f"/admin/rankings/{model}/")
+    response = admin_client.get(f"/admin/recommendations/{model}/")
 
     assert response.status_code == 200
     assert expected in response.text

@@ -1,6 +1,6 @@
 """Recommendations as the pages and the API read them: always from the latest published day.
 
-    from watchb.rankings.recommendations import get_recommendations, get_similar_movies
+    from watchb.recommendations.selectors import get_recommendations, get_similar_movies
 
     get_similar_movies(movie)   # [Movie, ...] best first, each with .score and .rank
     get_recommendations(user)   # [Movie, ...] best first, each with .because (a Movie), .score, .rank
@@ -13,7 +13,7 @@ user has rated since the day was published is left out: it is no longer unseen.
 
 from .models import DailyRecommendations, SimilarMovie, UserRecommendation
 
-# What a page shows by default; the API takes ?limit=.
+# What a page shows, and the API serves without ?limit=.
 SIMILAR_MOVIES_SHOWN = 10
 RECOMMENDATIONS_SHOWN = 10
 

@@ -6,15 +6,10 @@ from django.contrib.auth.models import AnonymousUser
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
-from watchb.rankings.recommendations import get_recommendations, get_similar_movies
 from watchb.ratings.models import Rating
+from watchb.recommendations.selectors import get_recommendations, get_similar_movies
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def fan(db):
-    return get_user_model().objects.create_user("fan")
 
 
 @pytest.fixture
@@ -75,7 +70,8 @@ def test_similar_movies_are_public_through_the_api(published, anonymous):
         "results": [{"movieId": published[1].pk, "title": "Movie 2", "score": 0.9, "rank": 1}],
     }
     assert anonymous.get("/api/movies/999999/similar/").status_code == 404
-    assert anonymous.get(f"/api/movies/{published[0].pk}/similar/?limit=0").json() == {"limit": ["Must be at least 1."]}
+    bad_limit = anonymous.get(f"/api/movies/{published[0].pk}/similar/?limit=0")
+    assert bad_limit.json() == {"limit": ["must be at least 1, not 0."]}
 
 
 def test_a_user_reads_their_own_picks_and_nobody_elses(published, fan, anonymous):

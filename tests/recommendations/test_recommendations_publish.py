@@ -1,21 +1,15 @@
 """Publishing a day's recommendations: PUT /api/recommendations/YYYY-MM-DD/."""
 
 import pytest
-from django.contrib.auth import get_user_model
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
-from watchb.rankings.models import DailyRecommendations, SimilarMovie, UserRecommendation
+from watchb.recommendations.models import DailyRecommendations, SimilarMovie, UserRecommendation
 
 pytestmark = pytest.mark.django_db
 
 DAY = "2026-01-05"
 URL = f"/api/recommendations/{DAY}/"
-
-
-@pytest.fixture
-def fan(db):
-    return get_user_model().objects.create_user("fan")
 
 
 def body(movies, fan, **fields):
