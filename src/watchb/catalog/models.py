@@ -118,28 +118,27 @@ class Credit(models.Model):
         return f"{self.person} — {self.get_job_display()} in {self.movie}"
 
 
-class Poster(models.Model):
-    movie = models.ForeignKey(Movie, on_delete=models.CASCADE, related_name="posters")
+class MovieImage(models.Model):
+    """An image of a movie at `url`, once per movie and url; `movie.posters` and `movie.stills`."""
+
+    movie = models.ForeignKey(Movie, on_delete=models.CASCADE, related_name="%(class)ss")
     url = models.URLField(max_length=500)
 
     class Meta:
+        abstract = True
         ordering = ["movie", "id"]
-        constraints = [models.UniqueConstraint(fields=["movie", "url"], name="one_poster_per_url")]
+        constraints = [models.UniqueConstraint(fields=["movie", "url"], name="one_%(class)s_per_url")]
 
     def __str__(self):
         return self.url
 
 
-class Still(models.Model):
-    movie = models.ForeignKey(Movie, on_delete=models.CASCADE, related_name="stills")
-    url = models.URLField(max_length=500)
+class Poster(MovieImage):
+    pass
 
-    class Meta:
-        ordering = ["movie", "id"]
-        constraints = [models.UniqueConstraint(fields=["movie", "url"], name="one_still_per_url")]
 
-    def __str__(self):
-        return self.url
+class Still(MovieImage):
+    pass
 
 
 class Video(models.Model):
