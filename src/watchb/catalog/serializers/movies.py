@@ -18,7 +18,7 @@ from rest_framework import serializers
 from watchb.catalog.countries import code_for_name, country_name_en, country_name_ko, is_country_code
 from watchb.catalog.models import Country, Credit, Genre, Movie, Person, Poster, Still, Video
 
-from .fields import CleanCharField, CleanTextField, CleanURLField, strip_control_characters
+from .fields import CleanCharField, CleanTextField, CleanURLField, clean_text
 from .mixins import CreateOrMergeMixin, RequireOneOfMixin, SkipInvalidChildrenMixin, SkipInvalidOptionalFieldsMixin
 from .nested import MergeNestedMixin
 
@@ -209,7 +209,7 @@ class MovieSerializer(
 
 
 def _has_text(value) -> bool:
-    return isinstance(value, str) and bool(strip_control_characters(value))
+    return isinstance(value, str) and bool(clean_text(value))
 
 
 def _plausible_year(year: int) -> bool:
