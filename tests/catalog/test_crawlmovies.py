@@ -6,7 +6,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.urls import include, path
 
-from watchb.catalog.crawlers import TmdbCrawler
+from watchb.catalog.ingest.crawlers import TmdbCrawler
 from watchb.catalog.models import Movie
 from watchb.catalog.sources.tmdb import TmdbClient
 
@@ -80,7 +80,7 @@ def test_an_unreachable_api_is_one_readable_error(settings, monkeypatch):
 
 @pytest.mark.django_db
 def test_a_source_failing_mid_crawl_says_what_was_saved_before_it(monkeypatch):
-    from watchb.catalog.crawlers import Gone
+    from watchb.catalog.ingest.crawlers import Gone
     from watchb.catalog.sources.http import SourceUnavailable
 
     def fetch(self, **options):

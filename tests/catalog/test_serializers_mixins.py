@@ -7,13 +7,13 @@ if the rule goes away.
 import pytest
 from rest_framework import serializers
 
-from watchb.catalog.models import Genre, Person
-from watchb.catalog.serializers import (
+from watchb.catalog.ingest import (
     CreateOrMergeMixin,
     RequireOneOfMixin,
     SkipInvalidChildrenMixin,
     SkipInvalidOptionalFieldsMixin,
 )
+from watchb.catalog.models import Genre, Person
 
 pytestmark = pytest.mark.django_db
 

@@ -2,7 +2,7 @@
 
 import pytest
 
-from watchb.catalog.serializers.fields import CleanCharField, CleanTextField
+from watchb.catalog.ingest.fields import CleanCharField, CleanTextField
 from watchb.catalog.sources.fields import strip_controls
 
 

@@ -7,7 +7,7 @@ from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
 from watchb.api.params import positive_int
-from watchb.catalog.crawlers import CRAWLERS
+from watchb.catalog.ingest.crawlers import CRAWLERS
 from watchb.catalog.sources.http import SourceError
 
 #: `all` reads KMDb first: merging fills only blank fields, so the first source's values stay, and

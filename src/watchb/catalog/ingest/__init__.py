@@ -1,4 +1,4 @@
-"""Model serializers for the catalogue and the mixins that make open data safe to load.
+"""Ingestion: the model serializers and mixins that make open data safe to load, and the `crawlers`.
 
 `MovieSerializer` is the entry point: it validates one model dict (the shape documented in
 `watchb.catalog.sources`) and saves it by the ingestion rules of DESIGN.md. The mixins in `mixins`
@@ -7,7 +7,8 @@ and `nested` each carry one of those rules.
 
 from .drops import Dropped, describe_errors
 from .mixins import CreateOrMergeMixin, RequireOneOfMixin, SkipInvalidChildrenMixin, SkipInvalidOptionalFieldsMixin
-from .movies import (
+from .nested import MergeNestedMixin
+from .serializers import (
     CountrySerializer,
     CreditSerializer,
     GenreSerializer,
@@ -17,7 +18,6 @@ from .movies import (
     StillSerializer,
     VideoSerializer,
 )
-from .nested import MergeNestedMixin
 
 __all__ = [
     "CountrySerializer",

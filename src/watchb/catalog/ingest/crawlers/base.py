@@ -19,8 +19,8 @@ from django.db import DatabaseError, transaction
 from django.db.models import Q
 from rest_framework.exceptions import ValidationError
 
+from watchb.catalog.ingest import MovieSerializer, describe_errors
 from watchb.catalog.models import Credit, Movie
-from watchb.catalog.serializers import MovieSerializer, describe_errors
 from watchb.catalog.sources.http import SourceError
 
 from .report import CrawlReport
