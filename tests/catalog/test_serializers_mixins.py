@@ -25,7 +25,8 @@ class PlainPerson(serializers.ModelSerializer):
 
 
 class MergingPerson(CreateOrMergeMixin, PlainPerson):
-    merge_keys = ("tmdb_id", "kmdb_id")
+    class Meta(PlainPerson.Meta):
+        merge_keys = [("tmdb_id",), ("kmdb_id",)]
 
 
 class PlainGenre(serializers.ModelSerializer):
@@ -35,7 +36,8 @@ class PlainGenre(serializers.ModelSerializer):
 
 
 class MergingGenre(CreateOrMergeMixin, PlainGenre):
-    merge_keys = ("tmdb_id", "name")
+    class Meta(PlainGenre.Meta):
+        merge_keys = [("tmdb_id",), ("name",)]
 
 
 def save(serializer_class, data, **kwargs):

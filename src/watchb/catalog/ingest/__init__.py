@@ -6,6 +6,7 @@ and `nested` each carry one of those rules.
 """
 
 from .drops import Dropped, describe_errors
+from .merging import merge_keys
 from .mixins import CreateOrMergeMixin, RequireOneOfMixin, SkipInvalidChildrenMixin, SkipInvalidOptionalFieldsMixin
 from .nested import MergeNestedMixin
 from .serializers import (
@@ -35,4 +36,5 @@ __all__ = [
     "StillSerializer",
     "VideoSerializer",
     "describe_errors",
+    "merge_keys",
 ]

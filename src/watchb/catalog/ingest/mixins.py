@@ -13,7 +13,7 @@ from rest_framework.settings import api_settings
 from rest_framework.validators import UniqueValidator
 
 from .drops import Dropped, drop_log, error_reasons, field_path
-from .merging import RowMerger, is_blank, merge_values, normalize_keys
+from .merging import RowMerger, is_blank, merge_keys, merge_values
 
 
 class SkipInvalidOptionalFieldsMixin:
@@ -127,7 +127,7 @@ class RequireOneOfMixin:
 class CreateOrMergeMixin:
     """A row met again is merged into the existing one, never duplicated.
 
-    `merge_keys` identify a row, most trusted first (a field name, or a tuple of names). Saving
+    ``Meta.merge_keys`` identify a row, most trusted first (see `merging.merge_keys`). Saving
     without an instance first looks for the row (`find_existing`); a found row, like any instance
     being updated, takes the data's values only where its own are blank, so a filled field is never
     blanked. With ``context["refresh"]`` true (the source reported a change) non-blank values replace
@@ -135,18 +135,16 @@ class CreateOrMergeMixin:
     After `save`, `created` tells whether a row was inserted.
     """
 
-    merge_keys: tuple = ()
-
     def get_fields(self):
         fields = super().get_fields()
-        for name in {name for key in normalize_keys(self.merge_keys) for name in key}:
+        for name in {name for key in merge_keys(self) for name in key}:
             if name in fields:
                 fields[name].validators = [v for v in fields[name].validators if not isinstance(v, UniqueValidator)]
         return fields
 
     def find_existing(self, validated_data):
         """The row `validated_data` identifies, or None (one query). The answer is kept for `create`."""
-        merger = RowMerger(self.Meta.model, self.merge_keys)
+        merger = RowMerger(self.Meta.model, merge_keys(self))
         merger.load([validated_data])
         self._found = (self._key_values(validated_data), merger.find(validated_data)[0])
         return self._found[1]
@@ -167,7 +165,7 @@ class CreateOrMergeMixin:
         return self.merge_into(instance, validated_data)
 
     def _key_values(self, data):
-        return tuple(data.get(name) for key in normalize_keys(self.merge_keys) for name in key)
+        return tuple(data.get(name) for key in merge_keys(self) for name in key)
 
     def merge_into(self, instance, validated_data):
         """Apply the merge rule to `instance` and save the fields that changed (no query if none)."""

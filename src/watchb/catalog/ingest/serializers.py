@@ -53,11 +53,10 @@ class CatalogSerializer(serializers.ModelSerializer):
 class GenreSerializer(SkipInvalidOptionalFieldsMixin, CreateOrMergeMixin, CatalogSerializer):
     """A genre, merged by TMDB id, then by name (KMDb genres have only a name)."""
 
-    merge_keys = ("tmdb_id", "name")
-
     class Meta:
         model = Genre
         fields = ["id", "name", "tmdb_id"]
+        merge_keys = [("tmdb_id",), ("name",)]
 
 
 class CountrySerializer(SkipInvalidOptionalFieldsMixin, CreateOrMergeMixin, CatalogSerializer):
@@ -67,11 +66,10 @@ class CountrySerializer(SkipInvalidOptionalFieldsMixin, CreateOrMergeMixin, Cata
     code (``"소련"``, ``"XX"``) fails with code ``unknown_country``.
     """
 
-    merge_keys = ("code",)
-
     class Meta:
         model = Country
         fields = ["id", "code", "name", "name_en"]
+        merge_keys = [("code",)]
         extra_kwargs = {"code": {"allow_blank": True, "required": False}}
 
     def validate(self, attrs):
@@ -91,12 +89,12 @@ class CountrySerializer(SkipInvalidOptionalFieldsMixin, CreateOrMergeMixin, Cata
 class PersonSerializer(SkipInvalidOptionalFieldsMixin, RequireOneOfMixin, CreateOrMergeMixin, CatalogSerializer):
     """A person, merged by TMDB id, then by KMDb id; at least one of them is required."""
 
-    merge_keys = ("tmdb_id", "kmdb_id")
     require_one_of = ("tmdb_id", "kmdb_id")
 
     class Meta:
         model = Person
         fields = ["id", "name", "name_en", "biography", "photo", "tmdb_id", "kmdb_id"]
+        merge_keys = [("tmdb_id",), ("kmdb_id",)]
 
 
 class CreditSerializer(SkipInvalidOptionalFieldsMixin, NestedCreateMixin, CatalogSerializer):
@@ -107,38 +105,35 @@ class CreditSerializer(SkipInvalidOptionalFieldsMixin, NestedCreateMixin, Catalo
     (drf-writable-nested's direct-relation write).
     """
 
-    merge_keys = (("person", "job"),)
     person = PersonSerializer()
 
     class Meta:
         model = Credit
         fields = ["id", "person", "job", "role_name", "cameo_type", "order"]
+        merge_keys = [("person", "job")]
 
 
 class PosterSerializer(CatalogSerializer):
-    merge_keys = ("url",)
-
     class Meta:
         model = Poster
         fields = ["id", "url"]
+        merge_keys = [("url",)]
 
 
 class StillSerializer(CatalogSerializer):
-    merge_keys = ("url",)
-
     class Meta:
         model = Still
         fields = ["id", "url"]
+        merge_keys = [("url",)]
 
 
 class VideoSerializer(SkipInvalidOptionalFieldsMixin, CatalogSerializer):
     """A trailer or clip at a video site, identified there by `key`."""
 
-    merge_keys = (("site", "key"),)
-
     class Meta:
         model = Video
         fields = ["id", "site", "key", "name", "kind"]
+        merge_keys = [("site", "key")]
 
 
 class MovieSerializer(
@@ -158,7 +153,6 @@ class MovieSerializer(
     before 1870 or too far ahead, a bad URL) and an invalid child.
     """
 
-    merge_keys = ("tmdb_id", "kmdb_id")
     require_one_of = ("tmdb_id", "kmdb_id")
 
     genres = GenreSerializer(many=True, required=False)
@@ -170,25 +164,13 @@ class MovieSerializer(
 
     class Meta:
         model = Movie
+        # The movie's own fields, then the nested children declared above.
         fields = [
-            "id",
-            "title",
-            "title_en",
-            "original_title",
-            "release_date",
-            "production_year",
-            "runtime",
-            "synopsis",
-            "film_rating",
-            "tmdb_id",
-            "kmdb_id",
-            "genres",
-            "countries",
-            "credits",
-            "posters",
-            "stills",
-            "videos",
+            *("id", "title", "title_en", "original_title", "release_date", "production_year", "runtime"),
+            *("synopsis", "film_rating", "tmdb_id", "kmdb_id"),
+            *("genres", "countries", "credits", "posters", "stills", "videos"),
         ]
+        merge_keys = [("tmdb_id",), ("kmdb_id",)]
 
     def to_internal_value(self, data):
         if isinstance(data, Mapping) and not _has_text(data.get("title")):
