@@ -10,6 +10,7 @@ import pytest
 from django.db import IntegrityError
 
 from watchb.catalog.ingest.crawlers import KmdbCrawler, TmdbCrawler
+from watchb.catalog.ingest.matching import share_people
 from watchb.catalog.ingest.merging import RowMerger
 from watchb.catalog.models import Country, Credit, Genre, Movie, Person, Poster, Still, Video
 from watchb.catalog.sources import kmdb, tmdb
@@ -304,7 +305,7 @@ def test_a_foreign_person_named_in_english_by_tmdb_and_in_hangul_by_kmdb_is_one_
         ]
     }
 
-    TmdbCrawler(StandInTmdb({})).share_people(movie, incoming)
+    share_people(movie, incoming, TmdbCrawler.id_field)
 
     actor, director = (credit["person"] for credit in incoming["credits"])
     assert actor["kmdb_id"] == "00099999"

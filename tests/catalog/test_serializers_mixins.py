@@ -170,7 +170,8 @@ def test_a_value_that_is_not_a_list_still_fails_its_field():
 
 
 class IdentifiedPerson(RequireOneOfMixin, PlainPerson):
-    require_one_of = ("tmdb_id", "kmdb_id")
+    class Meta(PlainPerson.Meta):
+        require_one_of = ("tmdb_id", "kmdb_id")
 
 
 def test_an_object_with_neither_id_fails_with_an_error_naming_both():

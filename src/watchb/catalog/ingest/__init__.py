@@ -1,11 +1,14 @@
-"""Ingestion: the model serializers and mixins that make open data safe to load, and the `crawlers`.
+"""Ingestion: the model serializers and mixins that make open data safe to load, and the crawlers.
 
-`MovieSerializer` is the entry point: it validates one model dict (the shape documented in
-`watchb.catalog.sources`) and saves it by the ingestion rules of DESIGN.md. The mixins in `mixins`
-and `nested` each carry one of those rules.
+`MovieSerializer` (in `serializers`) is the entry point: it validates one model dict (the shape
+documented in `watchb.catalog.sources`) and saves it by the ingestion rules of DESIGN.md. Each mixin
+in `mixins` carries one of those rules; `nested` writes a movie's children in batches, `merging`
+holds the merge rule and the `Meta.merge_keys` accessor, `matching` finds the other source's copy of
+a film, `drops` records what validation left out, `fields` cleans strings. `crawlers` reads the open
+sources through all of it. (The catalogue's REST serializers live apart, in `catalog.api`.)
 """
 
-from .drops import Dropped, describe_errors
+from .drops import DropLog, Dropped, describe_errors
 from .merging import merge_keys
 from .mixins import CreateOrMergeMixin, RequireOneOfMixin, SkipInvalidChildrenMixin, SkipInvalidOptionalFieldsMixin
 from .nested import MergeNestedMixin
@@ -24,6 +27,7 @@ __all__ = [
     "CountrySerializer",
     "CreateOrMergeMixin",
     "CreditSerializer",
+    "DropLog",
     "Dropped",
     "GenreSerializer",
     "MergeNestedMixin",

@@ -1,8 +1,16 @@
 """Serializer mixins that make open data safe to load. One mixin, one rule; compose them freely.
 
-Put the forgiving mixins (`SkipInvalidChildrenMixin`, `SkipInvalidOptionalFieldsMixin`) first in the
-bases: they wrap field validation. `RequireOneOfMixin` checks the object after its fields.
-`CreateOrMergeMixin` changes how a validated object is saved.
+Each reads like DRF's own mixins: one rule, and a named hook where a subclass changes it.
+
+- `SkipInvalidOptionalFieldsMixin`: an optional field that fails is dropped (hook: `is_optional`).
+- `SkipInvalidChildrenMixin`: a child of a nested list that fails is dropped (hook: `validate_children`).
+- `RequireOneOfMixin`: one of `Meta.require_one_of` must be set (hook: `get_current_value`).
+- `CreateOrMergeMixin`: a row met again is merged, never duplicated (hooks: `find_existing`,
+  `merge_into`).
+
+Put the forgiving mixins first in the bases: they wrap field validation. `RequireOneOfMixin` checks
+the object after its fields. `CreateOrMergeMixin` changes how a validated object is saved. What the
+forgiving mixins drop is recorded in the tree's `DropLog` (``context["drops"]``, see `drops`).
 """
 
 from collections.abc import Mapping
@@ -12,55 +20,53 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.settings import api_settings
 from rest_framework.validators import UniqueValidator
 
-from .drops import Dropped, drop_log, error_reasons, field_path
+from .drops import Dropped, drops_of, error_reasons, field_path
 from .merging import RowMerger, is_blank, merge_keys, merge_values
 
 
 class SkipInvalidOptionalFieldsMixin:
     """An optional field that fails validation is dropped and recorded; the object is kept.
 
-    A field is optional when it is not ``required``. Each drop is recorded in `dropped_fields` (kept on
-    the root serializer, so nested serializers report there too). Errors of required fields still fail
-    the object, and then only those errors are raised.
+    Errors of the other fields still fail the object, and then only those errors are raised.
     """
+
+    def is_optional(self, name: str) -> bool:
+        """Whether field `name` may be dropped when it fails: by default, when it is not ``required``."""
+        return name in self.fields and not self.fields[name].required
 
     @property
     def dropped_fields(self) -> list[Dropped]:
-        return [d for d in drop_log(self) if d.kind == "field"]
+        return drops_of(self).fields
 
     def to_internal_value(self, data):
-        log = drop_log(self)
-        mark = len(log)
+        drops = drops_of(self)
+        mark = drops.mark()
         try:
             return super().to_internal_value(data)
         except ValidationError as exc:
             if not isinstance(exc.detail, Mapping):
                 raise
-            optional = {name for name in exc.detail if name in self.fields and not self.fields[name].required}
+            optional = {name for name in exc.detail if self.is_optional(name)}
             if optional != set(exc.detail):
                 raise ValidationError({k: v for k, v in exc.detail.items() if k not in optional}) from exc
-            del log[mark:]  # the retry records again whatever nested serializers dropped
-            data = data.copy()
-            for name in optional:
-                data.pop(name, None)
-            validated = super().to_internal_value(data)
+            drops.rewind(mark)  # the retry records again whatever nested serializers dropped
+            validated = super().to_internal_value({k: v for k, v in data.items() if k not in optional})
             for name in sorted(optional):
                 _, code, message = error_reasons(exc.detail[name])[0]
-                log.append(Dropped("field", field_path(self, name), code, message))
+                drops.record(Dropped("field", field_path(self, name), code, message))
             return validated
 
 
 class SkipInvalidChildrenMixin:
     """One invalid item of a nested list is dropped and recorded; the object holding the list is kept.
 
-    Applies to every writable nested ``many=True`` serializer field. Each item is validated once, on
-    its own; the drops are recorded in `dropped_children` with the first reason the item failed.
-    A value that is not a list still fails its field.
+    Applies to every writable nested ``many=True`` serializer field. A value that is not a list still
+    fails its field.
     """
 
     @property
     def dropped_children(self) -> list[Dropped]:
-        return [d for d in drop_log(self) if d.kind == "child"]
+        return drops_of(self).children
 
     def to_internal_value(self, data):
         lists = {
@@ -86,53 +92,57 @@ class SkipInvalidChildrenMixin:
         return validated
 
     def validate_children(self, field, items) -> list:
-        """The validated items of nested list `field`, without those that fail."""
-        log = drop_log(self)
+        """The validated items of nested list `field`, without those that fail.
+
+        Each item is validated once, on its own; a dropped one is recorded with the first reason it
+        failed, and what it had dropped inside itself is forgotten.
+        """
+        drops = drops_of(self)
         valid = []
         for item in items:
-            mark = len(log)
+            mark = drops.mark()
             try:
                 valid.append(field.child.run_validation(item))
             except ValidationError as exc:
-                del log[mark:]  # what a dropped child dropped inside itself no longer matters
+                drops.rewind(mark)
                 path, code, message = error_reasons(exc.detail)[0]
-                log.append(Dropped("child", field_path(field), f"{path}: {code}" if path else code, message))
+                drops.record(Dropped("child", field_path(field), f"{path}: {code}" if path else code, message))
         return valid
 
 
 class RequireOneOfMixin:
-    """At least one of the fields named in `require_one_of` is set, else the object fails.
+    """At least one of the fields named in ``Meta.require_one_of`` is set, else the object fails.
 
-    A field counts as set when the validated data, or the instance being updated, holds a non-blank
-    value. The error is an object-level one with code ``require_one_of`` naming all the fields.
+    The error is an object-level one with code ``require_one_of`` naming all the fields.
     """
 
-    require_one_of: tuple[str, ...] = ()
-
-    def validate(self, attrs):
-        attrs = super().validate(attrs)
-        if self.require_one_of and all(is_blank(self._current(attrs, name)) for name in self.require_one_of):
-            names = ", ".join(self.require_one_of)
-            raise ValidationError(
-                {api_settings.NON_FIELD_ERRORS_KEY: [f"Set at least one of {names}."]}, code="require_one_of"
-            )
-        return attrs
-
-    def _current(self, attrs, name):
+    def get_current_value(self, attrs, name):
+        """The value field `name` will hold: from the validated data, else from the instance updated."""
         if name in attrs:
             return attrs[name]
         return getattr(self.instance, name, None) if self.instance is not None else None
+
+    def validate(self, attrs):
+        attrs = super().validate(attrs)
+        names = getattr(self.Meta, "require_one_of", ())
+        if names and all(is_blank(self.get_current_value(attrs, name)) for name in names):
+            raise ValidationError(
+                {api_settings.NON_FIELD_ERRORS_KEY: [f"Set at least one of {', '.join(names)}."]},
+                code="require_one_of",
+            )
+        return attrs
 
 
 class CreateOrMergeMixin:
     """A row met again is merged into the existing one, never duplicated.
 
-    ``Meta.merge_keys`` identify a row, most trusted first (see `merging.merge_keys`). Saving
-    without an instance first looks for the row (`find_existing`); a found row, like any instance
-    being updated, takes the data's values only where its own are blank, so a filled field is never
-    blanked. With ``context["refresh"]`` true (the source reported a change) non-blank values replace
-    filled ones too. Unique validators on key fields are removed: merging keeps the keys unique.
-    After `save`, `created` tells whether a row was inserted.
+    Saving with an instance (``PersonSerializer(person, data=...)``) merges into it; saving without
+    one merges into the row `find_existing` returns, and creates a row only when it returns None.
+    Merging (`merge_into`) takes the data's values only where the row's own are blank, so a filled
+    field is never blanked; with ``context["refresh"]`` true (the source reported a change) non-blank
+    values replace filled ones too. Unique validators on the fields of ``Meta.merge_keys`` are
+    removed: merging keeps them
+    unique. After `save`, `created` tells whether a row was inserted.
     """
 
     def get_fields(self):
@@ -143,29 +153,22 @@ class CreateOrMergeMixin:
         return fields
 
     def find_existing(self, validated_data):
-        """The row `validated_data` identifies, or None (one query). The answer is kept for `create`."""
+        """The row to merge `validated_data` (nested data included) into, or None to create one.
+
+        By default the row that ``Meta.merge_keys`` identify (one query); a subclass may look further.
+        """
         merger = RowMerger(self.Meta.model, merge_keys(self))
         merger.load([validated_data])
-        self._found = (self._key_values(validated_data), merger.find(validated_data)[0])
-        return self._found[1]
+        return merger.find(validated_data)[0]
 
-    def create(self, validated_data):
-        found = getattr(self, "_found", None)
-        if found is not None and found[0] == self._key_values(validated_data):
-            instance = found[1]
-        else:
-            instance = self.find_existing(validated_data)
-        self.created = instance is None
-        if instance is None:
-            return super().create(validated_data)
-        return self.merge_into(instance, validated_data)
+    def save(self, **kwargs):
+        if self.instance is None:
+            self.instance = self.find_existing({**self.validated_data, **kwargs})
+        self.created = self.instance is None
+        return super().save(**kwargs)
 
     def update(self, instance, validated_data):
-        self.created = False
         return self.merge_into(instance, validated_data)
-
-    def _key_values(self, data):
-        return tuple(data.get(name) for key in merge_keys(self) for name in key)
 
     def merge_into(self, instance, validated_data):
         """Apply the merge rule to `instance` and save the fields that changed (no query if none)."""

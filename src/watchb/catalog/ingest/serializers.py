@@ -1,10 +1,11 @@
 """Model serializers for the catalogue: what a valid movie dict is, and how it is written.
 
 A crawler validates one model dict (see `watchb.catalog.sources`) with `MovieSerializer` and saves
-it: the movie is created or merged into the row with the same `tmdb_id`/`kmdb_id`, and its genres,
-countries, credits (with their people), posters, stills and videos are merged into what it has.
-Bad optional values and bad children are dropped and recorded (`dropped_fields`,
-`dropped_children`); a movie without a usable title or without any source id is rejected.
+it: the movie is created or merged into the row with the same `tmdb_id`/`kmdb_id` (or, in a crawl,
+into the other source's copy of the film), and its genres, countries, credits (with their people),
+posters, stills and videos are merged into what it has. Bad optional values and bad children are
+dropped and recorded in ``context["drops"]``; a movie without a usable title or without any source
+id is rejected. Each serializer names the keys that identify its rows in ``Meta.merge_keys``.
 """
 
 import copy
@@ -19,6 +20,7 @@ from watchb.catalog.countries import code_for_name, country_name_en, country_nam
 from watchb.catalog.models import Country, Credit, Genre, Movie, Person, Poster, Still, Video
 
 from .fields import CleanCharField, CleanTextField, CleanURLField, clean_text
+from .matching import find_counterpart, share_people
 from .mixins import CreateOrMergeMixin, RequireOneOfMixin, SkipInvalidChildrenMixin, SkipInvalidOptionalFieldsMixin
 from .nested import MergeNestedMixin
 
@@ -89,12 +91,11 @@ class CountrySerializer(SkipInvalidOptionalFieldsMixin, CreateOrMergeMixin, Cata
 class PersonSerializer(SkipInvalidOptionalFieldsMixin, RequireOneOfMixin, CreateOrMergeMixin, CatalogSerializer):
     """A person, merged by TMDB id, then by KMDb id; at least one of them is required."""
 
-    require_one_of = ("tmdb_id", "kmdb_id")
-
     class Meta:
         model = Person
         fields = ["id", "name", "name_en", "biography", "photo", "tmdb_id", "kmdb_id"]
         merge_keys = [("tmdb_id",), ("kmdb_id",)]
+        require_one_of = ("tmdb_id", "kmdb_id")
 
 
 class CreditSerializer(SkipInvalidOptionalFieldsMixin, NestedCreateMixin, CatalogSerializer):
@@ -146,14 +147,12 @@ class MovieSerializer(
 ):
     """A movie with its genres, countries, credits, posters, stills and videos, created or merged.
 
-    Accepts a model dict. Saving without an instance merges into the movie with the same `tmdb_id`
-    or `kmdb_id` if there is one. Rejected (ValidationError): no usable title (when `title` is blank
+    Accepts a model dict. Saving without an instance merges into the movie `find_existing` finds, if
+    there is one. Rejected (ValidationError): no usable title (when `title` is blank
     the original or English title stands in), neither source id. Dropped and recorded: an invalid
     optional field (an impossible `release_date`, a `runtime` outside 1–1500, a `production_year`
     before 1870 or too far ahead, a bad URL) and an invalid child.
     """
-
-    require_one_of = ("tmdb_id", "kmdb_id")
 
     genres = GenreSerializer(many=True, required=False)
     countries = CountrySerializer(many=True, required=False)
@@ -171,6 +170,7 @@ class MovieSerializer(
             *("genres", "countries", "credits", "posters", "stills", "videos"),
         ]
         merge_keys = [("tmdb_id",), ("kmdb_id",)]
+        require_one_of = ("tmdb_id", "kmdb_id")
 
     def to_internal_value(self, data):
         if isinstance(data, Mapping) and not _has_text(data.get("title")):
@@ -178,6 +178,22 @@ class MovieSerializer(
             if stand_in is not None:
                 data = {**data, "title": stand_in}
         return super().to_internal_value(data)
+
+    def find_existing(self, validated_data):
+        """The movie with the same `tmdb_id` or `kmdb_id`, else, in a crawl, the other source's copy.
+
+        A crawl says which source the data came from by passing that source's id field as
+        ``context["source_id_field"]``; then a movie no id matches is looked for as the same film
+        another source brought (`matching.find_counterpart`), and when found, the people both sources
+        name get one row each (`matching.share_people` adds the ids they miss to `validated_data`).
+        """
+        movie = super().find_existing(validated_data)
+        id_field = self.context.get("source_id_field")
+        if movie is None and id_field:
+            movie = find_counterpart(validated_data, id_field)
+            if movie is not None:
+                share_people(movie, validated_data, id_field)
+        return movie
 
     def validate_release_date(self, value):
         if value is not None and not _plausible_year(value.year):
