@@ -5,7 +5,14 @@ import pytest
 from django.core.exceptions import ImproperlyConfigured
 from rest_framework import serializers
 
-from watchb.catalog.ingest import CreateOrMergeMixin, DropLog, MovieSerializer, PersonSerializer, merge_keys
+from watchb.catalog.ingest import (
+    CreateOrMergeMixin,
+    CreditSerializer,
+    DropLog,
+    MovieSerializer,
+    PersonSerializer,
+    merge_keys,
+)
 from watchb.catalog.ingest.nested import nested_relations
 from watchb.catalog.models import Credit, Movie, Person
 
@@ -115,3 +122,19 @@ def test_a_nested_object_on_the_object_itself_is_refused():
 
     with pytest.raises(NotImplementedError, match="CreditWithPerson"):
         nested_relations(CreditWithPerson(), {"person": {"name": "봉준호"}, "job": "director"})
+
+
+@pytest.mark.django_db
+def test_a_credit_saved_on_its_own_merges_its_person_and_creates_the_credit():
+    movie = Movie.objects.create(title="기생충", tmdb_id=496243)
+    bong = Person.objects.create(name="봉준호", tmdb_id=21684)
+
+    serializer = CreditSerializer(
+        data={"person": {"tmdb_id": 21684, "name": "Bong Joon-ho", "name_en": "Bong Joon-ho"}, "job": "director"}
+    )
+    assert serializer.is_valid(), serializer.errors
+    credit = serializer.save(movie=movie)
+
+    assert (credit.movie, credit.person, credit.job) == (movie, bong, "director")
+    bong.refresh_from_db()
+    assert (bong.name, bong.name_en) == ("봉준호", "Bong Joon-ho") and Person.objects.count() == 1
