@@ -124,7 +124,7 @@ class FreshPostgres:
 def run(films, baseline_rss):
     from django.db import connection
 
-    from watchb.catalog.crawlers import KmdbCrawler, TmdbCrawler
+    from watchb.catalog.ingest.crawlers import KmdbCrawler, TmdbCrawler
     from watchb.catalog.models import Movie
 
     print(f"ingest bench: {films} sandbox films, {connection.vendor}, site on {os.environ['WATCHB_SITE_URL']}")
@@ -184,7 +184,7 @@ def recording(crawler_class, dicts):
 
 
 def recorded(path):
-    from watchb.catalog.crawlers import CRAWLERS
+    from watchb.catalog.ingest.crawlers import CRAWLERS
 
     with open(path, encoding="utf-8") as lines:
         return [(CRAWLERS[source], data) for source, data in map(json.loads, lines)]
@@ -192,7 +192,7 @@ def recorded(path):
 
 def replay(dicts, save):
     """Register `dicts` again (no HTTP); `save` replaces the batched write when given."""
-    from watchb.catalog.crawlers import CrawlReport
+    from watchb.catalog.ingest.crawlers import CrawlReport
 
     crawlers = {}
     for crawler_class, _ in dicts:
@@ -270,7 +270,7 @@ def naive_save(crawler, serializer):
 
 def fill(instance, values):
     """The merge rule, written row by row: blank fields filled, then saved if anything changed."""
-    from watchb.catalog.serializers.merging import is_blank
+    from watchb.catalog.ingest.merging import is_blank
 
     changed = [k for k, v in values.items() if not is_blank(v) and is_blank(getattr(instance, k))]
     for name in changed:

@@ -3,7 +3,7 @@
 import pytest
 from django.urls import include, path
 
-from watchb.catalog.crawlers import KmdbCrawler, TmdbCrawler
+from watchb.catalog.ingest.crawlers import KmdbCrawler, TmdbCrawler
 from watchb.catalog.models import Country, Credit, Genre, Movie, Person, Poster, Still, Video
 from watchb.sandbox.conf import current_world
 

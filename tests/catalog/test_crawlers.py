@@ -9,9 +9,10 @@ from pathlib import Path
 import pytest
 from django.db import IntegrityError
 
-from watchb.catalog.crawlers import KmdbCrawler, TmdbCrawler
+from watchb.catalog.ingest.crawlers import KmdbCrawler, TmdbCrawler
+from watchb.catalog.ingest.matching import share_people
+from watchb.catalog.ingest.merging import RowMerger
 from watchb.catalog.models import Country, Credit, Genre, Movie, Person, Poster, Still, Video
-from watchb.catalog.serializers.merging import RowMerger
 from watchb.catalog.sources import kmdb, tmdb
 from watchb.catalog.sources.http import SourceNotFound
 
@@ -228,7 +229,7 @@ def test_fetch_ahead_keeps_the_order_with_at_most_workers_requests_in_flight():
     import threading
     import time
 
-    from watchb.catalog.crawlers.base import fetch_ahead
+    from watchb.catalog.ingest.crawlers.base import fetch_ahead
 
     lock, running, peak = threading.Lock(), [0], [0]
 
@@ -246,7 +247,7 @@ def test_fetch_ahead_keeps_the_order_with_at_most_workers_requests_in_flight():
 
 
 def test_fetch_ahead_stops_asking_when_the_crawl_stops_reading():
-    from watchb.catalog.crawlers.base import fetch_ahead
+    from watchb.catalog.ingest.crawlers.base import fetch_ahead
 
     asked = []
     records = fetch_ahead(range(1000), lambda n: asked.append(n) or n, workers=3)
@@ -304,7 +305,7 @@ def test_a_foreign_person_named_in_english_by_tmdb_and_in_hangul_by_kmdb_is_one_
         ]
     }
 
-    TmdbCrawler(StandInTmdb({})).share_people(movie, incoming)
+    share_people(movie, incoming, TmdbCrawler.id_field)
 
     actor, director = (credit["person"] for credit in incoming["credits"])
     assert actor["kmdb_id"] == "00099999"

@@ -6,7 +6,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.urls import include, path
 
-from watchb.catalog.crawlers import TmdbCrawler
+from watchb.catalog.ingest.crawlers import TmdbCrawler
 from watchb.catalog.models import Movie
 from watchb.catalog.sources.tmdb import TmdbClient
 
@@ -47,8 +47,9 @@ def test_limit_and_pages_bound_the_crawl(sandbox_site):
     [
         (["tmdb", "--since", "2024-02-30"], "--since must be a date as YYYY-MM-DD, not '2024-02-30'"),
         (["tmdb", "--pages", "2", "--since", "2024-01-01"], "--pages cannot be combined with --since/--until"),
-        (["kmdb", "--limit", "0"], "--limit must be at least 1, not 0"),
-        (["kmdb", "--pages", "many"], "--pages must be a whole number, not 'many'"),
+        (["kmdb", "--limit", "0"], "argument --limit: invalid positive_int value: '0'"),
+        (["kmdb", "--pages", "many"], "argument --pages: invalid positive_int value: 'many'"),
+        (["tmdb", "--pages", "²"], "argument --pages: invalid positive_int value: '²'"),
         (["all", "--changed-since", "2024-01-01"], "--changed-since works with tmdb only"),
         (
             ["tmdb", "--since", "2024-02-01", "--until", "2024-01-01"],
@@ -79,7 +80,7 @@ def test_an_unreachable_api_is_one_readable_error(settings, monkeypatch):
 
 @pytest.mark.django_db
 def test_a_source_failing_mid_crawl_says_what_was_saved_before_it(monkeypatch):
-    from watchb.catalog.crawlers import Gone
+    from watchb.catalog.ingest.crawlers import Gone
     from watchb.catalog.sources.http import SourceUnavailable
 
     def fetch(self, **options):

@@ -7,13 +7,13 @@ if the rule goes away.
 import pytest
 from rest_framework import serializers
 
-from watchb.catalog.models import Genre, Person
-from watchb.catalog.serializers import (
+from watchb.catalog.ingest import (
     CreateOrMergeMixin,
     RequireOneOfMixin,
     SkipInvalidChildrenMixin,
     SkipInvalidOptionalFieldsMixin,
 )
+from watchb.catalog.models import Genre, Person
 
 pytestmark = pytest.mark.django_db
 
@@ -25,7 +25,8 @@ class PlainPerson(serializers.ModelSerializer):
 
 
 class MergingPerson(CreateOrMergeMixin, PlainPerson):
-    merge_keys = ("tmdb_id", "kmdb_id")
+    class Meta(PlainPerson.Meta):
+        merge_keys = [("tmdb_id",), ("kmdb_id",)]
 
 
 class PlainGenre(serializers.ModelSerializer):
@@ -35,7 +36,8 @@ class PlainGenre(serializers.ModelSerializer):
 
 
 class MergingGenre(CreateOrMergeMixin, PlainGenre):
-    merge_keys = ("tmdb_id", "name")
+    class Meta(PlainGenre.Meta):
+        merge_keys = [("tmdb_id",), ("name",)]
 
 
 def save(serializer_class, data, **kwargs):
@@ -168,7 +170,8 @@ def test_a_value_that_is_not_a_list_still_fails_its_field():
 
 
 class IdentifiedPerson(RequireOneOfMixin, PlainPerson):
-    require_one_of = ("tmdb_id", "kmdb_id")
+    class Meta(PlainPerson.Meta):
+        require_one_of = ("tmdb_id", "kmdb_id")
 
 
 def test_an_object_with_neither_id_fails_with_an_error_naming_both():

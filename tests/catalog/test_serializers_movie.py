@@ -7,8 +7,8 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from watchb.catalog.ingest import MovieSerializer, describe_errors
 from watchb.catalog.models import Country, Credit, Genre, Movie, Person, Poster, Video
-from watchb.catalog.serializers import MovieSerializer, describe_errors
 from watchb.catalog.sources import kmdb, tmdb
 
 pytestmark = pytest.mark.django_db

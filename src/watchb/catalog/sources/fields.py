@@ -6,12 +6,14 @@ shapes, not meanings: a negative number stays negative, a wrong date stays a str
 """
 
 import re
-import unicodedata
 from collections.abc import Mapping
 from typing import Any
 
 _LATIN_LETTERS = re.compile(r"[A-Za-z\u00C0-\u024F]")
 _NON_LATIN_LETTERS = re.compile(r"[^\W\d_A-Za-z\u00C0-\u024F]")
+# Every control character but tab and line feed (`strip_controls` turns those into spaces first when it
+# must), and the invisible marks: zero-width space, left-to-right and right-to-left marks, BOM.
+_CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b\u200e\u200f\ufeff]")
 
 
 def text(value: Any) -> str:
@@ -65,15 +67,17 @@ def is_hangul(name: str) -> bool:
 
 
 def strip_controls(value: str, *, keep_newlines: bool = False) -> str:
-    """``value`` without control characters (U+0000–U+001F, U+007F–U+009F).
+    """``value`` without control characters: C0 (U+0000–U+001F), DEL and C1 (U+007F–U+009F), and the
+    invisible marks that only break comparisons (zero-width space, the LTR and RTL marks, a stray BOM).
 
-    Tabs become spaces, and so do line breaks unless ``keep_newlines`` is set (a synopsis has
-    paragraphs), in which case every line break becomes "\\n".
+    Line breaks (``\\r\\n``, ``\\r``, ``\\n``) become "\\n" and tabs stay when ``keep_newlines`` is
+    set (a synopsis has paragraphs); otherwise each line break and tab becomes a space. Spaces are not
+    collapsed and ends not trimmed: `one_line`, `paragraphs` and the serializer fields do that, each its own way.
     """
-    value = value.replace("\r\n", "\n").replace("\r", "\n").replace("\t", " ")
+    value = value.replace("\r\n", "\n").replace("\r", "\n")
     if not keep_newlines:
-        value = value.replace("\n", " ")
-    return "".join(char for char in value if char == "\n" or unicodedata.category(char) != "Cc")
+        value = value.replace("\n", " ").replace("\t", " ")
+    return _CONTROLS.sub("", value)
 
 
 def one_line(value: str) -> str:

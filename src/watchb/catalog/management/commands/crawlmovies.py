@@ -6,7 +6,8 @@ from datetime import date
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
-from watchb.catalog.crawlers import CRAWLERS
+from watchb.api.params import positive_int
+from watchb.catalog.ingest.crawlers import CRAWLERS
 from watchb.catalog.sources.http import SourceError
 
 #: `all` reads KMDb first: merging fills only blank fields, so the first source's values stay, and
@@ -24,10 +25,10 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         # Checked in `handle` rather than by argparse, so a wrong name is one CommandError line too.
         parser.add_argument("source", metavar="{tmdb,kmdb,all}", help="which source to crawl")
-        parser.add_argument("--pages", metavar="N", help="read at most N listing pages per source")
+        parser.add_argument("--pages", metavar="N", type=positive_int, help="read at most N listing pages per source")
         parser.add_argument("--since", metavar="DATE", help="first release date (YYYY-MM-DD)")
         parser.add_argument("--until", metavar="DATE", help="last release date (YYYY-MM-DD)")
-        parser.add_argument("--limit", metavar="N", help="crawl at most N movies per source")
+        parser.add_argument("--limit", metavar="N", type=positive_int, help="crawl at most N movies per source")
         parser.add_argument(
             "--changed-since",
             metavar="DATE",
@@ -60,8 +61,7 @@ class Command(BaseCommand):
         """The crawlers' keyword arguments from the command line; CommandError for bad ones."""
         if source not in (*ALL_SOURCES, "all"):
             raise CommandError(f"the source must be tmdb, kmdb or all, not {source!r}")
-        pages = _positive(options["pages"], "--pages")
-        limit = _positive(options["limit"], "--limit")
+        pages, limit = options["pages"], options["limit"]
         since = _date(options["since"], "--since")
         until = _date(options["until"], "--until")
         changed_since = _date(options["changed_since"], "--changed-since")
@@ -76,18 +76,6 @@ class Command(BaseCommand):
         if start and until and start > until:
             raise CommandError(f"the start date {start} is after --until {until}")
         return {"pages": pages, "limit": limit, "since": since, "until": until, "changed_since": changed_since}
-
-
-def _positive(value, option):
-    if value is None:
-        return None
-    try:
-        number = int(value)
-    except ValueError:
-        raise CommandError(f"{option} must be a whole number, not {value!r}") from None
-    if number < 1:
-        raise CommandError(f"{option} must be at least 1, not {number}")
-    return number
 
 
 def _date(value, option):

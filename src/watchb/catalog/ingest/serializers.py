@@ -1,10 +1,11 @@
 """Model serializers for the catalogue: what a valid movie dict is, and how it is written.
 
 A crawler validates one model dict (see `watchb.catalog.sources`) with `MovieSerializer` and saves
-it: the movie is created or merged into the row with the same `tmdb_id`/`kmdb_id`, and its genres,
-countries, credits (with their people), posters, stills and videos are merged into what it has.
-Bad optional values and bad children are dropped and recorded (`dropped_fields`,
-`dropped_children`); a movie without a usable title or without any source id is rejected.
+it: the movie is created or merged into the row with the same `tmdb_id`/`kmdb_id` (or, in a crawl,
+into the other source's copy of the film), and its genres, countries, credits (with their people),
+posters, stills and videos are merged into what it has. Bad optional values and bad children are
+dropped and recorded in ``context["drops"]``; a movie without a usable title or without any source
+id is rejected. Each serializer names the keys that identify its rows in ``Meta.merge_keys``.
 """
 
 import copy
@@ -18,7 +19,8 @@ from rest_framework import serializers
 from watchb.catalog.countries import code_for_name, country_name_en, country_name_ko, is_country_code
 from watchb.catalog.models import Country, Credit, Genre, Movie, Person, Poster, Still, Video
 
-from .fields import CleanCharField, CleanTextField, CleanURLField, strip_control_characters
+from .fields import CleanCharField, CleanTextField, CleanURLField, clean_text
+from .matching import find_counterpart, share_people
 from .mixins import CreateOrMergeMixin, RequireOneOfMixin, SkipInvalidChildrenMixin, SkipInvalidOptionalFieldsMixin
 from .nested import MergeNestedMixin
 
@@ -53,11 +55,10 @@ class CatalogSerializer(serializers.ModelSerializer):
 class GenreSerializer(SkipInvalidOptionalFieldsMixin, CreateOrMergeMixin, CatalogSerializer):
     """A genre, merged by TMDB id, then by name (KMDb genres have only a name)."""
 
-    merge_keys = ("tmdb_id", "name")
-
     class Meta:
         model = Genre
         fields = ["id", "name", "tmdb_id"]
+        merge_keys = [("tmdb_id",), ("name",)]
 
 
 class CountrySerializer(SkipInvalidOptionalFieldsMixin, CreateOrMergeMixin, CatalogSerializer):
@@ -67,11 +68,10 @@ class CountrySerializer(SkipInvalidOptionalFieldsMixin, CreateOrMergeMixin, Cata
     code (``"소련"``, ``"XX"``) fails with code ``unknown_country``.
     """
 
-    merge_keys = ("code",)
-
     class Meta:
         model = Country
         fields = ["id", "code", "name", "name_en"]
+        merge_keys = [("code",)]
         extra_kwargs = {"code": {"allow_blank": True, "required": False}}
 
     def validate(self, attrs):
@@ -91,12 +91,11 @@ class CountrySerializer(SkipInvalidOptionalFieldsMixin, CreateOrMergeMixin, Cata
 class PersonSerializer(SkipInvalidOptionalFieldsMixin, RequireOneOfMixin, CreateOrMergeMixin, CatalogSerializer):
     """A person, merged by TMDB id, then by KMDb id; at least one of them is required."""
 
-    merge_keys = ("tmdb_id", "kmdb_id")
-    require_one_of = ("tmdb_id", "kmdb_id")
-
     class Meta:
         model = Person
         fields = ["id", "name", "name_en", "biography", "photo", "tmdb_id", "kmdb_id"]
+        merge_keys = [("tmdb_id",), ("kmdb_id",)]
+        require_one_of = ("tmdb_id", "kmdb_id")
 
 
 class CreditSerializer(SkipInvalidOptionalFieldsMixin, NestedCreateMixin, CatalogSerializer):
@@ -107,38 +106,35 @@ class CreditSerializer(SkipInvalidOptionalFieldsMixin, NestedCreateMixin, Catalo
     (drf-writable-nested's direct-relation write).
     """
 
-    merge_keys = (("person", "job"),)
     person = PersonSerializer()
 
     class Meta:
         model = Credit
         fields = ["id", "person", "job", "role_name", "cameo_type", "order"]
+        merge_keys = [("person", "job")]
 
 
 class PosterSerializer(CatalogSerializer):
-    merge_keys = ("url",)
-
     class Meta:
         model = Poster
         fields = ["id", "url"]
+        merge_keys = [("url",)]
 
 
 class StillSerializer(CatalogSerializer):
-    merge_keys = ("url",)
-
     class Meta:
         model = Still
         fields = ["id", "url"]
+        merge_keys = [("url",)]
 
 
 class VideoSerializer(SkipInvalidOptionalFieldsMixin, CatalogSerializer):
     """A trailer or clip at a video site, identified there by `key`."""
 
-    merge_keys = (("site", "key"),)
-
     class Meta:
         model = Video
         fields = ["id", "site", "key", "name", "kind"]
+        merge_keys = [("site", "key")]
 
 
 class MovieSerializer(
@@ -151,15 +147,12 @@ class MovieSerializer(
 ):
     """A movie with its genres, countries, credits, posters, stills and videos, created or merged.
 
-    Accepts a model dict. Saving without an instance merges into the movie with the same `tmdb_id`
-    or `kmdb_id` if there is one. Rejected (ValidationError): no usable title (when `title` is blank
+    Accepts a model dict. Saving without an instance merges into the movie `find_existing` finds, if
+    there is one. Rejected (ValidationError): no usable title (when `title` is blank
     the original or English title stands in), neither source id. Dropped and recorded: an invalid
     optional field (an impossible `release_date`, a `runtime` outside 1–1500, a `production_year`
     before 1870 or too far ahead, a bad URL) and an invalid child.
     """
-
-    merge_keys = ("tmdb_id", "kmdb_id")
-    require_one_of = ("tmdb_id", "kmdb_id")
 
     genres = GenreSerializer(many=True, required=False)
     countries = CountrySerializer(many=True, required=False)
@@ -170,25 +163,14 @@ class MovieSerializer(
 
     class Meta:
         model = Movie
+        # The movie's own fields, then the nested children declared above.
         fields = [
-            "id",
-            "title",
-            "title_en",
-            "original_title",
-            "release_date",
-            "production_year",
-            "runtime",
-            "synopsis",
-            "film_rating",
-            "tmdb_id",
-            "kmdb_id",
-            "genres",
-            "countries",
-            "credits",
-            "posters",
-            "stills",
-            "videos",
+            *("id", "title", "title_en", "original_title", "release_date", "production_year", "runtime"),
+            *("synopsis", "film_rating", "tmdb_id", "kmdb_id"),
+            *("genres", "countries", "credits", "posters", "stills", "videos"),
         ]
+        merge_keys = [("tmdb_id",), ("kmdb_id",)]
+        require_one_of = ("tmdb_id", "kmdb_id")
 
     def to_internal_value(self, data):
         if isinstance(data, Mapping) and not _has_text(data.get("title")):
@@ -196,6 +178,22 @@ class MovieSerializer(
             if stand_in is not None:
                 data = {**data, "title": stand_in}
         return super().to_internal_value(data)
+
+    def find_existing(self, validated_data):
+        """The movie with the same `tmdb_id` or `kmdb_id`, else, in a crawl, the other source's copy.
+
+        A crawl says which source the data came from by passing that source's id field as
+        ``context["source_id_field"]``; then a movie no id matches is looked for as the same film
+        another source brought (`matching.find_counterpart`), and when found, the people both sources
+        name get one row each (`matching.share_people` adds the ids they miss to `validated_data`).
+        """
+        movie = super().find_existing(validated_data)
+        id_field = self.context.get("source_id_field")
+        if movie is None and id_field:
+            movie = find_counterpart(validated_data, id_field)
+            if movie is not None:
+                share_people(movie, validated_data, id_field)
+        return movie
 
     def validate_release_date(self, value):
         if value is not None and not _plausible_year(value.year):
@@ -209,7 +207,7 @@ class MovieSerializer(
 
 
 def _has_text(value) -> bool:
-    return isinstance(value, str) and bool(strip_control_characters(value))
+    return isinstance(value, str) and bool(clean_text(value))
 
 
 def _plausible_year(year: int) -> bool:

@@ -1,8 +1,13 @@
-"""What validation left out, and why: the record the forgiving mixins keep on the root serializer.
+"""What validation left out, and why: the `DropLog` the forgiving mixins write to.
 
-A serializer tree (a movie with its credits and their people) keeps one list of `Dropped` entries on
-its root, so a crawler reads everything dropped for one movie in one place, whichever nested
-serializer dropped it.
+A serializer tree (a movie with its credits and their people) shares one `DropLog`, passed in its
+context as ``context["drops"]``, so the caller reads everything dropped for one movie in one place,
+whichever nested serializer dropped it:
+
+    drops = DropLog()
+    serializer = MovieSerializer(data=data, context={"drops": drops})
+    serializer.is_valid()
+    drops.fields, drops.children     # the `Dropped` entries, in order
 """
 
 from dataclasses import dataclass
@@ -29,9 +34,39 @@ class Dropped:
         return f"{self.path} ({self.reason})"
 
 
-def drop_log(serializer) -> list[Dropped]:
-    """The list of drops shared by every serializer in `serializer`'s tree (kept on its root)."""
-    return serializer.root.__dict__.setdefault("_drop_log", [])
+class DropLog:
+    """The `Dropped` entries of one serializer tree, in the order they were recorded.
+
+    A mixin that validates again, or drops a whole child, first takes a `mark` and then `rewind`s to
+    it, so what no longer stands is not counted.
+    """
+
+    def __init__(self):
+        self.entries: list[Dropped] = []
+
+    def record(self, dropped: Dropped) -> None:
+        self.entries.append(dropped)
+
+    def mark(self) -> int:
+        return len(self.entries)
+
+    def rewind(self, mark: int) -> None:
+        """Forget what was recorded since `mark`."""
+        del self.entries[mark:]
+
+    @property
+    def fields(self) -> list[Dropped]:
+        return [d for d in self.entries if d.kind == "field"]
+
+    @property
+    def children(self) -> list[Dropped]:
+        return [d for d in self.entries if d.kind == "child"]
+
+
+def drops_of(serializer) -> DropLog:
+    """The `DropLog` of `serializer`'s tree: ``context["drops"]``, which a caller that wants to read
+    the drops passes in; a tree validated without one gets its own there on first use."""
+    return serializer.context.setdefault("drops", DropLog())
 
 
 def field_path(field, name: str = "") -> str:

@@ -1,6 +1,6 @@
 """Crawlers: read an open movie source into the catalogue.
 
-    from watchb.catalog.crawlers import KmdbCrawler, TmdbCrawler
+    from watchb.catalog.ingest.crawlers import KmdbCrawler, TmdbCrawler
 
     report = KmdbCrawler().run(since=date(2024, 1, 1), until=date(2024, 12, 31))
     report += TmdbCrawler().run(pages=10, limit=150)

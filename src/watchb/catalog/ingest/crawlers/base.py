@@ -16,11 +16,12 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 from django.db import DatabaseError, transaction
-from django.db.models import Q
 from rest_framework.exceptions import ValidationError
 
-from watchb.catalog.models import Credit, Movie
-from watchb.catalog.serializers import MovieSerializer, describe_errors
+from watchb.catalog.ingest.drops import DropLog, describe_errors
+from watchb.catalog.ingest.matching import find_counterpart, share_people
+from watchb.catalog.ingest.serializers import MovieSerializer
+from watchb.catalog.models import Movie
 from watchb.catalog.sources.http import SourceError
 
 from .report import CrawlReport
@@ -102,27 +103,24 @@ class Crawler:
         """The model dict of one record (the source module's mapper)."""
         return self.client.to_model_dict(record)
 
-    def serialize(self, record) -> MovieSerializer:
-        """The validated serializer of one record; ValidationError when the movie is rejected."""
-        serializer = self.serializer_class(data=self.to_model_dict(record), context={"refresh": self.refresh})
+    def serialize(self, record, drops: DropLog) -> MovieSerializer:
+        """The validated serializer of one record; ValidationError when the movie is rejected.
+
+        What validation drops goes to `drops`. The context also names our source's id field, so that
+        saving matches the film another source brought (see `MovieSerializer.find_existing`).
+        """
+        context = {"refresh": self.refresh, "source_id_field": self.id_field, "drops": drops}
+        serializer = self.serializer_class(data=self.to_model_dict(record), context=context)
         serializer.is_valid(raise_exception=True)
         return serializer
 
     def get_or_register(self, serializer) -> tuple[Movie, bool]:
         """Save one validated movie in its own transaction; return it and whether it is new.
 
-        The movie is found by its source ids, else as the same film from the other source
-        (`find_counterpart`); found, it is merged (blanks filled, nothing blanked), else created.
+        The serializer finds the movie by its source ids, else as the same film from the other source;
+        found, it is merged (blanks filled, nothing blanked), else created.
         """
-        data = serializer.validated_data
         with transaction.atomic():
-            movie = serializer.find_existing(data)
-            if movie is None:
-                movie = self.find_counterpart(data)
-                if movie is not None:
-                    self.share_people(movie, data)
-            if movie is not None:
-                serializer.instance = movie
             movie = serializer.save()
         return movie, serializer.created
 
@@ -154,8 +152,9 @@ class Crawler:
         if isinstance(record, Gone):
             report.skip(record.reason)
             return
+        drops = DropLog()
         try:
-            serializer = self.serialize(record)
+            serializer = self.serialize(record, drops)
         except ValidationError as exc:
             report.skip(describe_errors(exc.detail))
             return
@@ -171,7 +170,7 @@ class Crawler:
             logger.warning("%s: could not save %r: %s", self.source, serializer.validated_data.get("title"), exc)
             report.skip(f"database: {type(exc).__name__}")
             return
-        report.count_drops(serializer.dropped_fields + serializer.dropped_children)
+        report.count_drops(drops.entries)
         if created:
             report.created += 1
         else:
@@ -184,54 +183,13 @@ class Crawler:
             self.progress.refresh()
 
     # -- cross-source matching --------------------------------------------------------------------
+    # The rules live in `ingest.matching` and `MovieSerializer.find_existing` applies them; these two
+    # name them for this crawler's source, for callers that match by hand (bench/ingest.py's baseline).
 
     def find_counterpart(self, data) -> Movie | None:
-        """The movie another source brought that `data` describes too, or None.
-
-        Same title (case aside), same release date, a director in common (by name or English name),
-        and no id of ours yet. Ambiguous matches are not merged.
-        """
-        directors = {
-            value
-            for credit in data.get("credits", ())
-            if credit["job"] == Credit.Job.DIRECTOR
-            for value in (credit["person"].get("name"), credit["person"].get("name_en"))
-            if value
-        }
-        if not (data.get("title") and data.get("release_date") and directors):
-            return None
-        candidates = list(
-            Movie.objects.filter(
-                Q(credits__person__name__in=directors) | Q(credits__person__name_en__in=directors),
-                **{f"{self.id_field}__isnull": True},
-                title__iexact=data["title"],
-                release_date=data["release_date"],
-                credits__job=Credit.Job.DIRECTOR,
-            ).distinct()[:2]
-        )
-        return candidates[0] if len(candidates) == 1 else None
+        """The movie another source brought that validated `data` from this source describes too."""
+        return find_counterpart(data, self.id_field)
 
     def share_people(self, movie: Movie, data) -> None:
-        """Give people met in both sources of one film one row: same job, a name in common, an id missing.
-
-        An incoming person whose counterpart in `movie` (same job, same name or English name, without
-        our id) has the other source's id gets that id too, so the merge finds the existing person and
-        fills in ours. English names matter for foreign people: TMDB names them in English where KMDb
-        writes their name in Hangul and keeps the English one beside it.
-        """
-        theirs = {}
-        for credit in movie.credits.select_related("person"):
-            person = credit.person
-            if getattr(person, self.id_field) is None:
-                for name in (person.name, person.name_en):
-                    if name:
-                        theirs.setdefault((credit.job, name.casefold()), person)
-        for credit in data.get("credits", ()):
-            person = credit["person"]
-            names = [n.casefold() for n in (person.get("name"), person.get("name_en")) if n]
-            match = next((theirs[key] for n in names if (key := (credit["job"], n)) in theirs), None)
-            if match is None or not person.get(self.id_field):
-                continue
-            for field in ("tmdb_id", "kmdb_id"):
-                if field != self.id_field and not person.get(field) and getattr(match, field):
-                    person[field] = getattr(match, field)
+        """Give the people of `data` their row in `movie` where the other source named them too."""
+        share_people(movie, data, self.id_field)

@@ -10,6 +10,7 @@ written with one `bulk_update`. Rows of the batch that share a key collapse into
 cast entry becomes one credit).
 """
 
+from django.core.exceptions import ImproperlyConfigured
 from django.db import connections, models
 from django.db.models import Q
 from django.utils import timezone
@@ -39,17 +40,27 @@ def merge_values(instance, values: dict, *, overwrite: bool = False, skip=()) ->
     return changed
 
 
-def normalize_keys(keys) -> tuple[tuple[str, ...], ...]:
-    """``("tmdb_id", ("site", "key"))`` → ``(("tmdb_id",), ("site", "key"))``."""
-    return tuple((key,) if isinstance(key, str) else tuple(key) for key in keys)
+def merge_keys(serializer) -> tuple[tuple[str, ...], ...]:
+    """The keys that identify a row of `serializer`'s model (an instance or a class), most trusted first.
+
+    Each serializer whose rows are merged (on its own, or as a nested child) declares them in its
+    ``Meta.merge_keys``, each key a tuple of field names: ``[("tmdb_id",), ("kmdb_id",)]``, or
+    ``[("site", "key")]`` for a key of two fields. A serializer without them cannot be merged, and
+    saying so here is clearer than a duplicate row later.
+    """
+    keys = getattr(serializer.Meta, "merge_keys", None)
+    if not keys or any(isinstance(key, str) for key in keys):
+        name = serializer.__name__ if isinstance(serializer, type) else type(serializer).__name__
+        raise ImproperlyConfigured(f"{name}.Meta.merge_keys must list tuples of field names, not {keys!r}")
+    return tuple(tuple(key) for key in keys)
 
 
 class RowMerger:
     """Finds, merges and creates rows of `model` identified by `keys`, tried in order of trust.
 
     :param model: the model class.
-    :param keys: each key a field name or a tuple of names; a row is identified by the first key
-        whose fields are all set in it and that matches a known row.
+    :param keys: each key a tuple of field names (see `merge_keys`); a row is identified by the first
+        key whose fields are all set in it and that matches a known row.
     :param scope: fixed values shared by the batch (``{"movie": movie}``). With a scope, the rows
         known are those of the scope (a movie's credits), and keys may span several fields; without
         one, keys must be single fields and are looked up with one ``IN`` query per batch.
@@ -57,7 +68,7 @@ class RowMerger:
 
     def __init__(self, model, keys, *, scope=None):
         self.model = model
-        self.keys = normalize_keys(keys)
+        self.keys = tuple(tuple(key) for key in keys)
         self.scope = scope or {}
         self.index = {}
         self._attnames = {f.name: f.attname for f in model._meta.concrete_fields}

@@ -2,24 +2,26 @@
 
 Open sources send strings with control characters (a stray ``\\x0b`` inside a KMDb title, a NUL in a
 biography) and runs of spaces. These fields remove them before any other validation, so a blank that
-was only noise is seen as blank and a required field holding only noise fails as blank.
+was only noise is seen as blank and a required field holding only noise fails as blank. What counts
+as a control character is defined once, by `watchb.catalog.sources.fields.strip_controls`.
 """
 
 import re
 
 from rest_framework import serializers
 
-# C0 and C1 control characters, DEL, and the invisible marks that only break comparisons.
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b\u200e\u200f\ufeff]")
-_LINE_BREAKS = re.compile(r"[\t\n\r]+")
+from watchb.catalog.sources.fields import strip_controls
+
+# Runs of spaces, no-break spaces and ideographic spaces; a single one of them is left as it is.
 _SPACES = re.compile(r"[ \u00a0\u3000]{2,}")
 
 
-def strip_control_characters(text: str, *, multiline: bool = False) -> str:
-    """`text` without control characters; tabs and line breaks kept only when `multiline`."""
-    text = _CONTROL.sub("", text)
+def clean_text(text: str, *, multiline: bool = False) -> str:
+    """`text` without control characters, trimmed; tabs and line breaks kept only when `multiline`,
+    else made spaces, and runs of spaces made one."""
+    text = strip_controls(text, keep_newlines=multiline)
     if not multiline:
-        text = _SPACES.sub(" ", _LINE_BREAKS.sub(" ", text))
+        text = _SPACES.sub(" ", text)
     return text.strip()
 
 
@@ -30,7 +32,7 @@ class CleanCharField(serializers.CharField):
 
     def to_internal_value(self, data):
         if isinstance(data, str):
-            data = strip_control_characters(data, multiline=self.multiline)
+            data = clean_text(data, multiline=self.multiline)
         return super().to_internal_value(data)
 
 
@@ -45,5 +47,5 @@ class CleanURLField(serializers.URLField):
 
     def to_internal_value(self, data):
         if isinstance(data, str):
-            data = strip_control_characters(data)
+            data = clean_text(data)
         return super().to_internal_value(data)

@@ -1,0 +1,33 @@
+"""One definition of a control character (`sources.fields.strip_controls`), and the serializer fields using it."""
+
+import pytest
+
+from watchb.catalog.ingest.fields import CleanCharField, CleanTextField
+from watchb.catalog.sources.fields import strip_controls
+
+
+@pytest.mark.parametrize(
+    "noise",
+    ["\x00", "\x07", "\x0b", "\x1b", "\x1f", "\x7f", "\x80", "\x9f", "\u200b", "\u200e", "\u200f", "\ufeff"],
+)
+def test_control_characters_and_invisible_marks_are_removed(noise):
+    assert strip_controls(f"기생{noise}충") == "기생충"
+    assert strip_controls(f"기생{noise}충", keep_newlines=True) == "기생충"
+
+
+def test_tabs_and_line_breaks_are_kept_only_when_asked():
+    text = "첫 줄\r\n둘째\t줄\r셋째 줄\n"
+
+    assert strip_controls(text) == "첫 줄 둘째 줄 셋째 줄 "
+    assert strip_controls(text, keep_newlines=True) == "첫 줄\n둘째\t줄\n셋째 줄\n"
+
+
+def test_visible_text_is_left_alone():
+    text = "Léa Seydoux · 봉준호 — «Parasite» \u00a0 ½"
+
+    assert strip_controls(text) == text
+
+
+def test_the_serializer_fields_clean_with_the_same_definition():
+    assert CleanCharField().run_validation(" 기생\u200b충\x85\t 2019 ") == "기생충 2019"
+    assert CleanTextField().run_validation("\ufeff첫 줄\x07\n\t둘째 줄 ") == "첫 줄\n\t둘째 줄"
