@@ -4,7 +4,7 @@ we keep, and a mapper. What they share: ``http.py`` (the JSON client and its err
 ``fields.py`` (forgiving readers and text cleaning).
 
 The mapper turns records into *model dicts*, the one shape both sources hand to the serializers
-(`watchb.catalog.serializers`). Mappers convert formats (YYYYMMDD to ISO dates, `|`-joined URLs to
+(`watchb.catalog.ingest`). Mappers convert formats (YYYYMMDD to ISO dates, `|`-joined URLs to
 lists, `!HS`/`!HE` markers and stray spaces stripped) but do not judge values: a negative runtime or an
 impossible date is passed on as it is, so that validation drops it and counts why in one place.
 
