@@ -30,21 +30,29 @@ class DailyRecommendationsAdmin(admin.ModelAdmin):
         return day.user_count
 
 
-@admin.register(SimilarMovie)
-class SimilarMovieAdmin(admin.ModelAdmin):
-    list_display = ["movie", "rank", "similar", "score", "recommendations"]
+class PickAdmin(admin.ModelAdmin):
+    """A published day's picks for an `owner` field: filtered by day, newest day first, then each
+    owner's picks in rank order; every foreign key is picked by id (a select of every movie or user
+    would be huge) and joined into the list."""
+
+    owner = ""
     list_filter = ["recommendations"]
-    list_select_related = ["movie", "similar", "recommendations"]
+
+    def __init__(self, model, admin_site):
+        super().__init__(model, admin_site)
+        self.raw_id_fields = self.list_select_related = [f.name for f in model._meta.fields if f.many_to_one]
+        self.ordering = ["-recommendations__date", self.owner, "rank"]
+
+
+@admin.register(SimilarMovie)
+class SimilarMovieAdmin(PickAdmin):
+    owner = "movie"
+    list_display = ["movie", "rank", "similar", "score", "recommendations"]
     search_fields = ["movie__title", "movie__title_en"]
-    raw_id_fields = ["movie", "similar", "recommendations"]
-    ordering = ["-recommendations__date", "movie", "rank"]
 
 
 @admin.register(UserRecommendation)
-class UserRecommendationAdmin(admin.ModelAdmin):
+class UserRecommendationAdmin(PickAdmin):
+    owner = "user"
     list_display = ["user", "rank", "movie", "because", "score", "recommendations"]
-    list_filter = ["recommendations"]
-    list_select_related = ["user", "movie", "because", "recommendations"]
     search_fields = ["user__username"]
-    raw_id_fields = ["user", "movie", "because", "recommendations"]
-    ordering = ["-recommendations__date", "user", "rank"]

@@ -36,13 +36,19 @@ class Pick(models.Model):
         abstract = True
 
 
-def one_rank_each(owner, item, noun):
-    """Within a day and an `owner`, each rank is given once and each `item` ranked once. The first
+def pick_meta(owner, item, noun):
+    """The Meta of a day's picks for an `owner` (a movie, a user): listed per owner in rank order;
+    within a day and an owner each rank is given once and each `item` ranked once. The first
     constraint is also the index readers use: a day's picks for one owner, in rank order."""
-    return [
-        models.UniqueConstraint(fields=["recommendations", owner, "rank"], name=f"one_{noun}_per_rank"),
-        models.UniqueConstraint(fields=["recommendations", owner, item], name=f"one_rank_per_{noun}"),
-    ]
+
+    class Meta:
+        ordering = ["recommendations", owner, "rank"]
+        constraints = [
+            models.UniqueConstraint(fields=["recommendations", owner, "rank"], name=f"one_{noun}_per_rank"),
+            models.UniqueConstraint(fields=["recommendations", owner, item], name=f"one_rank_per_{noun}"),
+        ]
+
+    return Meta
 
 
 class SimilarMovie(Pick):
@@ -52,9 +58,7 @@ class SimilarMovie(Pick):
     movie = models.ForeignKey(Movie, on_delete=models.CASCADE, related_name="similar_entries")
     similar = models.ForeignKey(Movie, on_delete=models.CASCADE, related_name="+")
 
-    class Meta:
-        ordering = ["recommendations", "movie", "rank"]
-        constraints = one_rank_each("movie", "similar", "similar")
+    Meta = pick_meta("movie", "similar", "similar")
 
     def __str__(self):
         return f"{self.movie} ~ #{self.rank} {self.similar}"
@@ -71,9 +75,7 @@ class UserRecommendation(Pick):
     movie = models.ForeignKey(Movie, on_delete=models.CASCADE, related_name="+")
     because = models.ForeignKey(Movie, on_delete=models.CASCADE, related_name="+")
 
-    class Meta:
-        ordering = ["recommendations", "user", "rank"]
-        constraints = one_rank_each("user", "movie", "pick")
+    Meta = pick_meta("user", "movie", "pick")
 
     def __str__(self):
         return f"{self.user} #{self.rank} {self.movie} (because of {self.because})"
