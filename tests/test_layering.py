@@ -57,6 +57,9 @@ def reaching_into(app: str, forbidden: list[str]) -> list[str]:
     [
         ("catalog", ["ratings", "rankings", "recommendations", "pages"]),
         ("ratings", ["rankings", "recommendations", "pages"]),
+        ("rankings", ["recommendations", "pages"]),
+        ("recommendations", ["pages"]),
+        ("api", ["catalog", "ratings", "rankings", "recommendations", "pages", "sandbox"]),
     ],
 )
 def test_an_app_imports_nothing_from_the_apps_that_build_on_it(app, forbidden):
