@@ -10,6 +10,8 @@ PORT ?= 8000
 WORKERS ?= 2
 AIRFLOW_PORT ?= 8080
 DATA_DIR ?= $(CURDIR)/data
+# More devrun options, e.g. RUN_ARGS=--exit-when-ranked (manage.py devrun --help lists them).
+RUN_ARGS ?=
 # The checkout's own code first (as pytest's pythonpath), so work trees sharing one venv run their own.
 RUN_ENV = WATCHB_SITE_URL=http://$(HOST):$(PORT) WATCHB_DATA_DIR=$(DATA_DIR) \
 	PYTHONPATH=$(CURDIR)/src:$(CURDIR)/providers/airflow-movielens/src$(if $(PYTHONPATH),:$(PYTHONPATH))
@@ -32,7 +34,7 @@ migrate: install
 # Serves the site with gunicorn, fills it from the sandbox, runs Airflow's own services until the
 # generated week is ranked, then keeps serving until Ctrl-C or `make stop` (manage.py devrun).
 run: migrate
-	$(RUN_ENV) $(BIN)/python manage.py devrun --workers $(WORKERS) --airflow-port $(AIRFLOW_PORT)
+	$(RUN_ENV) $(BIN)/python manage.py devrun --workers $(WORKERS) --airflow-port $(AIRFLOW_PORT) $(RUN_ARGS)
 
 # Stops a `make run` from another terminal, and every process it started.
 stop:

@@ -136,16 +136,17 @@ class Supervisor:
         stop_processes([service.pid], _tree(service.pid), self.grace)
         _reap(service.process)
 
-    def stop(self) -> None:
-        """Stop every service and every process they started, newest service first; safe to call twice."""
-        names = list(reversed(self.services))
+    def stop(self) -> list[str]:
+        """Stop every service and every process they started; safe to call twice. Returns what had to be killed."""
+        names = list(self.services)
         # Everything below this process, taken before any signal: a task's process that leaves its
         # service's group, or an orphan adopted by the subreaper, is in it too.
         everyone = [*_tree(os.getpid(), include_root=False)]
-        stop_processes([self.services[name].pid for name in names], everyone, self.grace)
+        killed = stop_processes([self.services[name].pid for name in names], everyone, self.grace)
         for name in names:
             _reap(self.services.pop(name).process)
         self._reap_orphans()
+        return killed
 
     def _reap_orphans(self) -> None:
         own = {s.pid for s in self.services.values()}
@@ -156,11 +157,11 @@ class Supervisor:
                         os.waitpid(child.pid, os.WNOHANG)
 
 
-def stop_processes(group_ids: Sequence[int], processes: Sequence[psutil.Process], grace: float) -> list[int]:
+def stop_processes(group_ids: Sequence[int], processes: Sequence[psutil.Process], grace: float) -> list[str]:
     """SIGTERM the process groups and the processes, SIGKILL what is left after ``grace`` seconds.
 
-    Looks again after each round, since a dying service may still have started a process. Returns
-    the pids that had to be killed.
+    Looks again after each round, since a dying service may still have started a process. A zombie
+    counts as gone (its parent, or this process as subreaper, reaps it). Returns what had to be killed.
     """
     known = {p.pid: p for p in processes}
     for pgid in group_ids:
@@ -169,21 +170,30 @@ def stop_processes(group_ids: Sequence[int], processes: Sequence[psutil.Process]
     for process in known.values():
         with contextlib.suppress(psutil.Error):
             process.terminate()
-    _, alive = psutil.wait_procs(list(known.values()), timeout=grace)
+    alive = _wait_gone(known.values(), grace)
     killed = []
     for _round in range(5):
         for pgid in group_ids:
             alive.extend(p for p in _group(pgid) if p.pid not in {a.pid for a in alive})
-        alive = [p for p in alive if _running(p)]
         if not alive:
             break
         _signal_groups(group_ids, signal.SIGKILL)
         for process in alive:
             with contextlib.suppress(psutil.Error):
+                killed.append(f"{process.pid} ({' '.join(process.cmdline())[:60]})")
                 process.kill()
-                killed.append(process.pid)
-        _, alive = psutil.wait_procs(alive, timeout=5)
+        alive = _wait_gone(alive, 5)
     return killed
+
+
+def _wait_gone(processes, timeout: float) -> list[psutil.Process]:
+    """The processes still running (not zombies) after up to ``timeout`` seconds."""
+    alive = [p for p in processes if _running(p)]
+    deadline = time.monotonic() + timeout
+    while alive and time.monotonic() < deadline:
+        time.sleep(0.05)
+        alive = [p for p in alive if _running(p)]
+    return alive
 
 
 def _signal_groups(group_ids: Sequence[int], signum: int) -> None:

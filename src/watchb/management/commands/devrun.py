@@ -36,7 +36,14 @@ from watchb.management.airflow_home import AirflowHome
 from watchb.management.supervisor import PidFile, ServiceFailed, Supervisor, wait_until
 
 DAG_ID = "movielens_popular_movies"
-AIRFLOW_SERVICES = ("api-server", "scheduler", "dag-processor", "triggerer")
+# The scheduler and triggerer would each start a log server on 0.0.0.0:8793/8794; on one machine the
+# api-server reads the task logs from the files, so they are left out (and nothing else listens).
+AIRFLOW_SERVICES = {
+    "api-server": ["api-server"],
+    "scheduler": ["scheduler", "--skip-serve-logs"],
+    "dag-processor": ["dag-processor"],
+    "triggerer": ["triggerer", "--skip-serve-logs"],
+}
 PUBLISHER = "pipeline"
 
 
@@ -112,8 +119,8 @@ class Command(BaseCommand):
             self.set_up_site()
             self.step("Starting Airflow: api-server, scheduler, dag-processor, triggerer")
             self.supervisor.finish("airflow-db-migrate", timeout=300)
-            for service in AIRFLOW_SERVICES:
-                self.supervisor.start(service, [self.bin("airflow"), service], env=self.airflow_env())
+            for service, arguments in AIRFLOW_SERVICES.items():
+                self.supervisor.start(service, [self.bin("airflow"), *arguments], env=self.airflow_env())
             self.pid_file.write(self.supervisor.groups())
             ranked = self.run_week()
             self.say_where_everything_is(started, ranked)
@@ -127,10 +134,12 @@ class Command(BaseCommand):
         except ServiceFailed as failure:
             raise CommandError(str(failure)) from None
         finally:
-            self.supervisor.stop()
+            killed = self.supervisor.stop()
             self.pid_file.remove()
             for sig, handler in previous.items():
                 signal.signal(sig, handler)
+            if killed:
+                self.stderr.write(f"Killed after {self.options['grace']:g} s: {', '.join(killed)}")
             self.stdout.write("Stopped: every process make run started has ended.")
 
     def start_site(self, site):
