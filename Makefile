@@ -33,7 +33,7 @@ migrate: install
 
 # Serves the site with gunicorn, fills it from the sandbox, runs Airflow's own services until the
 # generated week is ranked, then keeps serving until Ctrl-C or `make stop` (manage.py devrun).
-run: migrate
+run: install
 	$(RUN_ENV) $(BIN)/python manage.py devrun --workers $(WORKERS) --airflow-port $(AIRFLOW_PORT) $(RUN_ARGS)
 
 # Stops a `make run` from another terminal, and every process it started.

@@ -9,8 +9,9 @@ import sys
 from pathlib import Path
 
 import pytest
+import responses
 
-from watchb.management.airflow_api import WeekProgress, connection
+from watchb.management.airflow_api import AirflowApi, WeekProgress, connection
 from watchb.management.airflow_home import AirflowHome
 
 
@@ -128,3 +129,55 @@ def test_week_progress_is_not_done_while_a_day_has_no_successful_run(missing_day
     progress.update([run(day, "success") for day in days] + [run(missing_day, "failed")], [])
     assert not progress.done()
     assert progress.failed() == [missing_day]
+
+
+@pytest.fixture
+def api():
+
+    with responses.RequestsMock() as mocked:
+        mocked.post("http://airflow.test/auth/token", json={"access_token": "t"}, status=201)
+        client = AirflowApi("http://airflow.test/", "admin", "admin")
+        client.retry_wait = 0
+        yield client, mocked
+
+
+def test_a_backfill_refused_while_sqlite_is_locked_is_asked_for_again(api):
+    client, mocked = api
+    locked = {"detail": "Database is locked. Backfill creation is not supported on SQLite under concurrent access."}
+    mocked.post("http://airflow.test/api/v2/backfills", json=locked, status=503)
+    mocked.post("http://airflow.test/api/v2/backfills", json=locked, status=503)
+    mocked.post("http://airflow.test/api/v2/backfills", json={"id": 3}, status=200)
+
+    message = client.backfill("movielens_popular_movies", dt.date(2026, 11, 23), dt.date(2026, 11, 29), 7)
+
+    assert message == "backfill 3 of movielens_popular_movies from 2026-11-23 to 2026-11-29 created"
+    sent = json.loads(mocked.calls[-1].request.body)
+    assert sent["from_date"] == "2026-11-23T00:00:00+00:00" and sent["to_date"] == "2026-11-29T00:00:00+00:00"
+    assert sent["reprocess_behavior"] == "none", "days already ranked are not run again"
+    assert mocked.calls[-1].request.headers["Authorization"] == "Bearer t"
+
+
+def test_a_backfill_already_running_is_waited_for(api):
+    client, mocked = api
+    mocked.post(
+        "http://airflow.test/api/v2/backfills", json={"detail": "There is already a running backfill"}, status=409
+    )
+    message = client.backfill("movielens_popular_movies", dt.date(2026, 11, 23), dt.date(2026, 11, 29), 7)
+    assert message.startswith("a backfill of movielens_popular_movies is already running; waiting for it")
+
+
+def test_connections_are_created_or_overwritten_in_one_request(api):
+    client, mocked = api
+    mocked.patch("http://airflow.test/api/v2/connections", json={"create": {"success": ["movielens"], "errors": []}})
+    client.set_connections([connection("movielens", "movielens", "http://127.0.0.1:8100", "airflow", "airflow")])
+    body = json.loads(mocked.calls[-1].request.body)
+    assert body["actions"][0]["action_on_existence"] == "overwrite"
+    assert body["actions"][0]["entities"][0]["port"] == 8100
+
+
+def test_an_expired_token_is_renewed_once(api):
+    client, mocked = api
+    mocked.get("http://airflow.test/api/v2/dags/d", status=401)
+    mocked.get("http://airflow.test/api/v2/dags/d", json={"dag_id": "d"})
+    assert client.dag("d")["dag_id"] == "d"
+    assert [c.request.url.rsplit("/", 1)[-1] for c in mocked.calls] == ["token", "d", "token", "d"]

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -52,6 +53,7 @@ class AirflowApi:
         self.username = username
         self.password = password
         self.timeout = timeout
+        self.retry_wait = 1.0
         self.session = requests.Session()
 
     def healthy(self) -> bool:
@@ -115,8 +117,12 @@ class AirflowApi:
     def unpause(self, dag_id: str) -> None:
         self.request("PATCH", f"/dags/{dag_id}", body={"is_paused": False})
 
-    def backfill(self, dag_id: str, first: dt.date, last: dt.date, max_active_runs: int) -> str:
-        """Ask for runs of the days ``first`` to ``last`` that do not exist yet; say what Airflow answered."""
+    def backfill(self, dag_id: str, first: dt.date, last: dt.date, max_active_runs: int, attempts: int = 10) -> str:
+        """Ask for runs of the days ``first`` to ``last`` that do not exist yet; say what Airflow answered.
+
+        On SQLite a busy scheduler can lock the database while the backfill is made: Airflow then
+        removes the half-made backfill and answers 503, and the request is sent again, a few seconds on.
+        """
         body = {
             "dag_id": dag_id,
             "from_date": day_start(first),
@@ -124,7 +130,13 @@ class AirflowApi:
             "reprocess_behavior": "none",
             "max_active_runs": max_active_runs,
         }
-        answer = self.request("POST", "/backfills", body=body, allow=(409, 422))
+        for attempt in range(1, attempts + 1):
+            answer = self.request("POST", "/backfills", body=body, allow=(409, 422, 503))
+            if answer["_status"] != 503 or attempt == attempts:
+                break
+            time.sleep(self.retry_wait * attempt)
+        if answer["_status"] == 503:
+            raise AirflowApiError("POST", "/backfills", 503, str(answer.get("detail")))
         if answer["_status"] == 409:
             return f"a backfill of {dag_id} is already running; waiting for it ({answer.get('detail')})"
         if answer["_status"] == 422:

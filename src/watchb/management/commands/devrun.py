@@ -4,13 +4,14 @@
     manage.py devrun --stop            # from another terminal: stops a running devrun and all it started
     manage.py devrun --setup-only      # only the site's set-up steps, against a site already serving
 
-In order: collect the static files; serve the site (``WATCHB_SITE_URL``) with gunicorn; fill it
-(crawl the sandbox, generate a week of ratings, the pipeline's export user and publishing token, the
-development admin); write the Airflow home's ``airflow.cfg`` and migrate its database; start
-Airflow's api-server, scheduler, dag-processor and triggerer; store the ``movielens`` and ``watchb``
-connections, unpause the DAG and backfill the week through the REST API; print each task's progress
-until every day is ranked; say where everything is; serve until Ctrl-C, SIGTERM or ``--stop``, then
-stop every process it started. Logs go to ``<data>/logs/``; the pid file is ``<data>/run.pid``.
+In order: migrate the site's database and collect its static files; serve the site
+(``WATCHB_SITE_URL``) with gunicorn; fill it (crawl the sandbox, generate a week of ratings, the
+pipeline's export user and publishing token, the development admin); write the Airflow home's
+``airflow.cfg`` and migrate its database; start Airflow's api-server, scheduler, dag-processor and
+triggerer; store the ``movielens`` and ``watchb`` connections, unpause the DAG and backfill the week
+through the REST API; print each task's progress until every day is ranked; say where everything is;
+serve until Ctrl-C, SIGTERM or ``--stop``, then stop every process it started. Logs go to
+``<data>/logs/``; the pid file is ``<data>/run.pid``.
 Running it again reuses the data: the crawl merges, the ratings and users exist, the runs of days
 already ranked are not made again.
 """
@@ -144,6 +145,7 @@ class Command(BaseCommand):
 
     def start_site(self, site):
         self.step(f"Serving the site with gunicorn ({self.options['workers']} workers) on {settings.SITE_URL}")
+        call_command("migrate", interactive=False, verbosity=0)
         call_command("collectstatic", interactive=False, verbosity=0)
         env = {**os.environ, "WATCHB_SITE_URL": settings.SITE_URL, "PYTHONPATH": self.pythonpath()}
         argv = [
