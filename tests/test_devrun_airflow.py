@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
+import requests
 import responses
 
 from watchb.management.airflow_api import AirflowApi, WeekProgress, connection
@@ -181,3 +182,11 @@ def test_an_expired_token_is_renewed_once(api):
     mocked.get("http://airflow.test/api/v2/dags/d", json={"dag_id": "d"})
     assert client.dag("d")["dag_id"] == "d"
     assert [c.request.url.rsplit("/", 1)[-1] for c in mocked.calls] == ["token", "d", "token", "d"]
+
+
+def test_a_request_that_times_out_is_sent_again(api):
+    client, mocked = api
+    mocked.patch("http://airflow.test/api/v2/dags/d", body=requests.ReadTimeout("busy"))
+    mocked.patch("http://airflow.test/api/v2/dags/d", json={"is_paused": False})
+    client.unpause("d")
+    assert [c.request.method for c in mocked.calls] == ["POST", "PATCH", "PATCH"]

@@ -1,6 +1,7 @@
 """`manage.py devrun`: the site's set-up steps, run twice, add nothing twice; its refusals are one line."""
 
 import io
+import os
 import socket
 
 import pytest
@@ -10,6 +11,7 @@ from django.urls import include, path
 from rest_framework.authtoken.models import Token
 
 from watchb.catalog.models import Movie
+from watchb.management.supervisor import PidFile
 from watchb.ratings.models import Rating
 
 urlpatterns = [path("sandbox/", include("watchb.sandbox.urls"))]
@@ -55,3 +57,9 @@ def test_a_busy_site_port_is_refused_before_anything_starts(settings, tmp_path):
         with pytest.raises(CommandError, match=rf"127\.0\.0\.1:{port} is already in use; .* set PORT="):
             call_command("devrun", data_dir=tmp_path)
     assert not (tmp_path / "logs").exists()
+
+
+def test_a_second_devrun_on_the_same_data_is_refused_while_the_first_runs(tmp_path):
+    PidFile(tmp_path / "run.pid").write({})  # this test's process plays the running devrun
+    with pytest.raises(CommandError, match=rf"make run is already running \(pid {os.getpid()}\); stop it with"):
+        call_command("devrun", data_dir=tmp_path)

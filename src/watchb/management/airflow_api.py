@@ -48,11 +48,12 @@ class AirflowApi:
     :param password: its password.
     """
 
-    def __init__(self, url: str, username: str, password: str, timeout: float = 10.0):
+    def __init__(self, url: str, username: str, password: str, timeout: float = 30.0, attempts: int = 3):
         self.url = url.rstrip("/")
         self.username = username
         self.password = password
         self.timeout = timeout
+        self.attempts = attempts
         self.retry_wait = 1.0
         self.session = requests.Session()
 
@@ -75,18 +76,29 @@ class AirflowApi:
         self.session.headers["Authorization"] = f"Bearer {answer.json()['access_token']}"
 
     def request(self, method: str, path: str, *, body=None, params=None, allow: Iterable[int] = ()) -> dict:
-        """The JSON answer to ``method path``; statuses in ``allow`` are answers too, others AirflowApiError."""
-        for attempt in (1, 2):
-            if "Authorization" not in self.session.headers:
-                self.login()
-            answer = self.session.request(
-                method,
-                f"{self.url}/api/v2{path}",
-                data=None if body is None else json.dumps(body),
-                headers={"Content-Type": "application/json"},
-                params=params,
-                timeout=self.timeout,
-            )
+        """The JSON answer to ``method path``; statuses in ``allow`` are answers too, others AirflowApiError.
+
+        A request that times out is sent again (up to ``attempts`` times): on SQLite a busy scheduler
+        can hold the api-server's answer for many seconds. Every request make run sends may be
+        repeated: connections are overwritten, unpausing twice is unpausing, and a backfill already
+        made is answered 409.
+        """
+        for attempt in range(1, self.attempts + 1):
+            try:
+                if "Authorization" not in self.session.headers:
+                    self.login()
+                answer = self.session.request(
+                    method,
+                    f"{self.url}/api/v2{path}",
+                    data=None if body is None else json.dumps(body),
+                    headers={"Content-Type": "application/json"},
+                    params=params,
+                    timeout=self.timeout,
+                )
+            except requests.Timeout:
+                if attempt == self.attempts:
+                    raise
+                continue
             if answer.status_code == 401 and attempt == 1:
                 del self.session.headers["Authorization"]
                 continue
