@@ -4,6 +4,7 @@ import configparser
 import datetime as dt
 import json
 import os
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -190,3 +191,11 @@ def test_a_request_that_times_out_is_sent_again(api):
     mocked.patch("http://airflow.test/api/v2/dags/d", json={"is_paused": False})
     client.unpause("d")
     assert [c.request.method for c in mocked.calls] == ["POST", "PATCH", "PATCH"]
+
+
+def test_the_metadata_database_uses_the_write_ahead_log(tmp_path):
+    home = AirflowHome(tmp_path, dags_folder=Path("/repo/dags"))
+    home.write()
+    home.use_write_ahead_log()
+    with sqlite3.connect(home.database_path) as database:
+        assert database.execute("PRAGMA journal_mode").fetchone() == ("wal",)

@@ -14,9 +14,11 @@ from __future__ import annotations
 
 import base64
 import configparser
+import contextlib
 import json
 import os
 import secrets
+import sqlite3
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -65,7 +67,7 @@ class AirflowHome:
                 # would still call 8080 and fail with "Connection refused" before they start.
                 "execution_api_server_url": f"{self.url}/execution/",
             },
-            "database": {"sql_alchemy_conn": f"sqlite:///{self.path / 'airflow.db'}"},
+            "database": {"sql_alchemy_conn": f"sqlite:///{self.database_path}"},
             "api": {"host": self.host, "port": str(self.port), "base_url": self.url},
             "logging": {"base_log_folder": str(self.path / "logs")},
         }
@@ -103,6 +105,21 @@ class AirflowHome:
         with open(self.config_path, "w") as cfg:
             config.write(cfg)
         self._write_password()
+
+    @property
+    def database_path(self) -> Path:
+        return self.path / "airflow.db"
+
+    def use_write_ahead_log(self) -> None:
+        """Switch the metadata database to SQLite's write-ahead log (it stays so, in the file).
+
+        Four services share one SQLite file; in its default rollback mode a reader (the api-server
+        answering the UI) waits for every writer (the scheduler, the dag-processor, the triggerer)
+        and requests time out with "database is locked". With the log, readers no longer wait.
+        The site's own SQLite database runs the same way.
+        """
+        with contextlib.closing(sqlite3.connect(self.database_path, timeout=30)) as database:
+            database.execute("PRAGMA journal_mode=WAL")
 
     def _write_password(self) -> None:
         try:

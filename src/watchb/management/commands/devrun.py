@@ -120,6 +120,7 @@ class Command(BaseCommand):
             self.set_up_site()
             self.step("Starting Airflow: api-server, scheduler, dag-processor, triggerer")
             self.supervisor.finish("airflow-db-migrate", timeout=300)
+            self.airflow.use_write_ahead_log()
             for service, arguments in AIRFLOW_SERVICES.items():
                 self.supervisor.start(service, [self.bin("airflow"), *arguments], env=self.airflow_env())
             self.pid_file.write(self.supervisor.groups())
