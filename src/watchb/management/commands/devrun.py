@@ -136,6 +136,8 @@ class Command(BaseCommand):
         except ServiceFailed as failure:
             raise CommandError(str(failure)) from None
         finally:
+            for sig in previous:  # a second Ctrl-C must not cut the stopping short
+                signal.signal(sig, signal.SIG_IGN)
             killed = self.supervisor.stop()
             self.pid_file.remove()
             for sig, handler in previous.items():
