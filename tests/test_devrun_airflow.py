@@ -199,3 +199,13 @@ def test_the_metadata_database_uses_the_write_ahead_log(tmp_path):
     home.use_write_ahead_log()
     with sqlite3.connect(home.database_path) as database:
         assert database.execute("PRAGMA journal_mode").fetchone() == ("wal",)
+
+
+def test_a_backfill_is_asked_for_again_once_the_previous_runs_backfill_is_closed(api):
+    client, mocked = api
+    mocked.post(
+        "http://airflow.test/api/v2/backfills", json={"detail": "There is already a running backfill"}, status=409
+    )
+    mocked.post("http://airflow.test/api/v2/backfills", json={"id": 4}, status=200)
+    message = client.backfill("movielens_popular_movies", dt.date(2026, 11, 24), dt.date(2026, 11, 30), 7)
+    assert message.startswith("backfill 4 of movielens_popular_movies")

@@ -134,6 +134,8 @@ class AirflowApi:
 
         On SQLite a busy scheduler can lock the database while the backfill is made: Airflow then
         removes the half-made backfill and answers 503, and the request is sent again, a few seconds on.
+        So it is when the previous ``make run``'s backfill is still open (409): the scheduler closes a
+        backfill whose runs are done within a few loops, and then the new days can have theirs.
         """
         body = {
             "dag_id": dag_id,
@@ -144,7 +146,7 @@ class AirflowApi:
         }
         for attempt in range(1, attempts + 1):
             answer = self.request("POST", "/backfills", body=body, allow=(409, 422, 503))
-            if answer["_status"] != 503 or attempt == attempts:
+            if answer["_status"] not in (409, 503) or attempt == attempts:
                 break
             time.sleep(self.retry_wait * attempt)
         if answer["_status"] == 503:
