@@ -5,8 +5,18 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# make run: gunicorn's workers, Airflow's UI and API port, and the folder for partitions, logs,
+# the Airflow home (DATA_DIR/airflow) and the pid file `make stop` reads.
+WORKERS ?= 2
+AIRFLOW_PORT ?= 8080
+DATA_DIR ?= $(CURDIR)/data
+# More devrun options, e.g. RUN_ARGS=--exit-when-ranked (manage.py devrun --help lists them).
+RUN_ARGS ?=
+# The checkout's own code first (as pytest's pythonpath), so work trees sharing one venv run their own.
+RUN_ENV = WATCHB_SITE_URL=http://$(HOST):$(PORT) WATCHB_DATA_DIR=$(DATA_DIR) \
+	PYTHONPATH=$(CURDIR)/src:$(CURDIR)/providers/airflow-movielens/src$(if $(PYTHONPATH),:$(PYTHONPATH))
 
-.PHONY: install run test lint mypy migrate browser clean
+.PHONY: install run stop test lint mypy migrate browser clean
 
 install: $(STAMP)
 
@@ -21,10 +31,14 @@ $(STAMP): pyproject.toml providers/airflow-movielens/pyproject.toml constraints.
 migrate: install
 	$(BIN)/python manage.py migrate --noinput
 
-# Serves the site, crawls the sandbox into it, generates a week of ratings, runs the DAG for that
-# week against it, then keeps serving (scripts/run_site.sh says each step).
-run: migrate
-	BIN=$(BIN) HOST=$(HOST) PORT=$(PORT) scripts/run_site.sh
+# Serves the site with gunicorn, fills it from the sandbox, runs Airflow's own services until the
+# generated week is ranked, then keeps serving until Ctrl-C or `make stop` (manage.py devrun).
+run: install
+	$(RUN_ENV) $(BIN)/python manage.py devrun --workers $(WORKERS) --airflow-port $(AIRFLOW_PORT) $(RUN_ARGS)
+
+# Stops a `make run` from another terminal, and every process it started.
+stop:
+	$(RUN_ENV) $(BIN)/python manage.py devrun --stop
 
 # The site's suite (with the tests that run the pipeline against it), then the provider's own,
 # which runs from its folder, under its own pytest settings and without Django.
