@@ -150,12 +150,15 @@ def test_a_backfill_refused_while_sqlite_is_locked_is_asked_for_again(api):
     mocked.post("http://airflow.test/api/v2/backfills", json=locked, status=503)
     mocked.post("http://airflow.test/api/v2/backfills", json={"id": 3}, status=200)
 
-    message = client.backfill("movielens_popular_movies", dt.date(2026, 11, 23), dt.date(2026, 11, 29), 7)
+    message = client.backfill(
+        "movielens_popular_movies", dt.date(2026, 11, 23), dt.date(2026, 11, 29), 7, conf={"data_dir": "/d"}
+    )
 
     assert message == "backfill 3 of movielens_popular_movies from 2026-11-23 to 2026-11-29 created"
     sent = json.loads(mocked.calls[-1].request.body)
     assert sent["from_date"] == "2026-11-23T00:00:00+00:00" and sent["to_date"] == "2026-11-29T00:00:00+00:00"
     assert sent["reprocess_behavior"] == "none", "days already ranked are not run again"
+    assert sent["dag_run_conf"] == {"data_dir": "/d"}
     assert mocked.calls[-1].request.headers["Authorization"] == "Bearer t"
 
 

@@ -129,8 +129,17 @@ class AirflowApi:
     def unpause(self, dag_id: str) -> None:
         self.request("PATCH", f"/dags/{dag_id}", body={"is_paused": False})
 
-    def backfill(self, dag_id: str, first: dt.date, last: dt.date, max_active_runs: int, attempts: int = 10) -> str:
-        """Ask for runs of the days ``first`` to ``last`` that do not exist yet; say what Airflow answered.
+    def backfill(
+        self,
+        dag_id: str,
+        first: dt.date,
+        last: dt.date,
+        max_active_runs: int,
+        conf: dict | None = None,
+        attempts: int = 10,
+    ) -> str:
+        """Ask for runs of the days ``first`` to ``last`` that do not exist yet, each with the run
+        ``conf`` (the DAG's params); say what Airflow answered.
 
         On SQLite a busy scheduler can lock the database while the backfill is made: Airflow then
         removes the half-made backfill and answers 503, and the request is sent again, a few seconds on.
@@ -143,6 +152,7 @@ class AirflowApi:
             "to_date": day_start(last),
             "reprocess_behavior": "none",
             "max_active_runs": max_active_runs,
+            "dag_run_conf": conf or {},
         }
         for attempt in range(1, attempts + 1):
             answer = self.request("POST", "/backfills", body=body, allow=(409, 422, 503))

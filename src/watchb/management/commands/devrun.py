@@ -194,7 +194,9 @@ class Command(BaseCommand):
             raise CommandError(f"Airflow has not loaded {DAG_ID} within 180 s. {errors}")
         api.unpause(DAG_ID)
         self.step(f"Ranking {first} to {last}: the scheduler runs {DAG_ID} (day, task, state)")
-        self.stdout.write(api.backfill(DAG_ID, first, last, max_active_runs=self.options["days"]))
+        self.stdout.write(
+            api.backfill(DAG_ID, first, last, self.options["days"], conf={"data_dir": str(self.data_dir)})
+        )
         progress = WeekProgress(first, last)
         deadline = time.monotonic() + self.options["timeout"]
         while time.monotonic() < deadline:
@@ -271,12 +273,10 @@ and in {self.data_dir}/."""
         )
 
     def airflow_env(self) -> dict[str, str]:
-        env = self.airflow.environment(os.environ, Path(sys.executable).parent, self.source_paths())
-        env["WATCHB_DATA_DIR"] = str(self.data_dir)
-        # Until the DAG takes a constant start_date with catchup off, starting it yesterday makes the
-        # scheduler create only yesterday's run itself; the backfill makes the rest of the week.
-        env["WATCHB_PIPELINE_START"] = self.week()[1].isoformat()
-        return env
+        # The DAG reads no environment: its start_date is a constant with catch-up off, so the
+        # scheduler makes only yesterday's run itself and the backfill the rest of the week; the data
+        # folder reaches the backfill's runs as their `data_dir` param.
+        return self.airflow.environment(os.environ, Path(sys.executable).parent, self.source_paths())
 
     def connections(self) -> list[dict]:
         options, site = self.options, settings.SITE_URL
