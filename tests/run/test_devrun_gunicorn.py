@@ -2,27 +2,16 @@
 when DEBUG=0, and nothing left listening once the supervisor stops it."""
 
 import os
-import socket
 import subprocess
 import sys
 from pathlib import Path
 
 import requests
+from ports import free_port, listening
 
 from watchb.management.supervisor import Supervisor, wait_until
 
-REPO = Path(__file__).resolve().parent.parent
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def listening(port: int) -> bool:
-    with socket.socket() as probe:
-        return probe.connect_ex(("127.0.0.1", port)) == 0
+REPO = Path(__file__).resolve().parents[2]
 
 
 def answers(url: str) -> bool:

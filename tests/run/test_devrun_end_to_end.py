@@ -2,28 +2,17 @@
 nothing behind. It takes minutes, so it runs only with WATCHB_RUN_E2E=1."""
 
 import os
-import socket
 import subprocess
 import sys
 from pathlib import Path
 
 import psutil
 import pytest
+from ports import free_port, listening
 
-REPO = Path(__file__).resolve().parent.parent
+REPO = Path(__file__).resolve().parents[2]
 
 pytestmark = pytest.mark.skipif(not os.environ.get("WATCHB_RUN_E2E"), reason="set WATCHB_RUN_E2E=1 (minutes)")
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def listening(port: int) -> bool:
-    with socket.socket() as probe:
-        return probe.connect_ex(("127.0.0.1", port)) == 0
 
 
 def processes_with(home: Path) -> list[str]:
