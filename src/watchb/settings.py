@@ -141,6 +141,25 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 20,
     "EXCEPTION_HANDLER": "watchb.api.errors.exception_handler",
+    # DRF's parsers with a cap on the body's size (`API_MAX_BODY_SIZE`, below).
+    "DEFAULT_PARSER_CLASSES": [
+        "watchb.api.parsers.JSONParser",
+        "watchb.api.parsers.FormParser",
+        "watchb.api.parsers.MultiPartParser",
+    ],
+    # Requests per client address (anonymous) or per user; `auth` is the token endpoint's. Wrong
+    # passwords have their own, smaller budget (LOGIN_FAILURE_*, below). Over a rate: 429 with Retry-After.
+    "DEFAULT_THROTTLE_CLASSES": [
+        "rest_framework.throttling.AnonRateThrottle",
+        "rest_framework.throttling.UserRateThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": os.environ.get("WATCHB_THROTTLE_ANON", "600/minute"),
+        "user": os.environ.get("WATCHB_THROTTLE_USER", "1200/minute"),
+        "auth": os.environ.get("WATCHB_THROTTLE_AUTH", "30/minute"),
+    },
+    # The client is REMOTE_ADDR, never a client-sent X-Forwarded-For; behind N proxies that add it, N.
+    "NUM_PROXIES": int(os.environ.get("WATCHB_NUM_PROXIES", "0")),
 }
 
 SPECTACULAR_SETTINGS = {
@@ -182,3 +201,23 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
+
+# Wrong passwords (log-in pages, token endpoint, export basic auth): after LOGIN_FAILURE_LIMIT of them
+# within LOGIN_FAILURE_WINDOW seconds from one client address, or for one username, every attempt is
+# a 429 until the oldest leaves the window. Counted in the default cache (see watchb.ratings.login_failures).
+LOGIN_FAILURE_LIMIT = int(os.environ.get("WATCHB_LOGIN_FAILURE_LIMIT", "10"))
+LOGIN_FAILURE_WINDOW = int(os.environ.get("WATCHB_LOGIN_FAILURE_WINDOW", "900"))
+# Throttles and the budget above live in the cache: local memory is per process, so a deployment
+# with several processes names a shared one, e.g. WATCHB_CACHE_URL=redis://127.0.0.1:6379/1.
+if os.environ.get("WATCHB_CACHE_URL"):
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": os.environ["WATCHB_CACHE_URL"],
+        }
+    }
+
+# Request bodies: Django's cap on forms it reads (2.5 MB, its default), and the API's on JSON and
+# form bodies DRF reads (a publish of a big day's recommendations fits); larger is a 413.
+DATA_UPLOAD_MAX_MEMORY_SIZE = int(os.environ.get("WATCHB_FORM_MAX_BODY_SIZE", str(2_621_440)))
+API_MAX_BODY_SIZE = int(os.environ.get("WATCHB_API_MAX_BODY_SIZE", str(10 * 1024 * 1024)))

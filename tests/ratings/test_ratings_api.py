@@ -320,7 +320,7 @@ def test_nobody_follows_themselves_or_anyone_twice(client_for, alice, bob):
     assert Follow.objects.count() == 1
 
 
-def test_users_list_shows_no_inactive_users(anonymous, alice, bob):
+def test_users_list_shows_no_inactive_users(client_for, alice, bob):
     get_user_model().objects.filter(pk=bob.pk).update(is_active=False)
 
-    assert [u["username"] for u in anonymous.get("/api/users/").json()["results"]] == ["alice"]
+    assert [u["username"] for u in client_for(alice).get("/api/users/").json()["results"]] == ["alice"]

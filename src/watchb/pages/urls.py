@@ -15,7 +15,7 @@ urlpatterns = [
     path("search/", views.search, name="search"),
     path("users/<str:username>/", views.user_detail, name="user"),
     path("accounts/signup/", accounts.signup, name="signup"),
-    path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path("accounts/login/", accounts.LoginView.as_view(), name="login"),
     # Log-out is a POST (Django 5's LogoutView refuses GET): the nav's button is a small form.
     path("accounts/logout/", auth_views.LogoutView.as_view(next_page="pages:home"), name="logout"),
 ]

@@ -5,7 +5,8 @@ provider) send a user and password with every request. Checking a password costs
 ~0.1–0.5 s of PBKDF2, and a client paging through a big day sends thousands of requests, so a
 successful check is remembered for a short while, keyed by a keyed hash of the credentials (never
 the password itself). A remembered check still loads the user on every request and is void as
-soon as the user is deactivated or their password changes.
+soon as the user is deactivated or their password changes. Wrong passwords spend the budget every
+log-in shares (`login_failures`): past it, a 429 with `Retry-After`.
 """
 
 import hashlib
@@ -16,7 +17,10 @@ from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework.authentication import BasicAuthentication
+from rest_framework.exceptions import Throttled
 from rest_framework.permissions import BasePermission
+
+from .login_failures import seconds_refused
 
 EXPORT_PERMISSION = "ratings.export"
 
@@ -40,6 +44,10 @@ class ExportBasicAuthentication(BasicAuthentication):
     www_authenticate_realm = "WatchB MovieLens export"
 
     def authenticate_credentials(self, userid, password, request=None):
+        # Checked before the remembered credentials: while over budget the right password is refused too.
+        wait = seconds_refused(request, userid)
+        if wait:
+            raise Throttled(wait)
         key = _credentials_key(userid, password)
         remembered = cache.get(key)
         if remembered is not None:

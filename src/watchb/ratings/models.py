@@ -22,6 +22,8 @@ from watchb.catalog.models import Movie, Person
 
 MIN_RATING = Decimal("0.5")
 MAX_RATING = Decimal("5.0")
+# A review is a few paragraphs; a longer text is refused (400) before it weighs on every page showing it.
+REVIEW_MAX_LENGTH = 10_000
 
 
 def whole_second_now() -> datetime:
@@ -102,7 +104,7 @@ class Review(models.Model):
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reviews")
     movie = models.ForeignKey(Movie, on_delete=models.CASCADE, related_name="reviews")
-    text = models.TextField()
+    text = models.TextField(max_length=REVIEW_MAX_LENGTH)
     spoiler = models.BooleanField("contains spoilers", default=False)
     created = models.DateTimeField(auto_now_add=True)
     updated = models.DateTimeField(auto_now=True)

@@ -11,3 +11,14 @@ class IsOwnerOrReadOnly(BasePermission):
             return True
         owner_id = getattr(obj, f"{getattr(view, 'owner_field', 'user')}_id")
         return request.user.is_authenticated and owner_id == request.user.pk
+
+
+class NarrowedOrSignedIn(BasePermission):
+    """A list is public when narrowed to one user or one thing (`?user=3`, `?movie=12`: what their
+    pages show); the whole of it, a bulk download, needs a signed-in user. The MovieLens export is
+    the bulk path for pipelines. Reading one row by id stays public."""
+
+    def has_permission(self, request, view):
+        if getattr(view, "action", None) != "list" or request.user.is_authenticated:
+            return True
+        return any(request.query_params.get(name) for name in getattr(view, "id_filters", {}))

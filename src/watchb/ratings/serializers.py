@@ -7,24 +7,42 @@ to rate another movie, create another rating.
 
 from django.contrib.auth import get_user_model, password_validation
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import IntegrityError, transaction
 from rest_framework import serializers
 from rest_framework.authtoken.models import Token
 
 from .models import Follow, ListEntry, PersonLike, Rating, Review, ReviewLike, validate_rating
+from .usernames import TAKEN, validate_new_username
 
 User = get_user_model()
 
 
-class SignUpSerializer(serializers.ModelSerializer):
-    """Username and password in; the new user's id, username and API token out."""
+# Longer than any passphrase a person or a password manager makes; bounds what is hashed.
+PASSWORD_MAX_LENGTH = 1024
 
-    password = serializers.CharField(write_only=True, style={"input_type": "password"})
+
+class SignUpSerializer(serializers.ModelSerializer):
+    """Username and password in; the new user's id, username and API token out.
+
+    The username follows `usernames.validate_new_username` (normalised, ASCII, free in any case);
+    two sign-ups racing for one name end as one account and a 400 for the other.
+    """
+
+    password = serializers.CharField(write_only=True, max_length=PASSWORD_MAX_LENGTH, style={"input_type": "password"})
     token = serializers.SerializerMethodField()
 
     class Meta:
         model = User
         fields = ["id", "username", "email", "password", "token"]
         read_only_fields = ["id"]
+        # The model's case-sensitive unique check is replaced by the rule in `validate_username`.
+        extra_kwargs = {"username": {"validators": []}}
+
+    def validate_username(self, username):
+        try:
+            return validate_new_username(username)
+        except DjangoValidationError as error:
+            raise serializers.ValidationError(error.messages) from None
 
     def validate(self, attrs):
         candidate = User(username=attrs["username"], email=attrs.get("email", ""))
@@ -35,7 +53,11 @@ class SignUpSerializer(serializers.ModelSerializer):
         return attrs
 
     def create(self, validated_data):
-        return User.objects.create_user(**validated_data)
+        try:
+            with transaction.atomic():
+                return User.objects.create_user(**validated_data)
+        except IntegrityError:  # the same name, taken since `validate_username` looked
+            raise serializers.ValidationError({"username": [TAKEN]}) from None
 
     def get_token(self, user) -> str:
         return Token.objects.get_or_create(user=user)[0].key

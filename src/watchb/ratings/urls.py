@@ -3,7 +3,6 @@ clients expect), the user API under `/api/`, and the catalogue's read API with w
 (`/api/movies/`, `/api/people/`)."""
 
 from django.urls import include, path
-from rest_framework.authtoken.views import obtain_auth_token
 from rest_framework.routers import SimpleRouter
 
 from . import catalogue, views
@@ -25,8 +24,9 @@ urlpatterns = [
     path("ratings", RatingsExportView.as_view(), name="export-ratings"),
     path("movies", MoviesExportView.as_view(), name="export-movies"),
     path("api/auth/signup/", views.SignUpView.as_view(), name="signup"),
-    path("api/auth/token/", obtain_auth_token, name="api-token"),
-    # Session log-in and log-out for the browsable API.
+    path("api/auth/token/", views.TokenView.as_view(), name="api-token"),
+    # Session log-in (within the budget of wrong passwords) and log-out for the browsable API.
+    path("api/auth/login/", views.LoginView.as_view(), name="api-login"),
     path("api/auth/", include("rest_framework.urls")),
     *router.urls,
 ]

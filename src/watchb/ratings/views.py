@@ -1,25 +1,31 @@
 """The user REST API under `/api/`: sign-up, ratings, lists, reviews, likes and follows.
 
-Anyone may read; writing needs a session (the browsable API's log-in) or a token
-(`Authorization: Token …`, from `/api/auth/token/` or sign-up). What a user creates is theirs —
-the owner comes from the authentication, never from the body — and only they may change or
-delete it. Lists narrow by ids in the query string (`/api/ratings/?user=3`, `?movie=12`).
+Writing needs a session (the browsable API's log-in) or a token (`Authorization: Token …`, from
+`/api/auth/token/` or sign-up). What a user creates is theirs — the owner comes from the
+authentication, never from the body — and only they may change or delete it. Lists narrow by ids in
+the query string (`/api/ratings/?user=3`, `?movie=12`). Who may read what is README's "Who may read
+what": one row, one user's or one movie's list and a user's profile are public; whole lists (all
+ratings, all accounts) need a signed-in user.
 """
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth import views as auth_views
 from django.db import IntegrityError, transaction
 from django.db.models import Count, IntegerField, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce
-from rest_framework import authentication, generics, mixins, permissions, viewsets
+from rest_framework import authentication, generics, mixins, permissions, throttling, viewsets
+from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.decorators import action
-from rest_framework.exceptions import ValidationError
+from rest_framework.exceptions import Throttled, ValidationError
 from rest_framework.filters import BaseFilterBackend
 from rest_framework.response import Response
+from rest_framework.settings import api_settings
 
 from watchb.api.params import query_id
 
+from .login_failures import LoginFailureBudgetMixin, seconds_refused
 from .models import Follow, ListEntry, PersonLike, Rating, Review, ReviewLike, whole_second_now
-from .permissions import IsOwnerOrReadOnly
+from .permissions import IsOwnerOrReadOnly, NarrowedOrSignedIn
 from .serializers import (
     FollowSerializer,
     ListEntrySerializer,
@@ -87,7 +93,7 @@ class OwnedViewSet(viewsets.GenericViewSet):
 
     # Token first: an anonymous write is then a 401 asking for a token, not a bare 403.
     authentication_classes = [authentication.TokenAuthentication, authentication.SessionAuthentication]
-    permission_classes = [permissions.IsAuthenticatedOrReadOnly, IsOwnerOrReadOnly]
+    permission_classes = [permissions.IsAuthenticatedOrReadOnly, NarrowedOrSignedIn, IsOwnerOrReadOnly]
     filter_backends = [IdFilterBackend]
 
 
@@ -213,10 +219,17 @@ def _count_of(model, field: str):
 
 
 class UserViewSet(viewsets.ReadOnlyModelViewSet):
-    """Users with their numbers of ratings, followers and followed users; `me` is the caller."""
+    """Users with their numbers of ratings, followers and followed users; `me` is the caller.
+
+    One user's profile is public (their page is); the list of all accounts needs a signed-in user."""
 
     serializer_class = UserSerializer
     authentication_classes = OwnedViewSet.authentication_classes
+
+    def get_permissions(self):
+        if self.action == "list":
+            return [permissions.IsAuthenticated()]
+        return super().get_permissions()
 
     def get_queryset(self):
         return (
@@ -240,3 +253,30 @@ class SignUpView(generics.CreateAPIView):
     serializer_class = SignUpSerializer
     permission_classes = [permissions.AllowAny]
     authentication_classes = []
+
+
+class TokenView(ObtainAuthToken):
+    """`POST /api/auth/token/` with a username and password answers the user's API token.
+
+    Password guessing meets two limits: the `auth` throttle scope counts every request of a client
+    (`settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]["auth"]`), and the budget of wrong passwords
+    (`login_failures`) refuses a client or a username that spent it, the right password included.
+    Both answer 429 with `Retry-After`.
+    """
+
+    throttle_classes = [throttling.ScopedRateThrottle]
+    throttle_scope = "auth"
+    # The API's own parsers (with the body cap) in place of DRF's plain ones.
+    parser_classes = api_settings.DEFAULT_PARSER_CLASSES
+
+    def post(self, request, *args, **kwargs):
+        wait = seconds_refused(request, request.data.get("username") if hasattr(request.data, "get") else None)
+        if wait:
+            raise Throttled(wait)
+        return super().post(request, *args, **kwargs)
+
+
+class LoginView(LoginFailureBudgetMixin, auth_views.LoginView):
+    """The browsable API's session log-in (`/api/auth/login/`), within the budget of wrong passwords."""
+
+    template_name = "rest_framework/login.html"
