@@ -47,7 +47,8 @@ def record_failure(request, username) -> None:
     """Counts one wrong password for the client of `request` and for `username`."""
     now = time.time()
     for key in _keys(request, username):
-        failures = [*_recent(key, now)[-settings.LOGIN_FAILURE_LIMIT + 1 :], now]
+        # The latest LIMIT are all that `seconds_refused` reads.
+        failures = [*_recent(key, now), now][-settings.LOGIN_FAILURE_LIMIT :]
         cache.set(key, failures, settings.LOGIN_FAILURE_WINDOW)
 
 
