@@ -1,15 +1,12 @@
 """Fixtures for the hostile-client tests: users, an export user, clients, and a cold cache per test
 (the throttles and the budget of wrong passwords count in the cache)."""
 
-import base64
-
 import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
 from django.core.cache import cache
 from rest_framework.test import APIClient
-
-PASSWORD = "a-long-passphrase"
+from security_helpers import PASSWORD
 
 
 @pytest.fixture(autouse=True)
@@ -17,10 +14,6 @@ def fast_passwords_and_a_cold_cache(fast_passwords):
     cache.clear()
     yield
     cache.clear()
-
-
-def basic_auth(username, password):
-    return {"HTTP_AUTHORIZATION": "Basic " + base64.b64encode(f"{username}:{password}".encode()).decode()}
 
 
 @pytest.fixture

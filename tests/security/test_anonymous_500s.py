@@ -5,8 +5,8 @@ import base64
 import json
 
 import pytest
-from conftest import PASSWORD, basic_auth
 from rest_framework.test import APIClient
+from security_helpers import PASSWORD, basic_auth
 
 from watchb.ratings.pagination import encode_cursor
 

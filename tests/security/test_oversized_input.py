@@ -4,8 +4,8 @@
 import json
 
 import pytest
-from conftest import PASSWORD
 from django.test import Client
+from security_helpers import PASSWORD
 
 from watchb.ratings.models import REVIEW_MAX_LENGTH, Review
 

@@ -2,10 +2,10 @@
 every way of logging in answers 429 with Retry-After, the right password included."""
 
 import pytest
-from conftest import PASSWORD, basic_auth
 from django.test import Client
 from rest_framework.test import APIClient
 from rest_framework.throttling import SimpleRateThrottle
+from security_helpers import PASSWORD, basic_auth
 
 
 def rates(anon, user, auth):
