@@ -1,9 +1,14 @@
 """Django settings, read once from the environment.
 
 DATABASE_URL   any URL dj-database-url understands; SQLite in the project folder by default.
-DEBUG          "1" (default) or "0".
+DEBUG          "0" (default: production) or "1" (development: `make run`, technical error pages).
 SECRET_KEY     required when DEBUG=0; a development key is used otherwise.
 ALLOWED_HOSTS  comma-separated; defaults to local addresses.
+SECURE_SSL_REDIRECT, SESSION_COOKIE_SECURE, CSRF_COOKIE_SECURE, SECURE_HSTS_SECONDS,
+SECURE_HSTS_INCLUDE_SUBDOMAINS, SECURE_HSTS_PRELOAD
+               HTTPS only, on by default when DEBUG=0 (HSTS a year), off when DEBUG=1; each can be set.
+SECURE_PROXY_SSL_HEADER
+               "1" to trust X-Forwarded-Proto: https from a proxy in front (off: only behind one that sets it).
 TMDB_API_URL, TMDB_API_KEY, KMDB_API_URL, KMDB_SERVICE_KEY
                where the crawlers read; the local sandbox by default.
 """
@@ -18,6 +23,16 @@ PACKAGE_DIR = Path(__file__).resolve().parent
 BASE_DIR = Path(os.environ.get("WATCHB_HOME", PACKAGE_DIR.parent.parent))
 
 
+def env_int(name: str, default: int) -> int:
+    value = os.environ.get(name)
+    if value is None or value == "":
+        return default
+    try:
+        return int(value)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must be an integer, not {value!r}") from None
+
+
 def env_flag(name: str, default: bool) -> bool:
     value = os.environ.get(name)
     if value is None or value == "":
@@ -29,12 +44,28 @@ def env_flag(name: str, default: bool) -> bool:
     raise ImproperlyConfigured(f"{name} must be 1 or 0, not {value!r}")
 
 
-DEBUG = env_flag("DEBUG", True)
+DEBUG = env_flag("DEBUG", False)
+
+# pytest sets PYTEST_VERSION for its run and the processes it starts. The suite runs with DEBUG off, as
+# production does, but its servers speak plain HTTP on 127.0.0.1 and it has no secret to keep: there
+# (only there) the development key and the plain-HTTP defaults of DEBUG=1 stand in.
+_TESTING = "PYTEST_VERSION" in os.environ
+_PLAIN_HTTP = DEBUG or _TESTING
 
 _DEV_SECRET_KEY = "watchb-development-only-key-never-use-in-production"
 SECRET_KEY = os.environ.get("SECRET_KEY") or _DEV_SECRET_KEY
-if not DEBUG and SECRET_KEY == _DEV_SECRET_KEY:
+if not DEBUG and not _TESTING and SECRET_KEY == _DEV_SECRET_KEY:
     raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG=0")
+
+# HTTPS only in production; `manage.py check --deploy` is clean with these defaults.
+SECURE_SSL_REDIRECT = env_flag("SECURE_SSL_REDIRECT", not _PLAIN_HTTP)
+SESSION_COOKIE_SECURE = env_flag("SESSION_COOKIE_SECURE", not _PLAIN_HTTP)
+CSRF_COOKIE_SECURE = env_flag("CSRF_COOKIE_SECURE", not _PLAIN_HTTP)
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0 if _PLAIN_HTTP else 365 * 24 * 3600)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_flag("SECURE_HSTS_INCLUDE_SUBDOMAINS", not _PLAIN_HTTP)
+SECURE_HSTS_PRELOAD = env_flag("SECURE_HSTS_PRELOAD", not _PLAIN_HTTP)
+# Only behind a proxy that sets (and strips what clients send of) X-Forwarded-Proto: opt in.
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env_flag("SECURE_PROXY_SSL_HEADER", False) else None
 
 ALLOWED_HOSTS = [
     h.strip() for h in os.environ.get("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver,[::1]").split(",") if h.strip()
