@@ -7,6 +7,8 @@ ALLOWED_HOSTS  comma-separated; defaults to local addresses.
 SECURE_SSL_REDIRECT, SESSION_COOKIE_SECURE, CSRF_COOKIE_SECURE, SECURE_HSTS_SECONDS,
 SECURE_HSTS_INCLUDE_SUBDOMAINS, SECURE_HSTS_PRELOAD
                HTTPS only, on by default when DEBUG=0 (HSTS a year), off when DEBUG=1; each can be set.
+SQLITE_BUSY_TIMEOUT
+               seconds a write waits for SQLite's lock (5) before the request is a 503 with Retry-After.
 SECURE_PROXY_SSL_HEADER
                "1" to trust X-Forwarded-Proto: https from a proxy in front (off: only behind one that sets it).
 TMDB_API_URL, TMDB_API_KEY, KMDB_API_URL, KMDB_SERVICE_KEY
@@ -101,6 +103,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, so it sees the views' exceptions first: a locked SQLite is a 503 with Retry-After.
+    "watchb.api.busy.DatabaseBusyMiddleware",
 ]
 
 ROOT_URLCONF = "watchb.urls"
@@ -128,10 +132,15 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # WAL lets the dev server read while a crawl or the pipeline writes.
-    DATABASES["default"].setdefault("OPTIONS", {})
-    DATABASES["default"]["OPTIONS"].setdefault("init_command", "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;")
-    DATABASES["default"]["OPTIONS"].setdefault("timeout", 30)
+    options = DATABASES["default"].setdefault("OPTIONS", {})
+    # WAL: reads never wait on the one writer (a crawl, the pipeline, a user rating).
+    options.setdefault("init_command", "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;")
+    # Every transaction takes the write lock at BEGIN, so writers queue for it in turn. A deferred
+    # transaction that reads and then writes fails at once ("database is locked", no waiting) when
+    # another writer got there in between.
+    options.setdefault("transaction_mode", "IMMEDIATE")
+    # How long a writer waits its turn; past it the request is a 503 (watchb.api.busy).
+    options.setdefault("timeout", env_int("SQLITE_BUSY_TIMEOUT", 5))
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
