@@ -49,10 +49,10 @@ def env_flag(name: str, default: bool) -> bool:
 DEBUG = env_flag("DEBUG", False)
 
 # pytest sets PYTEST_VERSION for its run and the processes it starts. The suite runs with DEBUG off, as
-# production does, but its servers speak plain HTTP on 127.0.0.1 and it has no secret to keep: there
-# (only there) the development key and the plain-HTTP defaults of DEBUG=1 stand in.
+# production does, but its servers speak plain HTTP on 127.0.0.1, it crawls the sandbox and it has no
+# secret to keep: there (only there) the development key and defaults of DEBUG=1 stand in.
 _TESTING = "PYTEST_VERSION" in os.environ
-_PLAIN_HTTP = DEBUG or _TESTING
+_DEVELOPMENT = DEBUG or _TESTING
 
 _DEV_SECRET_KEY = "watchb-development-only-key-never-use-in-production"
 SECRET_KEY = os.environ.get("SECRET_KEY") or _DEV_SECRET_KEY
@@ -60,12 +60,12 @@ if not DEBUG and not _TESTING and SECRET_KEY == _DEV_SECRET_KEY:
     raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG=0")
 
 # HTTPS only in production; `manage.py check --deploy` is clean with these defaults.
-SECURE_SSL_REDIRECT = env_flag("SECURE_SSL_REDIRECT", not _PLAIN_HTTP)
-SESSION_COOKIE_SECURE = env_flag("SESSION_COOKIE_SECURE", not _PLAIN_HTTP)
-CSRF_COOKIE_SECURE = env_flag("CSRF_COOKIE_SECURE", not _PLAIN_HTTP)
-SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0 if _PLAIN_HTTP else 365 * 24 * 3600)
-SECURE_HSTS_INCLUDE_SUBDOMAINS = env_flag("SECURE_HSTS_INCLUDE_SUBDOMAINS", not _PLAIN_HTTP)
-SECURE_HSTS_PRELOAD = env_flag("SECURE_HSTS_PRELOAD", not _PLAIN_HTTP)
+SECURE_SSL_REDIRECT = env_flag("SECURE_SSL_REDIRECT", not _DEVELOPMENT)
+SESSION_COOKIE_SECURE = env_flag("SESSION_COOKIE_SECURE", not _DEVELOPMENT)
+CSRF_COOKIE_SECURE = env_flag("CSRF_COOKIE_SECURE", not _DEVELOPMENT)
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0 if _DEVELOPMENT else 365 * 24 * 3600)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_flag("SECURE_HSTS_INCLUDE_SUBDOMAINS", not _DEVELOPMENT)
+SECURE_HSTS_PRELOAD = env_flag("SECURE_HSTS_PRELOAD", not _DEVELOPMENT)
 # Only behind a proxy that sets (and strips what clients send of) X-Forwarded-Proto: opt in.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env_flag("SECURE_PROXY_SSL_HEADER", False) else None
 
@@ -203,7 +203,7 @@ KMDB_API_URL = (
 KMDB_SERVICE_KEY = os.environ.get("KMDB_SERVICE_KEY") or "sandbox"
 
 # The sandbox is for development and tests; it is not mounted when this is off.
-SANDBOX_ENABLED = env_flag("WATCHB_SANDBOX", DEBUG)
+SANDBOX_ENABLED = env_flag("WATCHB_SANDBOX", _DEVELOPMENT)
 SANDBOX_SEED = int(os.environ.get("WATCHB_SANDBOX_SEED", "42"))
 SANDBOX_MOVIES = int(os.environ.get("WATCHB_SANDBOX_MOVIES", "300"))
 # The only place the sandbox's defaults are written; what each means is in watchb/sandbox/conf.py.
