@@ -1,13 +1,24 @@
 import os
 import subprocess
 import sys
+from pathlib import Path
+
+SRC = Path(__file__).resolve().parents[1] / "src"
+
+
+def server_environment(**env):
+    """Our environment as a server outside the test run has it (without pytest's marker), this checkout's
+    settings first on the path, `env` on top."""
+    base = {k: v for k, v in os.environ.items() if k != "PYTEST_VERSION"}
+    return {**base, "PYTHONPATH": os.pathsep.join([str(SRC), os.environ.get("PYTHONPATH", "")]), **env}
 
 
 def run_settings(**env):
-    """Import the settings in a fresh interpreter with `env` on top of ours."""
+    """Import the settings in a fresh interpreter with `env` on top of ours (and a secret key unless given)."""
+    env = {"SECRET_KEY": "a-real-secret", **env}
     return subprocess.run(
         [sys.executable, "-c", "import watchb.settings as s; print(s.DATABASES['default']['ENGINE'])"],
-        env={**os.environ, **env},
+        env=server_environment(**env),
         capture_output=True,
         text=True,
     )
@@ -38,3 +49,23 @@ def test_sqlite_is_the_default():
         text=True,
     )
     assert result.stdout.strip() == "django.db.backends.sqlite3"
+
+
+def test_debug_is_off_unless_set():
+    env = server_environment(SECRET_KEY="a-real-secret")
+    env.pop("DEBUG", None)
+    result = subprocess.run(
+        [sys.executable, "-c", "import watchb.settings as s; print(s.DEBUG, s.SECURE_SSL_REDIRECT, s.SANDBOX_ENABLED)"],
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    assert result.stdout.split() == ["False", "True", "False"], result.stderr
+
+
+def test_without_debug_the_development_key_is_refused():
+    env = server_environment()
+    env.pop("DEBUG", None)
+    env.pop("SECRET_KEY", None)
+    result = subprocess.run([sys.executable, "-c", "import watchb.settings"], env=env, capture_output=True, text=True)
+    assert "SECRET_KEY must be set when DEBUG=0" in result.stderr

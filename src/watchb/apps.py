@@ -6,3 +6,6 @@ class WatchbConfig(AppConfig):
 
     name = "watchb"
     verbose_name = "WatchB"
+
+    def ready(self):
+        from . import checks  # noqa: F401 (registers the system checks)

@@ -1,9 +1,16 @@
 """Django settings, read once from the environment.
 
 DATABASE_URL   any URL dj-database-url understands; SQLite in the project folder by default.
-DEBUG          "1" (default) or "0".
+DEBUG          "0" (default: production) or "1" (development: `make run`, technical error pages).
 SECRET_KEY     required when DEBUG=0; a development key is used otherwise.
 ALLOWED_HOSTS  comma-separated; defaults to local addresses.
+SECURE_SSL_REDIRECT, SESSION_COOKIE_SECURE, CSRF_COOKIE_SECURE, SECURE_HSTS_SECONDS,
+SECURE_HSTS_INCLUDE_SUBDOMAINS, SECURE_HSTS_PRELOAD
+               HTTPS only, on by default when DEBUG=0 (HSTS a year), off when DEBUG=1; each can be set.
+SQLITE_BUSY_TIMEOUT
+               seconds a write waits for SQLite's lock (5) before the request is a 503 with Retry-After.
+SECURE_PROXY_SSL_HEADER
+               "1" to trust X-Forwarded-Proto: https from a proxy in front (off: only behind one that sets it).
 TMDB_API_URL, TMDB_API_KEY, KMDB_API_URL, KMDB_SERVICE_KEY
                where the crawlers read; the local sandbox by default.
 """
@@ -18,6 +25,16 @@ PACKAGE_DIR = Path(__file__).resolve().parent
 BASE_DIR = Path(os.environ.get("WATCHB_HOME", PACKAGE_DIR.parent.parent))
 
 
+def env_int(name: str, default: int) -> int:
+    value = os.environ.get(name)
+    if value is None or value == "":
+        return default
+    try:
+        return int(value)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must be an integer, not {value!r}") from None
+
+
 def env_flag(name: str, default: bool) -> bool:
     value = os.environ.get(name)
     if value is None or value == "":
@@ -29,12 +46,28 @@ def env_flag(name: str, default: bool) -> bool:
     raise ImproperlyConfigured(f"{name} must be 1 or 0, not {value!r}")
 
 
-DEBUG = env_flag("DEBUG", True)
+DEBUG = env_flag("DEBUG", False)
+
+# pytest sets PYTEST_VERSION for its run and the processes it starts. The suite runs with DEBUG off, as
+# production does, but its servers speak plain HTTP on 127.0.0.1, it crawls the sandbox and it has no
+# secret to keep: there (only there) the development key and defaults of DEBUG=1 stand in.
+_TESTING = "PYTEST_VERSION" in os.environ
+_DEVELOPMENT = DEBUG or _TESTING
 
 _DEV_SECRET_KEY = "watchb-development-only-key-never-use-in-production"
 SECRET_KEY = os.environ.get("SECRET_KEY") or _DEV_SECRET_KEY
-if not DEBUG and SECRET_KEY == _DEV_SECRET_KEY:
+if not DEBUG and not _TESTING and SECRET_KEY == _DEV_SECRET_KEY:
     raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG=0")
+
+# HTTPS only in production; `manage.py check --deploy` is clean with these defaults.
+SECURE_SSL_REDIRECT = env_flag("SECURE_SSL_REDIRECT", not _DEVELOPMENT)
+SESSION_COOKIE_SECURE = env_flag("SESSION_COOKIE_SECURE", not _DEVELOPMENT)
+CSRF_COOKIE_SECURE = env_flag("CSRF_COOKIE_SECURE", not _DEVELOPMENT)
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0 if _DEVELOPMENT else 365 * 24 * 3600)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_flag("SECURE_HSTS_INCLUDE_SUBDOMAINS", not _DEVELOPMENT)
+SECURE_HSTS_PRELOAD = env_flag("SECURE_HSTS_PRELOAD", not _DEVELOPMENT)
+# Only behind a proxy that sets (and strips what clients send of) X-Forwarded-Proto: opt in.
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env_flag("SECURE_PROXY_SSL_HEADER", False) else None
 
 ALLOWED_HOSTS = [
     h.strip() for h in os.environ.get("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver,[::1]").split(",") if h.strip()
@@ -70,6 +103,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, so it sees the views' exceptions first: a locked SQLite is a 503 with Retry-After.
+    "watchb.api.busy.DatabaseBusyMiddleware",
 ]
 
 ROOT_URLCONF = "watchb.urls"
@@ -97,10 +132,15 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # WAL lets the dev server read while a crawl or the pipeline writes.
-    DATABASES["default"].setdefault("OPTIONS", {})
-    DATABASES["default"]["OPTIONS"].setdefault("init_command", "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;")
-    DATABASES["default"]["OPTIONS"].setdefault("timeout", 30)
+    options = DATABASES["default"].setdefault("OPTIONS", {})
+    # WAL: reads never wait on the one writer (a crawl, the pipeline, a user rating).
+    options.setdefault("init_command", "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;")
+    # Every transaction takes the write lock at BEGIN, so writers queue for it in turn. A deferred
+    # transaction that reads and then writes fails at once ("database is locked", no waiting) when
+    # another writer got there in between.
+    options.setdefault("transaction_mode", "IMMEDIATE")
+    # How long a writer waits its turn; past it the request is a 503 (watchb.api.busy).
+    options.setdefault("timeout", env_int("SQLITE_BUSY_TIMEOUT", 5))
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -182,7 +222,7 @@ KMDB_API_URL = (
 KMDB_SERVICE_KEY = os.environ.get("KMDB_SERVICE_KEY") or "sandbox"
 
 # The sandbox is for development and tests; it is not mounted when this is off.
-SANDBOX_ENABLED = env_flag("WATCHB_SANDBOX", DEBUG)
+SANDBOX_ENABLED = env_flag("WATCHB_SANDBOX", _DEVELOPMENT)
 SANDBOX_SEED = int(os.environ.get("WATCHB_SANDBOX_SEED", "42"))
 SANDBOX_MOVIES = int(os.environ.get("WATCHB_SANDBOX_MOVIES", "300"))
 # The only place the sandbox's defaults are written; what each means is in watchb/sandbox/conf.py.

@@ -10,6 +10,7 @@ from django.core.management import CommandError, call_command
 
 from watchb.catalog.models import Movie
 from watchb.ratings.models import Rating
+from watchb.ratings.movielens import load_movielens
 
 MOVIES = """movieId,title,genres
 1,Toy Story (1995),Adventure|Animation|Children|Comedy|Fantasy
@@ -123,3 +124,36 @@ def test_a_file_without_the_expected_header_is_refused(tmp_path, db):
 
     with pytest.raises(CommandError, match=r"links\.csv: the header lacks tmdbId"):
         load(tmp_path)
+
+
+# MovieLens gives one film two ids with one tmdbId (as in ml-latest-small: 6 and 6384 for tmdbId 949
+# here); user 1 rated both, user 2 one of them.
+SHARED_MOVIES = MOVIES + "4,Heat (1995),Action\n5,Heat (1995),Action\n"
+SHARED_LINKS = LINKS + "4,0113277,949\n5,0113277,949\n"
+SHARED_RATINGS = RATINGS + "1,4,3.0,964982000\n1,5,4.5,964983000\n2,5,2.0,964984000\n"
+
+
+def test_two_movielens_ids_of_one_film_are_merged_and_reported(tmp_path, db):
+    output = load(release(tmp_path, movies=SHARED_MOVIES, links=SHARED_LINKS, ratings=SHARED_RATINGS))
+
+    heat = Movie.objects.get(tmdb_id=949)
+    assert {r.user.username: r.rating for r in Rating.objects.filter(movie=heat)} == {
+        "ml1": Decimal("4.5"),  # the later of user 1's two ratings
+        "ml2": Decimal("2.0"),
+    }
+    assert (
+        "5 ratings inserted of 7 read, 1 skipped (1 of movies without a tmdbId, 0 already on the site), 1 merged"
+        in (output)
+    )
+
+
+def test_every_rating_read_is_inserted_skipped_or_merged(tmp_path, db):
+    folder = release(tmp_path, movies=SHARED_MOVIES, links=SHARED_LINKS, ratings=SHARED_RATINGS)
+    call_command("loadmovielens", str(folder), verbosity=0)
+    (folder / "ratings.csv").write_text(SHARED_RATINGS + "3,1,4.0,964985000\n", encoding="utf-8")
+
+    report = load_movielens(folder)
+
+    assert (report.ratings_read, report.ratings_inserted, report.ratings_merged) == (8, 1, 1)
+    assert (report.ratings_of_unlinked_movies, report.ratings_already_loaded) == (1, 5)
+    assert report.ratings_read == report.ratings_inserted + report.ratings_skipped + report.ratings_merged

@@ -18,7 +18,7 @@ from watchb.catalog.models import Movie
 
 from .authentication import CanExportRatings, ExportBasicAuthentication
 from .expressions import AsFloat, EpochSeconds
-from .models import Rating
+from .models import Rating, whole_second_now
 from .pagination import OffsetOrCursorPagination
 
 _DATE_PARAMETERS = [
@@ -74,7 +74,8 @@ class ExportView(GenericAPIView):
 
     Subclasses give `serializer_class` (a record: its fields are the JSON names of the projected
     columns, in order), `get_queryset()` (filtered, ordered, projected with `.values_list()`), and
-    for cursor mode `row_position(row)` and `rows_after(queryset, position)`. The serializer names
+    for cursor mode `row_position(row)` and `rows_after(queryset, position)` (and `first_rows` if the
+    first page bounds what the export covers). The serializer names
     and documents the keys; records are written without one, straight from the rows.
     """
 
@@ -86,6 +87,10 @@ class ExportView(GenericAPIView):
     renderer_classes = [JSONRenderer]
     pagination_class = OffsetOrCursorPagination
     schema = ExportSchema()
+
+    def first_rows(self, queryset):
+        """The rows a cursor export covers, as its first page reads them: all of `queryset` here."""
+        return queryset
 
     def get(self, request):
         rows = self.paginate_queryset(self.get_queryset())
@@ -121,6 +126,9 @@ class RatingsExportView(ExportView):
       ignores `cursor` and answers in offset mode, without `next`). `offset` together with `cursor` is
       a 400. Cursors are opaque; they stay valid as long as the record they point after would sort
       the same, so a client may resume an interrupted export from its last `next`.
+      An export is of the ratings made before its first page (`as_of`, carried in every cursor):
+      each of them is sent once, except those re-rated or deleted meanwhile, which leave it (see
+      `watchb.ratings.pagination` for the exact promise, and offset mode's).
 
     Parameters: `start_date`, `end_date` — ISO dates (YYYY-MM-DD), UTC midnights, start inclusive,
     end exclusive, both optional; `limit` — 1 or more, default 100, lowered to
@@ -134,6 +142,7 @@ class RatingsExportView(ExportView):
     """
 
     serializer_class = RatingRecordSerializer
+    as_of = None  # an export's moment: set by its first page, read from its cursors
 
     def get_queryset(self):
         self.start = query_day_start(self.request, "start_date")
@@ -152,20 +161,37 @@ class RatingsExportView(ExportView):
             "user_id", "movie_id", AsFloat("rating"), EpochSeconds("rated_at")
         )
 
+    def first_rows(self, queryset):
+        """The window as of now: the ratings made before this second. Later ones (new ratings and
+        re-rates, stamped now) belong to the next export, so pages never meet them."""
+        self.as_of = whole_second_now()
+        return self.ratings_between(self.start, self.until(self.as_of))
+
+    def until(self, as_of):
+        return min(self.end, as_of) if self.end else as_of
+
     def row_position(self, row):
         user_id, movie_id, _rating, timestamp = row
-        return (timestamp, user_id, movie_id)
+        as_of = int(self.as_of.timestamp()) if self.as_of else None
+        return (timestamp, user_id, movie_id) if as_of is None else (as_of, timestamp, user_id, movie_id)
 
     def rows_after(self, queryset, position):
         """The window's rows after `position`, built afresh rather than by narrowing `queryset`: the
         index range must start at the cursor, and with two lower bounds on `rated_at` (the window's
-        and the cursor's) a planner may start from the looser one and walk the whole window."""
+        and the cursor's) a planner may start from the looser one and walk the whole window.
+
+        A position is `(as_of, timestamp, userId, movieId)`; the `(timestamp, userId, movieId)` of
+        cursors issued before exports had an `as_of` still resumes, unbounded."""
+        if len(position) == 4:
+            as_of, *position = position
+            self.as_of = datetime.fromtimestamp(as_of, UTC)
         timestamp, user_id, movie_id = position  # a cursor of another shape is a ValueError
         at = datetime.fromtimestamp(timestamp, UTC)
         start = max(self.start, at) if self.start else at
+        end = self.until(self.as_of) if self.as_of else self.end
         # `rated_at >= at` is the index range; this only breaks ties within that one second.
         after = Q(rated_at__gt=at) | Q(user_id__gt=user_id) | Q(user_id=user_id, movie_id__gt=movie_id)
-        return self.ratings_between(start, self.end).filter(after)
+        return self.ratings_between(start, end).filter(after)
 
 
 @extend_schema_view(get=extend_schema(operation_id="export_movies", summary="MovieLens-compatible movie list"))

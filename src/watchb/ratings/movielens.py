@@ -7,6 +7,11 @@ Movie (its TMDB id, and the title and year parsed from "Title (1995)"), to be fi
 crawl. A MovieLens movie without a `tmdbId` can't be linked and is skipped with its ratings. User
 n becomes the user "ml<n>" (no usable password). Ratings keep their value and timestamp.
 
+The report adds up: every rating read is inserted, skipped (its movie has no `tmdbId`, or the user's
+rating of that movie is already on the site, which keeps it) or merged. Merged: MovieLens sometimes
+gives one film two ids with one `tmdbId`; a user who rated both has one rating of the catalogue movie,
+the later one (as a re-rate replaces a rating on the site).
+
 The load is one transaction: a missing file or a malformed row (reported with its file and line)
 leaves the database as it was. Loading the same release again adds nothing.
 """
@@ -14,6 +19,7 @@ leaves the database as it was. Loading the same release again adds nothing.
 import csv
 import itertools
 import re
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -46,12 +52,20 @@ class LoadReport:
     ratings_read: int = 0
     ratings_inserted: int = 0
     ratings_of_unlinked_movies: int = 0
+    ratings_already_loaded: int = 0
+    ratings_merged: int = 0
+
+    @property
+    def ratings_skipped(self) -> int:
+        return self.ratings_of_unlinked_movies + self.ratings_already_loaded
 
     def summary(self) -> str:
-        """The load in one line, as `loadmovielens` prints it."""
+        """The load in one line, as `loadmovielens` prints it: read = inserted + skipped + merged."""
         return (
-            f"{self.ratings_inserted} ratings inserted of {self.ratings_read} read "
-            f"({self.ratings_of_unlinked_movies} of movies without a tmdbId skipped); "
+            f"{self.ratings_inserted} ratings inserted of {self.ratings_read} read, "
+            f"{self.ratings_skipped} skipped ({self.ratings_of_unlinked_movies} of movies without a tmdbId, "
+            f"{self.ratings_already_loaded} already on the site), {self.ratings_merged} merged (one user's "
+            "ratings of MovieLens movies sharing a tmdbId: the later kept); "
             f"movies: {self.movies_linked} linked, {self.movies_created} created, "
             f"{self.movies_without_tmdb_id} without a tmdbId; {self.users_created} users created."
         )
@@ -149,8 +163,11 @@ def load_movielens(folder: Path, progress=None) -> LoadReport:
     ratings_path = folder / "ratings.csv"
     with transaction.atomic():
         movie_for = link_movies(folder, report)
+        # Catalogue movies that several MovieLens ids link to: their ratings are held back until the
+        # end, one per user (the later), since a user may have rated the film under both ids.
+        shared = {movie for movie, ids in Counter(movie_for.values()).items() if ids > 1}
+        held: dict[tuple[int, int], tuple[Decimal, datetime]] = {}
         users: dict[int, int] = {}
-        before = Rating.objects.count()
         rows = read_rows(ratings_path, ("userId", "movieId", "rating", "timestamp"))
         while batch := list(itertools.islice(rows, BATCH_SIZE)):
             parsed = []
@@ -162,14 +179,43 @@ def load_movielens(folder: Path, progress=None) -> LoadReport:
                 if ml_movie not in movie_for:
                     report.ratings_of_unlinked_movies += 1
                     continue
-                parsed.append((ml_user, movie_for[ml_movie], rating, datetime.fromtimestamp(timestamp, UTC)))
+                movie, rated_at = movie_for[ml_movie], datetime.fromtimestamp(timestamp, UTC)
+                if movie in shared:
+                    earlier = held.get((ml_user, movie))
+                    if earlier is not None:
+                        report.ratings_merged += 1
+                        if earlier[1] > rated_at:
+                            continue
+                    held[ml_user, movie] = (rating, rated_at)
+                    continue
+                parsed.append((ml_user, movie, rating, rated_at))
             report.ratings_read += len(batch)
-            _user_ids({p[0] for p in parsed}, users, report)
-            Rating.objects.bulk_create(
-                [Rating(user_id=users[u], movie_id=m, rating=r, rated_at=at) for u, m, r, at in parsed],
-                ignore_conflicts=True,
-            )
+            _insert_ratings(parsed, users, report)
             if progress:
                 progress(report.ratings_read)
-        report.ratings_inserted = Rating.objects.count() - before
+        _insert_ratings([(u, m, r, at) for (u, m), (r, at) in held.items()], users, report)
     return report
+
+
+def _insert_ratings(parsed: list[tuple[int, int, Decimal, datetime]], users: dict[int, int], report) -> None:
+    """Insert (MovieLens user, movie id, rating, rated_at) rows. A pair the site has already (or a row
+    repeated in the file) is left as it is and counted as already loaded."""
+    if not parsed:
+        return
+    _user_ids({p[0] for p in parsed}, users, report)
+    rows = {}
+    for ml_user, movie, rating, rated_at in parsed:
+        rows.setdefault((users[ml_user], movie), (rating, rated_at))
+    on_site = set(
+        Rating.objects.filter(user_id__in={u for u, _ in rows}, movie_id__in={m for _, m in rows}).values_list(
+            "user_id", "movie_id"
+        )
+    )
+    new = [
+        Rating(user_id=u, movie_id=m, rating=r, rated_at=at)
+        for (u, m), (r, at) in rows.items()
+        if (u, m) not in on_site
+    ]
+    Rating.objects.bulk_create(new, ignore_conflicts=True)
+    report.ratings_inserted += len(new)
+    report.ratings_already_loaded += len(parsed) - len(new)

@@ -16,10 +16,28 @@ Offset mode (`OffsetExportPagination`) is the simulated MovieLens API of the Air
 
 Cursor mode (`CursorExportPagination`) is keyset paging on the export's ordering: the cursor holds
 the ordering key of the last record sent, and the next page starts right after it using the index,
-so every page costs the same at any depth. The view supplies the keyset through two methods:
+so every page costs the same at any depth. The view supplies the keyset through three methods:
 
+    view.first_rows(queryset) -> queryset            # the first page's rows (e.g. bounded to a snapshot)
     view.row_position(row) -> tuple[int, ...]        # ordering key of a row, as ints
     view.rows_after(queryset, position) -> queryset  # the view's rows strictly after that key
+
+What each mode promises while ratings are written during an export:
+
+- Cursor mode: an export is of the ratings made before its first page. The first page fixes that
+  moment (`as_of`, a whole second) and every cursor carries it, so each page reads the window up to
+  it: a rating made or re-rated during the export (stamped "now", at or after `as_of`) is the next
+  export's, never this one's. Within it, no record is sent twice and none is skipped: every rating
+  with a timestamp before `as_of` that is not changed during the export is sent exactly once, in
+  `(timestamp, userId, movieId)` order. A rating re-rated or deleted during the export leaves it: it
+  was sent once (with the value it had then) if its page came before the change, and is not sent
+  otherwise (a re-rate is in the export that covers its new timestamp). The one thing outside the
+  promise is a write stamped in the past during the export (`loadmovielens`, `generateratings`):
+  the site stamps every rating it takes with the moment it is made. A closed day (every day of the
+  daily pipeline) is already complete, so `as_of` changes nothing there.
+- Offset mode (the book's): each page is an independent query, so a rating added or removed before
+  the offset between two pages shifts the later ones: a record may then be sent twice or skipped.
+  It holds for a window no one writes to (a closed day); use cursor mode for any other.
 
 `OffsetOrCursorPagination` is what the export views use: the client picks the mode per request.
 """
@@ -133,8 +151,8 @@ class CursorExportPagination(ExportPagination):
     The answer is `{"result", "limit", "next", "total"}`. `next` is the cursor of the following page,
     null on the last one. `total` (the size of the filtered set) is counted on the first page only,
     because counting is the one part of a page whose cost grows with the day; later pages carry
-    `total: null`. Records inserted meanwhile with a later ordering key still show up on later
-    pages; none is ever sent twice or skipped.
+    `total: null`. Pages see the ratings as the module says (the view's `first_rows` fixes what
+    the export covers; its cursors carry that along): none is sent twice or skipped.
     """
 
     answer_keys = ("limit", "next", "total")
@@ -157,6 +175,7 @@ class CursorExportPagination(ExportPagination):
                 raise ValidationError({"cursor": "is not a cursor this server issued."}) from None
             self.total = None
         else:
+            queryset = view.first_rows(queryset)
             self.total = queryset.count()
         rows = list(queryset[: self.limit + 1])
         self.next = encode_cursor(view.row_position(rows[self.limit - 1])) if len(rows) > self.limit else None

@@ -19,10 +19,16 @@ What it raises (all :class:`SourceError`, whose message is one line naming the U
 - :class:`SourceNotFound` on 404 (TMDB's change list names movies that were deleted since);
 - :class:`SourceError` for any other 4xx and for an answer that is not JSON.
 
+Secrets (the ``secret_params`` of a subclass, e.g. TMDB's ``api_key``) reach neither a message nor a
+traceback nor a log line: our errors are raised ``from None`` (the requests and urllib3 exceptions
+under them quote the full URL), and urllib3's own retry warnings pass through :class:`RedactSecrets`.
+
 The sleep function is a constructor argument so tests run without waiting.
 """
 
 import json
+import logging
+import re
 import time
 from collections.abc import Callable, Mapping
 from typing import Any
@@ -34,6 +40,35 @@ from requests.adapters import HTTPAdapter
 from .retry import SourceRetry
 
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504}) | frozenset(range(505, 600))
+
+
+class RedactSecrets(logging.Filter):
+    """Blanks the values of the named query parameters in a log record (urllib3 logs the URL it retries)."""
+
+    def __init__(self):
+        super().__init__()
+        self.names: set[str] = set()
+        self._pattern: re.Pattern | None = None
+
+    def add(self, names) -> None:
+        if not set(names) <= self.names:
+            self.names |= set(names)
+            alternatives = "|".join(map(re.escape, sorted(self.names)))
+            self._pattern = re.compile(rf"((?:{alternatives})=)[^&\s'\"]*")
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if self._pattern is not None:
+            message = record.getMessage()
+            redacted = self._pattern.sub(r"\1***", message)
+            if redacted != message:
+                record.msg, record.args = redacted, None
+        return True
+
+
+redact_secrets = RedactSecrets()
+# A logger's filters see only the records logged to it, not its children's: each one that names a URL.
+for _name in ("urllib3.connectionpool", "urllib3.util.retry", "urllib3.poolmanager"):
+    logging.getLogger(_name).addFilter(redact_secrets)
 
 
 class SourceError(Exception):
@@ -103,6 +138,7 @@ class JsonHttpClient:
             raise_on_status=False,
             wait=sleep,
         )
+        redact_secrets.add(self.secret_params)
         self.session = session or requests.Session()
         adapter = HTTPAdapter(max_retries=self.retry)
         self.session.mount("http://", adapter)
@@ -156,9 +192,10 @@ class JsonHttpClient:
         try:
             response = self.session.get(url, params=query, timeout=self.timeout)
         except (requests.ConnectionError, requests.Timeout) as exc:
+            # Not chained: requests' message and urllib3's under it quote the URL with its keys.
             raise SourceUnavailable(
                 f"{shown} unreachable after {tries} attempts: {type(exc).__name__}", url=shown
-            ) from exc
+            ) from None
 
         status = response.status_code
         if status in RETRY_STATUSES:

@@ -3,17 +3,23 @@
     manage.py createpublisher airflow                 # prints the user's token (made if missing)
     manage.py createpublisher airflow --token KEY     # makes KEY the user's token, e.g. for `make run`,
                                                       # where the Airflow connection `watchb` holds it
+    manage.py createpublisher airflow --rotate        # replaces the user's token with a new random one
+
+With DEBUG=0, `make run`'s fixed token is refused (see watchb.checks).
 
 Idempotent: run again, it leaves the user and token as they are (or as --token says) and prints the
 token again. The token alone goes to stdout, so `TOKEN=$(manage.py createpublisher airflow)` works.
 """
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from rest_framework.authtoken.models import Token
+
+from watchb.checks import DEMO_PUBLISH_TOKEN
 
 TOKEN_MAX_LENGTH = Token._meta.get_field("key").max_length
 
@@ -32,12 +38,19 @@ class Command(BaseCommand):
             "--token",
             help=f"use this token (1 to {TOKEN_MAX_LENGTH} characters, no spaces) instead of a random one",
         )
+        parser.add_argument("--rotate", action="store_true", help="replace the user's token with a new random one")
 
-    def handle(self, *args, username, token, **options):
+    def handle(self, *args, username, token, rotate, **options):
         if token is not None and not is_valid_token(token):
             raise CommandError(f"--token must be 1 to {TOKEN_MAX_LENGTH} printable characters without spaces")
+        if token is not None and rotate:
+            raise CommandError("--rotate makes a random token: give it or --token, not both")
+        if token == DEMO_PUBLISH_TOKEN and not settings.DEBUG:
+            raise CommandError("--token is make run's public demo token, refused when DEBUG=0; use --rotate")
         with transaction.atomic():
             user, created = self.publisher(username)
+            if rotate:
+                token = Token.generate_key()
             key = self.token_for(user, token)
         note = "Created publisher" if created else "Publisher already exists:"
         self.stderr.write(f"{note} {username!r}; its token follows.", style_func=lambda text: text)
