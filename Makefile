@@ -13,7 +13,8 @@ DATA_DIR ?= $(CURDIR)/data
 # More devrun options, e.g. RUN_ARGS=--exit-when-ranked (manage.py devrun --help lists them).
 RUN_ARGS ?=
 # The checkout's own code first (as pytest's pythonpath), so work trees sharing one venv run their own.
-RUN_ENV = WATCHB_SITE_URL=http://$(HOST):$(PORT) WATCHB_DATA_DIR=$(DATA_DIR) \
+# make run is a development site: DEBUG on, the sandbox mounted, demo accounts (refused with DEBUG=0).
+RUN_ENV = DEBUG=1 WATCHB_SITE_URL=http://$(HOST):$(PORT) WATCHB_DATA_DIR=$(DATA_DIR) \
 	PYTHONPATH=$(CURDIR)/src:$(CURDIR)/providers/airflow-movielens/src$(if $(PYTHONPATH),:$(PYTHONPATH))
 
 .PHONY: install run stop test lint mypy migrate browser clean

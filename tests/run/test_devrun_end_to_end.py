@@ -33,6 +33,7 @@ def test_devrun_ranks_the_days_with_airflows_services_and_stops_everything(tmp_p
     data = tmp_path / "data"
     env = {
         **os.environ,
+        "DEBUG": "1",  # as make run sets it
         "WATCHB_SITE_URL": f"http://127.0.0.1:{site_port}",
         "WATCHB_DATA_DIR": str(data),
         "DATABASE_URL": f"sqlite:///{tmp_path / 'site.sqlite3'}",
