@@ -1,5 +1,6 @@
 """Production defaults: HTTPS settings from the environment, `check --deploy` clean, no demo account."""
 
+import importlib
 import os
 import subprocess
 import sys
@@ -8,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.core.exceptions import ImproperlyConfigured
 from django.core.management import CommandError, call_command
 from django.core.management.base import SystemCheckError
 from rest_framework.authtoken.models import Token
@@ -97,3 +99,20 @@ def test_the_demo_token_is_refused_with_debug_off(db, settings):
     with pytest.raises(CommandError, match="demo token, refused when DEBUG=0"):
         call_command("createpublisher", "pipeline", "--token", DEMO_PUBLISH_TOKEN)
     assert not Token.objects.exists()
+
+
+def load_wsgi_application():
+    sys.modules.pop("watchb.wsgi", None)
+    return importlib.import_module("watchb.wsgi").application
+
+
+def test_gunicorn_refuses_to_serve_the_demo_credentials_with_debug_off(make_run_database, settings):
+    # gunicorn runs no system checks: the WSGI module runs this one itself.
+    settings.DEBUG = False
+    with pytest.raises(ImproperlyConfigured, match="'admin' has the demo password"):
+        load_wsgi_application()
+
+
+def test_gunicorn_serves_a_development_database(make_run_database, settings):
+    settings.DEBUG = True
+    assert callable(load_wsgi_application())
