@@ -10,14 +10,28 @@ PORT ?= 8000
 WORKERS ?= 2
 AIRFLOW_PORT ?= 8080
 DATA_DIR ?= $(CURDIR)/data
+# make cluster: the same on PostgreSQL (the site's and Airflow's databases, created if missing),
+# Celery with two workers (Redis as broker) and a local S3 server (moto) for the partitions.
+CLUSTER_PORT ?= 8200
+CLUSTER_AIRFLOW_PORT ?= 8280
+S3_PORT ?= 9200
+POSTGRES ?= postgres://postgres@127.0.0.1:5432
+CLUSTER_DATABASE ?= watchb_cluster_site
+CLUSTER_AIRFLOW_DATABASE ?= watchb_cluster_airflow
+BROKER_URL ?= redis://127.0.0.1:6379/5
+CLUSTER_DATA_DIR ?= $(CURDIR)/data-cluster
 # More devrun options, e.g. RUN_ARGS=--exit-when-ranked (manage.py devrun --help lists them).
 RUN_ARGS ?=
 # The checkout's own code first (as pytest's pythonpath), so work trees sharing one venv run their own.
-# make run is a development site: DEBUG on, the sandbox mounted, demo accounts (refused with DEBUG=0).
-RUN_ENV = DEBUG=1 WATCHB_SITE_URL=http://$(HOST):$(PORT) WATCHB_DATA_DIR=$(DATA_DIR) \
-	PYTHONPATH=$(CURDIR)/src:$(CURDIR)/providers/airflow-movielens/src$(if $(PYTHONPATH),:$(PYTHONPATH))
+SOURCE_PATH = PYTHONPATH=$(CURDIR)/src:$(CURDIR)/providers/airflow-movielens/src$(if $(PYTHONPATH),:$(PYTHONPATH))
+# Both profiles are development sites: DEBUG on, the sandbox mounted, demo accounts (refused with DEBUG=0).
+RUN_ENV = DEBUG=1 WATCHB_SITE_URL=http://$(HOST):$(PORT) WATCHB_DATA_DIR=$(DATA_DIR) $(SOURCE_PATH)
+CLUSTER_ENV = DEBUG=1 WATCHB_SITE_URL=http://$(HOST):$(CLUSTER_PORT) WATCHB_DATA_DIR=$(CLUSTER_DATA_DIR) \
+	DATABASE_URL=$(POSTGRES)/$(CLUSTER_DATABASE) $(SOURCE_PATH)
+CLUSTER_ARGS = --profile cluster --airflow-port $(CLUSTER_AIRFLOW_PORT) --s3-port $(S3_PORT) --postgres $(POSTGRES) \
+	--airflow-database $(CLUSTER_AIRFLOW_DATABASE) --broker-url $(BROKER_URL)
 
-.PHONY: install run stop test lint mypy migrate browser clean
+.PHONY: install run cluster stop test lint mypy migrate browser clean
 
 install: $(STAMP)
 
@@ -26,7 +40,7 @@ $(STAMP): pyproject.toml providers/airflow-movielens/pyproject.toml constraints.
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[test]'
-	$(BIN)/python -m pip install --quiet -c constraints.txt -e 'providers/airflow-movielens[test]'
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e 'providers/airflow-movielens[test,cluster]'
 	touch $(STAMP)
 
 migrate: install
@@ -37,9 +51,14 @@ migrate: install
 run: install
 	$(RUN_ENV) $(BIN)/python manage.py devrun --workers $(WORKERS) --airflow-port $(AIRFLOW_PORT) $(RUN_ARGS)
 
-# Stops a `make run` from another terminal, and every process it started.
+# The cluster profile (see the README's "Past one machine"); `make stop` stops it too.
+cluster: install
+	$(CLUSTER_ENV) $(BIN)/python manage.py devrun --workers $(WORKERS) $(CLUSTER_ARGS) $(RUN_ARGS)
+
+# Stops a `make run` and a `make cluster` from another terminal, and every process they started.
 stop:
 	$(RUN_ENV) $(BIN)/python manage.py devrun --stop
+	$(CLUSTER_ENV) $(BIN)/python manage.py devrun --stop
 
 # The site's suite (with the tests that run the pipeline against it), then the provider's own,
 # which runs from its folder, under its own pytest settings and without Django.

@@ -7,16 +7,20 @@ movies and publish the ranking; then recommend from every day fetched so far and
 Each run covers one UTC day, its data interval ``[data_interval_start, data_interval_end)``:
 
 - ``wait_for_ratings`` waits (deferred, in the triggerer) until the ratings API has a rating that day;
-- ``fetch_ratings`` writes the day's ratings to ``{data_dir}/ratings/{day}.{partition_format}``;
+- ``fetch_ratings`` writes the day's ratings to ``{data_dir}/ratings/{day}.{partition_format}``
+  (or ``{data_dir}/ratings/ds={day}/part.{partition_format}`` with the ``hive`` layout);
 - ``rank_movies`` writes ``{data_dir}/rankings/{day}.csv``;
 - ``publish_ranking`` replaces the site's ranking of that day with it;
 - ``recommend_movies`` computes item-to-item recommendations (similar movies per movie, unseen picks
   per user) from every partition up to the day and writes ``{data_dir}/recommendations/{day}.json``;
 - ``publish_recommendations`` replaces the site's recommendations of that day with them.
 
-``{day}`` is the data interval's start. A scheduled run's ``ds`` is that day too, but a manual run
-(and ``dag.test()``) is triggered at its interval's end, so its ``ds`` is the day after: the
-templates name ``data_interval_start`` to be right for both. Connections:
+``{data_dir}`` is a path or a URL: ``file:///…`` (the default, the checkout's ``data/``), or
+``s3://conn_id@bucket/prefix`` when workers on several hosts share a bucket (Airflow's
+ObjectStoragePath, the URL's user naming the connection). ``{day}`` is the data interval's start.
+A scheduled run's ``ds`` is that day too, but a manual run (and ``dag.test()``) is triggered at its
+interval's end, so its ``ds`` is the day after: the templates name ``data_interval_start`` to be
+right for both. Connections:
 ``movielens`` (the ratings API, basic auth) and ``watchb`` (the site, its API token as the password),
 from any Airflow connection source, e.g. ``AIRFLOW_CONN_MOVIELENS`` / ``AIRFLOW_CONN_WATCHB`` in JSON.
 
@@ -39,22 +43,28 @@ from airflow_movielens.operators.fetch import MovielensFetchRatingsOperator
 from airflow_movielens.operators.publish import MovielensPublishRankingOperator, MovielensPublishRecommendationsOperator
 from airflow_movielens.operators.rank import MovielensRankMoviesOperator
 from airflow_movielens.operators.recommend import MovielensRecommendOperator
+from airflow_movielens.partitions import FORMATS, LAYOUTS, partition_path
 from airflow_movielens.sensors.ratings import MovielensRatingsSensor
 
 # The first day the pipeline knows of; earlier days have no ratings to rank.
 START_DATE = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
 # The checkout's data/ folder, beside dags/: where `make run` keeps it.
-DEFAULT_DATA_DIR = str(Path(__file__).resolve().parent.parent / "data")
+DEFAULT_DATA_DIR = (Path(__file__).resolve().parent.parent / "data").as_uri()
 
 PARAMS = {
     "data_dir": Param(
         DEFAULT_DATA_DIR,
         type="string",
         minLength=1,
-        description="Folder of the partitions, rankings and recommendations (absolute: workers' folders differ).",
+        description=(
+            "Where the partitions, rankings and recommendations go: an absolute path, a file:// URL, "
+            "or s3://conn_id@bucket/prefix for workers on several hosts."
+        ),
     ),
     # JSON as the book writes it (any tool reads it); Parquet is typed, smaller and faster to rank.
-    "partition_format": Param("json", enum=["json", "parquet"], description="Format of the ratings partitions."),
+    "partition_format": Param("json", enum=list(FORMATS), description="Format of the ratings partitions."),
+    # hive (ds=YYYY-MM-DD/part.parquet) is what DuckDB, Spark and Trino read as one table.
+    "partition_layout": Param("flat", enum=list(LAYOUTS), description="flat ({day}.json) or hive (ds={day}/)."),
     "min_ratings": Param(
         2, type="integer", minimum=0, description="Movies with this many raters or fewer are not ranked."
     ),
@@ -64,7 +74,11 @@ PARAMS = {
 }
 DAY = "{{ data_interval_start | ds }}"
 DATA_DIR = "{{ params.data_dir }}"
-RATINGS_PARTITION = f"{DATA_DIR}/ratings/{DAY}.{{{{ params.partition_format }}}}"
+# partitions.py owns the partitions' names; the template asks it through the DAG's macro.
+RATINGS_PARTITION = (
+    "{{ ratings_partition(params.data_dir ~ '/ratings', data_interval_start | ds, "
+    "params.partition_format, params.partition_layout) }}"
+)
 RANKING = f"{DATA_DIR}/rankings/{DAY}.csv"
 RECOMMENDATIONS = f"{DATA_DIR}/recommendations/{DAY}.json"
 
@@ -79,6 +93,7 @@ with DAG(
     max_active_runs=4,
     default_args={"retries": 2, "retry_delay": dt.timedelta(minutes=1)},
     params=PARAMS,
+    user_defined_macros={"ratings_partition": partition_path},
     tags=["watchb", "movielens"],
 ) as dag:
     wait_for_ratings = MovielensRatingsSensor(

@@ -59,9 +59,9 @@ def test_the_dag_runs_daily_over_data_intervals_from_a_fixed_day(dagbag):
 def test_partitions_are_named_by_the_data_interval_start_in_the_data_folder_param(dagbag):
     dag = dagbag.dags[DAG_ID]
     fetch = dag.get_task("fetch_ratings")
-    assert (
-        fetch.output_path
-        == "{{ params.data_dir }}/ratings/{{ data_interval_start | ds }}.{{ params.partition_format }}"
+    assert fetch.output_path == (
+        "{{ ratings_partition(params.data_dir ~ '/ratings', data_interval_start | ds, "
+        "params.partition_format, params.partition_layout) }}"
     )
     assert dag.get_task("rank_movies").input_path == fetch.output_path
     assert (
@@ -87,6 +87,18 @@ def test_the_params_render_into_the_tasks(dagbag, tmp_path):
     assert (rank.min_ratings, wait.wait_timeout) == ("2", str(6 * 60 * 60))
 
 
+def test_the_cluster_params_name_hive_style_partitions_in_a_bucket(dagbag):
+    dag = dagbag.dags[DAG_ID]
+    params = {**dag.params.dump(), "data_dir": "s3://lake_s3@watchb/run", "partition_layout": "hive"}
+    start, end = dt.datetime(2026, 1, 5, tzinfo=dt.UTC), dt.datetime(2026, 1, 6, tzinfo=dt.UTC)
+    context = {"params": params, "data_interval_start": start, "data_interval_end": end}
+    fetch = copy.deepcopy(dag.get_task("fetch_ratings"))
+    fetch.render_template_fields(context=context)
+
+    assert fetch.output_path == "s3://lake_s3@watchb/run/ratings/ds=2026-01-05/part.json"
+    assert dag.params["data_dir"].startswith("file:///")  # make run's default: the checkout's data/
+
+
 def test_the_dag_reads_no_environment_when_parsed(tmp_path):
     code = (
         "import importlib.util as u;"
@@ -110,7 +122,7 @@ def test_the_dag_reads_no_environment_when_parsed(tmp_path):
 
     assert outputs[0] == outputs[1]
     assert outputs[0][0] == "2026-01-01T00:00:00+00:00"
-    assert repr(str(REPO / "data")) in outputs[0][1] and "'wait_timeout': 21600" in outputs[0][1]
+    assert repr((REPO / "data").as_uri()) in outputs[0][1] and "'wait_timeout': 21600" in outputs[0][1]
 
 
 def test_run_week_sets_the_data_folder_and_a_short_wait_in_each_runs_conf(tmp_path):

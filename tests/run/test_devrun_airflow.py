@@ -4,6 +4,7 @@ import configparser
 import datetime as dt
 import json
 import os
+import socket
 import sqlite3
 import subprocess
 import sys
@@ -15,6 +16,7 @@ import responses
 
 from watchb.management.airflow_api import AirflowApi, WeekProgress, connection
 from watchb.management.airflow_home import AirflowHome
+from watchb.management.cluster import WORKER_NAME_VARIABLE, ClusterProfile, worker_hostname
 
 
 def read_cfg(home: AirflowHome) -> configparser.ConfigParser:
@@ -212,3 +214,29 @@ def test_a_backfill_is_asked_for_again_once_the_previous_runs_backfill_is_closed
     mocked.post("http://airflow.test/api/v2/backfills", json={"id": 4}, status=200)
     message = client.backfill("movielens_popular_movies", dt.date(2026, 11, 24), dt.date(2026, 11, 30), 7)
     assert message.startswith("backfill 4 of movielens_popular_movies")
+
+
+def test_the_cluster_profile_puts_celery_and_postgresql_in_airflow_cfg(tmp_path):
+    profile = ClusterProfile("postgres://postgres@db:5432", "cluster_airflow", "redis://cache:6379/5", 9200)
+    home = AirflowHome(tmp_path / "airflow", Path("/repo/dags"), port=8280, overrides=profile.airflow_settings())
+    home.write()
+    home.use_write_ahead_log()  # SQLite's alone: nothing to do, nothing created
+    airflow = Path(sys.executable).parent / "airflow"
+    env = {"AIRFLOW_HOME": str(home.path), "PATH": os.defpath}
+    answers = [
+        subprocess.run([str(airflow), "config", "get-value", *option], env=env, capture_output=True, text=True)
+        for option in (["core", "executor"], ["celery", "broker_url"])
+    ]
+    assert [answer.stdout.strip() for answer in answers] == ["CeleryExecutor", "redis://cache:6379/5"], answers
+    cfg = read_cfg(home)
+    assert cfg["database"]["sql_alchemy_conn"] == "postgresql+psycopg://postgres@db:5432/cluster_airflow"
+    assert cfg["celery"]["result_backend"] == "db+postgresql+psycopg://postgres@db:5432/cluster_airflow"
+    assert not home.database_path.exists()
+    assert profile.run_conf()["data_dir"] == "s3://watchb_s3@watchb/watchb"
+
+
+def test_a_worker_names_itself_where_told_and_is_its_host_elsewhere(monkeypatch):
+    monkeypatch.setenv(WORKER_NAME_VARIABLE, "worker-b")
+    assert worker_hostname() == "worker-b"
+    monkeypatch.delenv(WORKER_NAME_VARIABLE)
+    assert worker_hostname() == socket.getfqdn()

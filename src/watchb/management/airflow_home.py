@@ -20,7 +20,7 @@ import os
 import secrets
 import sqlite3
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 
@@ -32,6 +32,8 @@ class AirflowHome:
     :param port: its port.
     :param username: the UI's user (an admin, with Airflow's simple auth manager).
     :param password: its password, stored in the simple auth manager's passwords file.
+    :param overrides: settings that replace make run's, by section (the cluster's executor, database
+        and Celery settings); rewritten on every run too.
     """
 
     path: Path
@@ -40,6 +42,7 @@ class AirflowHome:
     port: int = 8080
     username: str = "admin"
     password: str = "admin"
+    overrides: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
 
     @property
     def url(self) -> str:
@@ -54,8 +57,8 @@ class AirflowHome:
         return self.path / "simple_auth_manager_passwords.json"
 
     def required_settings(self) -> dict[str, dict[str, str]]:
-        """What ``make run`` relies on; rewritten on every run."""
-        return {
+        """What ``make run`` relies on, with the ``overrides``; rewritten on every run."""
+        settings = {
             "core": {
                 "dags_folder": str(self.dags_folder),
                 "executor": "LocalExecutor",
@@ -71,6 +74,9 @@ class AirflowHome:
             "api": {"host": self.host, "port": str(self.port), "base_url": self.url},
             "logging": {"base_log_folder": str(self.path / "logs")},
         }
+        for section, options in self.overrides.items():
+            settings.setdefault(section, {}).update(options)
+        return settings
 
     @staticmethod
     def default_settings() -> dict[str, dict[str, str]]:
@@ -116,8 +122,10 @@ class AirflowHome:
         Four services share one SQLite file; in its default rollback mode a reader (the api-server
         answering the UI) waits for every writer (the scheduler, the dag-processor, the triggerer)
         and requests time out with "database is locked". With the log, readers no longer wait.
-        The site's own SQLite database runs the same way.
+        The site's own SQLite database runs the same way. A home on another database is left alone.
         """
+        if not self.required_settings()["database"]["sql_alchemy_conn"].startswith("sqlite:"):
+            return
         with contextlib.closing(sqlite3.connect(self.database_path, timeout=30)) as database:
             database.execute("PRAGMA journal_mode=WAL")
 

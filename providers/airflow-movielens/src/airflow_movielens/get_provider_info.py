@@ -35,6 +35,8 @@ def get_provider_info() -> dict[str, Any]:
         ],
         "sensors": [{"integration-name": INTEGRATION, "python-modules": [f"{PACKAGE}.sensors.ratings"]}],
         "triggers": [{"integration-name": INTEGRATION, "python-modules": [f"{PACKAGE}.triggers.ratings"]}],
+        # s3:// for ObjectStoragePath where Amazon's provider is not installed (see the module).
+        "filesystems": [f"{PACKAGE}.fs.s3"],
         "connection-types": [
             {
                 "connection-type": "movielens",

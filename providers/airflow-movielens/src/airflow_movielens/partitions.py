@@ -9,26 +9,33 @@ recommender read them:
   groups), told apart by the file's suffix;
 - written atomically (:func:`~airflow_movielens.storage.atomic_path`): a reader sees the previous file
   or the new one, never half of one;
-- named ``YYYY-MM-DD.json`` / ``.parquet`` after their day, so a folder of them lists by day
+- in a folder that is a path or a URL (:mod:`airflow_movielens.storage`: ``file://``, or
+  ``s3://conn_id@bucket/prefix`` through Airflow's ObjectStoragePath);
+- named after their day in one of two :data:`LAYOUTS` (:func:`partition_path`): ``flat``,
+  ``YYYY-MM-DD.json`` / ``.parquet``, or ``hive``, ``ds=YYYY-MM-DD/part.parquet``, the layout DuckDB,
+  Spark and Trino read as one table with a ``ds`` column. A folder lists by day in either
   (:func:`partitions_up_to`).
 
-They are read back with DuckDB: :func:`sql_source` is a table to query, :func:`read_ratings` the
-columns as numpy arrays. A missing file, a missing column or a value of another type is an error, not
+They are read back with DuckDB: :func:`ratings_source` is a table to query (objects are streamed to
+local files first: DuckDB's own S3 reader is an extension it would have to download), :func:`read_ratings`
+the columns as numpy arrays. A missing file, a missing column or a value of another type is an error, not
 silently different numbers.
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
-from collections.abc import Iterable, Sequence
+import re
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 import duckdb
 
 from airflow_movielens.checks import one_of
-from airflow_movielens.storage import atomic_path, atomic_writer
+from airflow_movielens.storage import Location, atomic_path, atomic_writer, join, local_copies, storage_path
 
 if TYPE_CHECKING:
     # Only read_ratings needs numpy at run time: the ranking, which reads through DuckDB, does without.
@@ -51,6 +58,8 @@ RATING_FIELDS: tuple[RatingField, ...] = (
     RatingField("timestamp", int, "BIGINT"),
 )
 FORMATS = ("json", "parquet")
+LAYOUTS = ("flat", "hive")
+_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 _COLUMNS = ", ".join(field.name for field in RATING_FIELDS)
 _JSON_COLUMNS = "{" + ", ".join(f"'{field.name}': '{field.sql_type}'" for field in RATING_FIELDS) + "}"
 
@@ -85,6 +94,28 @@ def partition_format(path: str | os.PathLike[str], format: str | None = None) ->
     if suffix not in FORMATS:
         raise ValueError(f"cannot tell the format of {str(path)!r}: pass format='json' or 'parquet'")
     return suffix
+
+
+def partition_path(folder: Location, day: str, format: str = "json", layout: str = "flat") -> str:
+    """Where ``day``'s partition lives in ``folder``: ``{folder}/{day}.{format}`` (flat) or
+    ``{folder}/ds={day}/part.{format}`` (hive). DAGs template it (see the DAG's user macros)."""
+    one_of("format", format, FORMATS)
+    if not _DAY.fullmatch(day):
+        raise ValueError(f"day must be YYYY-MM-DD, got {day!r}")
+    if one_of("layout", layout, LAYOUTS) == "hive":
+        return join(folder, f"ds={day}", f"part.{format}")
+    return join(folder, f"{day}.{format}")
+
+
+def partition_day(name: str, parent: str) -> str | None:
+    """The day of the file ``name`` in the folder ``parent``, in either layout; None if it is not a partition."""
+    stem, _, suffix = name.partition(".")
+    if suffix not in FORMATS or name.startswith("."):
+        return None
+    if _DAY.fullmatch(stem):
+        return stem
+    day = parent.removeprefix("ds=")
+    return day if stem == "part" and parent.startswith("ds=") and _DAY.fullmatch(day) else None
 
 
 # --- writing ---------------------------------------------------------------------------------
@@ -172,7 +203,15 @@ def sql_source(paths: Iterable[str | os.PathLike[str]]) -> str:
     return "(" + " UNION ALL ".join(selects) + ")"
 
 
-def read_ratings(paths: Iterable[str | os.PathLike[str]]) -> RatingArrays:
+@contextlib.contextmanager
+def ratings_source(paths: Iterable[Location]) -> Iterator[str]:
+    """:func:`sql_source` over partitions anywhere: objects in storage are copied to local files for
+    the length of the block (the partitions of a day, or of the days so far, fit on a worker's disk)."""
+    with local_copies(list(paths)) as files:
+        yield sql_source(files)
+
+
+def read_ratings(paths: Iterable[Location]) -> RatingArrays:
     """The ratings of the partitions at ``paths`` as numpy columns, ordered by user, movie and time."""
     import numpy as np
 
@@ -180,25 +219,27 @@ def read_ratings(paths: Iterable[str | os.PathLike[str]]) -> RatingArrays:
     if not paths:
         empty = np.array([], dtype=np.int64)
         return RatingArrays(empty, empty, np.array([], dtype=np.float64), empty)
-    with duckdb.connect(":memory:") as con:
-        columns = con.execute(f"SELECT * FROM {sql_source(paths)} ORDER BY userId, movieId, timestamp").fetchnumpy()
+    with ratings_source(paths) as source, duckdb.connect(":memory:") as con:
+        columns = con.execute(f"SELECT * FROM {source} ORDER BY userId, movieId, timestamp").fetchnumpy()
     return RatingArrays(*(columns[field.name] for field in RATING_FIELDS))
 
 
 # --- listing ---------------------------------------------------------------------------------
 
 
-def partitions_up_to(folder: str | os.PathLike[str], day: str | None = None) -> list[Path]:
-    """The partitions in ``folder`` named ``day`` or earlier, oldest first; all of them when ``day``
-    is None. A missing folder has none."""
-    folder = Path(folder)
-    if not folder.is_dir():
+def partitions_up_to(folder: Location, day: str | None = None) -> list[Location]:
+    """The partitions in ``folder`` (either layout) of ``day`` or earlier, oldest first; all of them
+    when ``day`` is None. A missing folder has none. Local ones are Paths, objects ObjectStoragePaths."""
+    root = storage_path(folder)
+    local = Path(root.path) if root.protocol in ("file", "local") else None
+    if not root.is_dir():
         return []
-    found = [
-        path
-        for path in folder.iterdir()
-        if path.is_file() and path.suffix.lstrip(".") in FORMATS and not path.name.startswith(".")
-    ]
-    if day is not None:
-        found = [path for path in found if path.stem <= day]
-    return sorted(found, key=lambda path: (path.stem, path.suffix))
+    found: list[tuple[str, str, Location]] = []
+    for entry in root.iterdir():
+        children = entry.iterdir() if entry.name.startswith("ds=") and entry.is_dir() else [entry]
+        for path in children:
+            found_day = partition_day(path.name, entry.name if path is not entry else "")
+            if found_day is not None and (day is None or found_day <= day):
+                relative = path.path[len(root.path) :].lstrip("/")
+                found.append((found_day, path.suffix, local / relative if local is not None else path))
+    return [path for _, _, path in sorted(found, key=lambda item: item[:2])]

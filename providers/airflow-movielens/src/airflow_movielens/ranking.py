@@ -21,7 +21,7 @@ division: bit-identical to pandas' ``groupby().mean()`` (an engine's own ``avg``
 mean instead, which rounds at every step). The weighted score is computed with the same operation order in SQL and in
 the tests' pandas reference.
 
-The partition is read through :func:`airflow_movielens.partitions.sql_source`, which alone knows the
+The partition is read through :func:`airflow_movielens.partitions.ratings_source`, which alone knows the
 file formats; :mod:`airflow_movielens.results` writes the ranking to CSV.
 """
 
@@ -32,7 +32,7 @@ from typing import NamedTuple
 
 import duckdb
 
-from airflow_movielens.partitions import sql_source
+from airflow_movielens.partitions import ratings_source
 
 RANKING_COLUMNS = ("movieId", "avg_rating", "num_ratings", "weighted_rating", "rank")
 
@@ -84,7 +84,7 @@ def rank_movies(
     """Rank the movies of the ratings partition at ``input_path`` (``.json`` array or ``.parquet``).
 
     :param input_path: a partition (:mod:`airflow_movielens.partitions`), read through
-        :func:`~airflow_movielens.partitions.sql_source`.
+        :func:`~airflow_movielens.partitions.ratings_source`: a path or a URL.
     :param min_ratings: movies with this many distinct raters or fewer are left out (``m`` of the
         weighted score).
     :param threads: DuckDB worker threads; default all cores.
@@ -92,8 +92,8 @@ def rank_movies(
     """
     if isinstance(min_ratings, bool) or not isinstance(min_ratings, int) or min_ratings < 0:
         raise ValueError(f"min_ratings must be a non-negative integer, got {min_ratings!r}")
-    sql = _RANKING_SQL.format(source=sql_source([input_path]))
-    with duckdb.connect(":memory:") as con:
+    with ratings_source([input_path]) as source, duckdb.connect(":memory:") as con:
+        sql = _RANKING_SQL.format(source=source)
         if threads:
             con.execute(f"SET threads = {int(threads)}")
         rows = con.execute(sql, {"min_ratings": min_ratings}).fetchall()

@@ -11,11 +11,10 @@ import csv
 import json
 import os
 from collections.abc import Iterable
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from airflow_movielens.ranking import RANKING_COLUMNS, RankedMovie
-from airflow_movielens.storage import atomic_writer
+from airflow_movielens.storage import atomic_writer, open_input
 
 if TYPE_CHECKING:
     from airflow_movielens.recommend import Recommendations
@@ -38,7 +37,7 @@ def write_ranking_csv(ranking: Iterable[RankedMovie | tuple[Any, ...]], output_p
 
 def read_ranking_csv(path: str | os.PathLike[str]) -> list[dict[str, Any]]:
     """Read a ranking CSV back as typed dicts (the body the site's ranking API accepts)."""
-    with open(path, newline="") as src:
+    with open_input(path, newline="") as src:
         reader = csv.DictReader(src)
         missing = set(_RANKING_TYPES) - set(reader.fieldnames or ())
         if missing:
@@ -58,7 +57,8 @@ def write_recommendations_json(recommendations: Recommendations, output_path: st
 
 def read_recommendations_json(path: str | os.PathLike[str]) -> dict[str, list[dict[str, Any]]]:
     """Read a recommendations JSON back: ``{"similar": [...], "users": [...]}``, or a ``ValueError``."""
-    body = json.loads(Path(path).read_text(encoding="utf-8"))
+    with open_input(path, encoding="utf-8") as src:
+        body = json.load(src)
     if (
         not isinstance(body, dict)
         or not isinstance(body.get("similar"), list)

@@ -1,28 +1,79 @@
-"""Atomic file output: a partition, a ranking or a recommendations file is either the complete new
-file or the previous one, never half."""
+"""Where the tasks keep their files, local or in object storage, and how they write them whole.
+
+A location is a local path, a ``file://`` URL, or any URL Airflow's :class:`~airflow.sdk.ObjectStoragePath`
+takes, with the connection as its user: ``s3://aws_conn@bucket/prefix/ratings/2026-01-01.parquet``.
+Workers on several hosts cannot share a folder, so they share a bucket.
+
+A partition, a ranking or a recommendations file is either the complete new file or the previous one,
+never half: a local file is written beside its target and renamed over it (atomic on POSIX); an
+object is written from a complete local file in one upload, and object stores make an object visible
+only once its upload is complete.
+"""
 
 from __future__ import annotations
 
 import contextlib
 import os
+import shutil
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import IO, Any
+from urllib.parse import unquote, urlsplit
+
+from airflow.sdk import ObjectStoragePath
 
 # mkstemp creates files readable by their owner only; what the tasks write is shared data.
 PARTITION_MODE = 0o644
+#: A path, a URL, or an ObjectStoragePath (which carries its connection).
+Location = str | os.PathLike[str] | ObjectStoragePath
+
+
+def local_path(location: Location) -> Path | None:
+    """The local file ``location`` names (a path or a ``file://`` URL), or None for object storage."""
+    if isinstance(location, ObjectStoragePath):
+        return Path(location.path) if location.protocol in ("file", "local", "") else None
+    text = str(location) if isinstance(location, str) else os.fspath(location)
+    parts = urlsplit(text)
+    if parts.scheme == "file":
+        return Path(unquote(parts.path))
+    if len(parts.scheme) > 1:  # a one-letter scheme is a Windows drive
+        return None
+    return Path(text)
+
+
+def storage_path(location: Location) -> ObjectStoragePath:
+    """``location`` as an ObjectStoragePath (the URL's user is the connection id)."""
+    if isinstance(location, ObjectStoragePath):
+        return location
+    local = local_path(location)
+    return ObjectStoragePath(local.resolve().as_uri() if local is not None else str(location))
+
+
+def join(location: Location, *parts: str) -> str:
+    """``location`` with ``parts`` appended, as a path or a URL as ``location`` was."""
+    text = str(storage_path(location) if isinstance(location, ObjectStoragePath) else os.fspath(location))
+    text = text.rstrip("/")
+    return "/".join([text, *parts])
 
 
 @contextlib.contextmanager
-def atomic_path(path: str | os.PathLike[str]) -> Iterator[Path]:
-    """Yield a temporary file name beside ``path``; on success, fsync it and rename it over ``path``.
+def atomic_path(path: Location) -> Iterator[Path]:
+    """Yield a local temporary file name to write; on success, put it at ``path`` whole.
 
-    The temporary file lives in the same folder so the final ``os.replace`` is a rename within one
-    file system, which POSIX makes atomic: readers see the old file or the new one. If the block
-    raises, the temporary file is removed and ``path`` is left as it was. Missing folders are created.
+    Local: the temporary file lives beside ``path``, so the final ``os.replace`` is a rename within
+    one file system, which POSIX makes atomic; missing folders are created. Object storage: the file
+    is uploaded once complete. If the block raises, the temporary file is removed and ``path`` is
+    left as it was.
     """
-    target = Path(path)
+    target = local_path(path)
+    if target is None:
+        with tempfile.TemporaryDirectory(prefix="airflow-movielens-") as folder:
+            tmp = Path(folder) / "upload"
+            yield tmp
+            with open(tmp, "rb") as source, storage_path(path).open("wb") as destination:  # type: ignore[no-untyped-call]
+                shutil.copyfileobj(source, destination)
+        return
     target.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp_name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
     os.close(fd)
@@ -39,7 +90,34 @@ def atomic_path(path: str | os.PathLike[str]) -> Iterator[Path]:
 
 
 @contextlib.contextmanager
-def atomic_writer(path: str | os.PathLike[str], mode: str = "w", **open_kwargs: Any) -> Iterator[IO[Any]]:
+def atomic_writer(path: Location, mode: str = "w", **open_kwargs: Any) -> Iterator[IO[Any]]:
     """:func:`atomic_path` with the temporary file opened in ``mode`` (text or binary)."""
     with atomic_path(path) as tmp, open(tmp, mode, **open_kwargs) as handle:
         yield handle
+
+
+def open_input(path: Location, mode: str = "r", **open_kwargs: Any) -> IO[Any]:
+    """Open the file or object at ``path`` for reading; FileNotFoundError if there is none."""
+    local = local_path(path)
+    if local is not None:
+        return open(local, mode, **open_kwargs)
+    return storage_path(path).open(mode, **open_kwargs)  # type: ignore[no-any-return,no-untyped-call]
+
+
+@contextlib.contextmanager
+def local_copies(paths: list[Location]) -> Iterator[list[Path]]:
+    """The files at ``paths`` as local paths: local ones as they are, objects downloaded into a
+    temporary folder (numbered, keeping their names' suffixes) that is removed afterwards."""
+    with tempfile.TemporaryDirectory(prefix="airflow-movielens-") as folder:
+        found: list[Path] = []
+        for number, path in enumerate(paths):
+            local = local_path(path)
+            if local is None:
+                source = storage_path(path)
+                if not source.is_file():
+                    raise FileNotFoundError(f"object not found: {path}")
+                local = Path(folder) / f"{number}-{source.name}"
+                with source.open("rb") as remote, open(local, "wb") as copy:  # type: ignore[no-untyped-call]
+                    shutil.copyfileobj(remote, copy)
+            found.append(local)
+        yield found

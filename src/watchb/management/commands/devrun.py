@@ -3,6 +3,12 @@
     manage.py devrun [--workers 2] [--airflow-port 8080] [--data-dir data] [--days 7]
     manage.py devrun --stop            # from another terminal: stops a running devrun and all it started
     manage.py devrun --setup-only      # only the site's set-up steps, against a site already serving
+    manage.py devrun --profile cluster # make cluster: PostgreSQL, Celery workers, an S3 bucket
+
+``--profile cluster`` (``make cluster``) runs the same steps on another configuration
+(:mod:`watchb.management.cluster`): the site on the PostgreSQL database ``DATABASE_URL`` names and
+Airflow's metadata in another, both created if missing; the CeleryExecutor with two named workers;
+moto's S3 server on ``--s3-port`` with the bucket the partitions go to, hive-style Parquet.
 
 In order: migrate the site's database and collect its static files; serve the site
 (``WATCHB_SITE_URL``) with gunicorn; fill it (crawl the sandbox, generate a week of ratings, the
@@ -27,6 +33,7 @@ import time
 from pathlib import Path
 from urllib.parse import urlsplit
 
+import requests
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
@@ -34,6 +41,7 @@ from django.core.management.base import BaseCommand, CommandError
 from watchb.api.params import positive_int
 from watchb.management.airflow_api import AirflowApi, AirflowApiError, WeekProgress, connection
 from watchb.management.airflow_home import AirflowHome
+from watchb.management.cluster import BUCKET, WORKER_NAME_VARIABLE, WORKERS, ClusterProfile, ensure_database
 from watchb.management.supervisor import PidFile, ServiceFailed, Supervisor, wait_until
 
 DAG_ID = "movielens_popular_movies"
@@ -82,6 +90,13 @@ class Command(BaseCommand):
         parser.add_argument("--airflow-password", default="admin", help="the Airflow UI's admin password")
         parser.add_argument("--timeout", type=float, default=900.0, help="seconds to wait for the week's runs")
         parser.add_argument("--grace", type=float, default=10.0, help="seconds between SIGTERM and SIGKILL")
+        parser.add_argument("--profile", choices=["run", "cluster"], default="run", help="make run's or make cluster's")
+        parser.add_argument("--s3-port", type=int, default=9200, help="cluster: the local S3 server's port")
+        parser.add_argument(
+            "--postgres", default="postgres://postgres@127.0.0.1:5432", help="cluster: the PostgreSQL server"
+        )
+        parser.add_argument("--airflow-database", default="watchb_cluster_airflow", help="cluster: Airflow's database")
+        parser.add_argument("--broker-url", default="redis://127.0.0.1:6379/5", help="cluster: Celery's broker")
         mode = parser.add_mutually_exclusive_group()
         mode.add_argument("--stop", action="store_true", help="stop the devrun that the pid file names")
         mode.add_argument("--setup-only", action="store_true", help="only fill the site that is serving")
@@ -90,6 +105,11 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         self.options = options
         self.data_dir = options["data_dir"].resolve()
+        self.cluster = (
+            ClusterProfile(options["postgres"], options["airflow_database"], options["broker_url"], options["s3_port"])
+            if options["profile"] == "cluster"
+            else None
+        )
         self.pid_file = PidFile(self.data_dir / "run.pid")
         if options["stop"]:
             self.stdout.write(self.pid_file.stop(options["grace"]))
@@ -108,21 +128,29 @@ class Command(BaseCommand):
         site = urlsplit(settings.SITE_URL)
         self.refuse_busy_port(site.hostname, site.port or 80, "PORT")
         self.refuse_busy_port("127.0.0.1", self.options["airflow_port"], "AIRFLOW_PORT")
+        if self.cluster:
+            self.refuse_busy_port("127.0.0.1", self.cluster.s3_port, "S3_PORT")
         self.data_dir.mkdir(parents=True, exist_ok=True)
         self.supervisor = Supervisor(self.data_dir / "logs", grace=self.options["grace"])
         previous = {sig: signal.signal(sig, _stop_requested) for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)}
         try:
             self.pid_file.write({})
+            if self.cluster:
+                self.prepare_cluster()
             self.start_site(site)
             self.airflow = self.airflow_home()
             self.airflow.write()
             self.supervisor.start("airflow-db-migrate", [self.bin("airflow"), "db", "migrate"], env=self.airflow_env())
             self.set_up_site()
-            self.step("Starting Airflow: api-server, scheduler, dag-processor, triggerer")
+            workers = ", two Celery workers" if self.cluster else ""
+            self.step(f"Starting Airflow: api-server, scheduler, dag-processor, triggerer{workers}")
             self.supervisor.finish("airflow-db-migrate", timeout=300)
             self.airflow.use_write_ahead_log()
-            for service, arguments in AIRFLOW_SERVICES.items():
-                self.supervisor.start(service, [self.bin("airflow"), *arguments], env=self.airflow_env())
+            for service, argv in self.airflow_services().items():
+                env = self.airflow_env()
+                if service in WORKERS:
+                    env[WORKER_NAME_VARIABLE] = service
+                self.supervisor.start(service, argv, env=env)
             self.pid_file.write(self.supervisor.groups())
             ranked = self.run_week()
             self.say_where_everything_is(started, ranked)
@@ -145,6 +173,32 @@ class Command(BaseCommand):
             if killed:
                 self.stderr.write(f"Killed after {self.options['grace']:g} s: {', '.join(killed)}")
             self.stdout.write("Stopped: every process make run started has ended.")
+
+    def prepare_cluster(self):
+        """The cluster's databases (created if missing) and its S3 server with the partitions' bucket."""
+        site_database = os.environ.get("DATABASE_URL", "")
+        if not site_database.startswith("postgres"):
+            raise CommandError("the cluster profile serves the site from PostgreSQL: set DATABASE_URL=postgres://…")
+        self.step(f"PostgreSQL: the site's database and Airflow's ({self.cluster.airflow_database})")
+        for url in (site_database, self.cluster.airflow_database_url):
+            if ensure_database(url):
+                self.stdout.write(f"created {url}")
+        self.step(f"Starting the S3 server (moto) on {self.cluster.s3_url} with the bucket {BUCKET}")
+        argv = [self.bin("moto_server"), "-H", "127.0.0.1", "-p", str(self.cluster.s3_port)]
+        self.supervisor.start("s3-server", argv)
+        self.pid_file.write(self.supervisor.groups())
+        bucket = f"{self.cluster.s3_url}/{BUCKET}"
+        if not wait_until(lambda: _answers(bucket), timeout=60, check=self.supervisor.check):
+            raise CommandError(f"the S3 server did not answer on {self.cluster.s3_url}")
+        # moto takes unsigned requests; a real bucket is made once, by whoever owns the account.
+        requests.put(bucket, headers={"x-amz-bucket-region": "eu-west-1"}, timeout=10).raise_for_status()
+
+    def airflow_services(self) -> dict[str, list[str]]:
+        airflow = self.bin("airflow")
+        services = {name: [airflow, *arguments] for name, arguments in AIRFLOW_SERVICES.items()}
+        if self.cluster:
+            services.update({name: self.cluster.worker_argv(airflow, name) for name in WORKERS})
+        return services
 
     def start_site(self, site):
         self.step(f"Serving the site with gunicorn ({self.options['workers']} workers) on {settings.SITE_URL}")
@@ -194,9 +248,8 @@ class Command(BaseCommand):
             raise CommandError(f"Airflow has not loaded {DAG_ID} within 180 s. {errors}")
         api.unpause(DAG_ID)
         self.step(f"Ranking {first} to {last}: the scheduler runs {DAG_ID} (day, task, state)")
-        self.stdout.write(
-            api.backfill(DAG_ID, first, last, self.options["days"], conf={"data_dir": str(self.data_dir)})
-        )
+        conf = self.cluster.run_conf() if self.cluster else {"data_dir": str(self.data_dir)}
+        self.stdout.write(api.backfill(DAG_ID, first, last, self.options["days"], conf=conf))
         progress = WeekProgress(first, last)
         deadline = time.monotonic() + self.options["timeout"]
         while time.monotonic() < deadline:
@@ -231,11 +284,20 @@ WatchB is serving on {site}/ {verdict} ({time.monotonic() - started:.0f} s after
   Airflow UI               {airflow.url}/   user {airflow.username}, password {airflow.password}
   Airflow REST API docs    {airflow.url}/docs
   Airflow from a shell     AIRFLOW_HOME={airflow.path} airflow dags list-runs {DAG_ID}
-  logs                     {self.data_dir / "logs"}/
+  logs                     {self.data_dir / "logs"}/{self.cluster_lines()}
   memory (PSS)             {memory}
 Ctrl-C here, or `make stop` in another terminal, stops all of it; the data stays in the database
 and in {self.data_dir}/."""
         )
+
+    def cluster_lines(self) -> str:
+        if not self.cluster:
+            return ""
+        return f"""
+  executor                 CeleryExecutor, workers {", ".join(WORKERS)}; broker {self.cluster.broker_url}
+  Airflow's metadata       {self.cluster.airflow_database_url}
+  partitions (S3, moto)    {self.cluster.data_url}/ratings/ds=YYYY-MM-DD/part.parquet
+                           endpoint {self.cluster.s3_url}, connection {self.cluster.s3_connection()["connection_id"]}"""
 
     def keep_serving(self):
         """Watch the services; a new day's ranking is the scheduler's to make, and is announced here."""
@@ -270,6 +332,7 @@ and in {self.data_dir}/."""
             dags_folder=Path(settings.BASE_DIR) / "dags",
             port=self.options["airflow_port"],
             password=self.options["airflow_password"],
+            overrides=self.cluster.airflow_settings() if self.cluster else {},
         )
 
     def airflow_env(self) -> dict[str, str]:
@@ -283,6 +346,7 @@ and in {self.data_dir}/."""
         return [
             connection("movielens", "movielens", site, options["export_user"], options["export_password"]),
             connection("watchb", "watchb", site, password=options["publish_token"]),
+            *([self.cluster.s3_connection()] if self.cluster else []),
         ]
 
     def source_paths(self) -> list[Path]:
@@ -307,6 +371,14 @@ and in {self.data_dir}/."""
 
     def step(self, text: str):
         self.stdout.write(f"== {text}", style_func=lambda line: line)
+
+
+def _answers(url: str) -> bool:
+    try:
+        requests.head(url, timeout=2)
+    except requests.RequestException:
+        return False
+    return True
 
 
 class _Discard:

@@ -1,0 +1,1 @@
+"""Filesystems the provider registers with Airflow's object storage (``ObjectStoragePath``)."""
