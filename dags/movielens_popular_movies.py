@@ -24,8 +24,10 @@ right for both. Connections:
 ``movielens`` (the ratings API, basic auth) and ``watchb`` (the site, its API token as the password),
 from any Airflow connection source, e.g. ``AIRFLOW_CONN_MOVIELENS`` / ``AIRFLOW_CONN_WATCHB`` in JSON.
 
-The file reads no environment: what a deployment or a run may change are the DAG's params (below),
-which a run's conf overrides (``dags/run_week.py`` passes its data folder and a short wait that way)
+The file reads no environment: what a deployment or a run may change are the DAG's params (below);
+where the data goes falls back to the deployment's Airflow Variables (``watchb_data_dir``,
+``watchb_partition_format``, ``watchb_partition_layout``) for the scheduler's own runs. A run's conf
+overrides them (``dags/run_week.py`` passes its data folder and a short wait that way)
 and the trigger form in the UI shows. The schedule starts on a fixed day and does not catch up on its
 own: past days are a backfill (``airflow backfill create``, or ``dags/run_week.py``).
 The recommendations run after the ranking (not beside it) so that a day's partition is complete and
@@ -51,20 +53,39 @@ START_DATE = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
 # The checkout's data/ folder, beside dags/: where `make run` keeps it.
 DEFAULT_DATA_DIR = (Path(__file__).resolve().parent.parent / "data").as_uri()
 
+# Where the data goes is the deployment's: a run's param when given (its conf, the trigger form), else
+# the Airflow Variable `watchb_<name>` (make run and make cluster set them), else the default below.
+# Scheduled runs have no conf, so the Variables are how a deployment moves its data to a bucket.
+DEPLOYMENT_DEFAULTS = {"data_dir": DEFAULT_DATA_DIR, "partition_format": "json", "partition_layout": "flat"}
+
+
+def deployment_setting(name: str) -> str:
+    """The Jinja expression of a deployment setting: the param, else its Variable, else the default."""
+    return f"(params.{name} or var.value.get('watchb_{name}', {DEPLOYMENT_DEFAULTS[name]!r}))"
+
+
 PARAMS = {
     "data_dir": Param(
-        DEFAULT_DATA_DIR,
-        type="string",
-        minLength=1,
+        None,
+        type=["null", "string"],
         description=(
             "Where the partitions, rankings and recommendations go: an absolute path, a file:// URL, "
-            "or s3://conn_id@bucket/prefix for workers on several hosts."
+            "or s3://conn_id@bucket/prefix for workers on several hosts. Empty: the Variable "
+            "watchb_data_dir, else the checkout's data/."
         ),
     ),
     # JSON as the book writes it (any tool reads it); Parquet is typed, smaller and faster to rank.
-    "partition_format": Param("json", enum=list(FORMATS), description="Format of the ratings partitions."),
+    "partition_format": Param(
+        None,
+        enum=[None, *FORMATS],
+        description="Format of the ratings partitions (empty: watchb_partition_format, else json).",
+    ),
     # hive (ds=YYYY-MM-DD/part.parquet) is what DuckDB, Spark and Trino read as one table.
-    "partition_layout": Param("flat", enum=list(LAYOUTS), description="flat ({day}.json) or hive (ds={day}/)."),
+    "partition_layout": Param(
+        None,
+        enum=[None, *LAYOUTS],
+        description="flat ({day}.json) or hive (ds={day}/) (empty: watchb_partition_layout, else flat).",
+    ),
     "min_ratings": Param(
         2, type="integer", minimum=0, description="Movies with this many raters or fewer are not ranked."
     ),
@@ -73,11 +94,11 @@ PARAMS = {
     ),
 }
 DAY = "{{ data_interval_start | ds }}"
-DATA_DIR = "{{ params.data_dir }}"
+DATA_DIR = "{{ " + deployment_setting("data_dir") + " }}"
 # partitions.py owns the partitions' names; the template asks it through the DAG's macro.
 RATINGS_PARTITION = (
-    "{{ ratings_partition(params.data_dir ~ '/ratings', data_interval_start | ds, "
-    "params.partition_format, params.partition_layout) }}"
+    f"{{{{ ratings_partition({deployment_setting('data_dir')} ~ '/ratings', data_interval_start | ds, "
+    f"{deployment_setting('partition_format')}, {deployment_setting('partition_layout')}) }}}}"
 )
 RANKING = f"{DATA_DIR}/rankings/{DAY}.csv"
 RECOMMENDATIONS = f"{DATA_DIR}/recommendations/{DAY}.json"

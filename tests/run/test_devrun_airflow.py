@@ -14,7 +14,7 @@ import pytest
 import requests
 import responses
 
-from watchb.management.airflow_api import AirflowApi, WeekProgress, connection
+from watchb.management.airflow_api import AirflowApi, AirflowApiError, WeekProgress, connection
 from watchb.management.airflow_home import AirflowHome
 from watchb.management.cluster import WORKER_NAME_VARIABLE, ClusterProfile, worker_hostname
 
@@ -180,6 +180,28 @@ def test_connections_are_created_or_overwritten_in_one_request(api):
     body = json.loads(mocked.calls[-1].request.body)
     assert body["actions"][0]["action_on_existence"] == "overwrite"
     assert body["actions"][0]["entities"][0]["port"] == 8100
+
+
+def test_the_deployments_variables_are_created_or_overwritten_in_one_request(api):
+    client, mocked = api
+    mocked.patch(
+        "http://airflow.test/api/v2/variables", json={"create": {"success": ["watchb_data_dir"], "errors": []}}
+    )
+    client.set_variables({"watchb_data_dir": "s3://watchb_s3@watchb/watchb", "watchb_partition_layout": "hive"})
+    action = json.loads(mocked.calls[-1].request.body)["actions"][0]
+    assert action["action_on_existence"] == "overwrite"
+    assert action["entities"] == [
+        {"key": "watchb_data_dir", "value": "s3://watchb_s3@watchb/watchb"},
+        {"key": "watchb_partition_layout", "value": "hive"},
+    ]
+
+
+def test_a_variable_airflow_refuses_is_an_error(api):
+    client, mocked = api
+    refused = {"create": {"success": [], "errors": [{"error": "bad key", "status_code": 400}]}}
+    mocked.patch("http://airflow.test/api/v2/variables", json=refused)
+    with pytest.raises(AirflowApiError, match="bad key"):
+        client.set_variables({"watchb_data_dir": "/d"})
 
 
 def test_an_expired_token_is_renewed_once(api):

@@ -113,11 +113,19 @@ class AirflowApi:
 
     def set_connections(self, connections: list[dict]) -> None:
         """Create the connections, overwriting any of the same id (so a new port or token takes effect)."""
-        actions = [{"action": "create", "entities": connections, "action_on_existence": "overwrite"}]
-        answer = self.request("PATCH", "/connections", body={"actions": actions})
+        self.overwrite("/connections", connections)
+
+    def set_variables(self, variables: dict[str, str]) -> None:
+        """Create the Airflow Variables, overwriting any of the same key."""
+        self.overwrite("/variables", [{"key": key, "value": value} for key, value in variables.items()])
+
+    def overwrite(self, path: str, entities: list[dict]) -> None:
+        """One bulk request creating `entities` at `path`, each replacing any of the same id."""
+        actions = [{"action": "create", "entities": entities, "action_on_existence": "overwrite"}]
+        answer = self.request("PATCH", path, body={"actions": actions})
         errors = answer.get("create", {}).get("errors")
         if errors:
-            raise AirflowApiError("PATCH", "/connections", answer["_status"], str(errors))
+            raise AirflowApiError("PATCH", path, answer["_status"], str(errors))
 
     def dag(self, dag_id: str) -> dict | None:
         answer = self.request("GET", f"/dags/{dag_id}", allow=(404,))

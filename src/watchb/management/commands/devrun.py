@@ -246,9 +246,11 @@ class Command(BaseCommand):
         if not wait_until(lambda: api.dag(DAG_ID) is not None, timeout=180, interval=2, check=check):
             errors = "\n".join(e.get("stack_trace", "")[-600:] for e in api.import_errors())
             raise CommandError(f"Airflow has not loaded {DAG_ID} within 180 s. {errors}")
+        conf = self.cluster.run_conf() if self.cluster else {"data_dir": str(self.data_dir)}
+        # The scheduler's own daily runs have no conf: the DAG reads the deployment's Variables.
+        api.set_variables({f"watchb_{name}": value for name, value in conf.items()})
         api.unpause(DAG_ID)
         self.step(f"Ranking {first} to {last}: the scheduler runs {DAG_ID} (day, task, state)")
-        conf = self.cluster.run_conf() if self.cluster else {"data_dir": str(self.data_dir)}
         self.stdout.write(api.backfill(DAG_ID, first, last, self.options["days"], conf=conf))
         progress = WeekProgress(first, last)
         deadline = time.monotonic() + self.options["timeout"]
