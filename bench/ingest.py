@@ -215,6 +215,7 @@ def naive_save(crawler, serializer):
     """The baseline write: the movie matched as the crawler does, then one get_or_create per row."""
     from django.db import transaction
 
+    from watchb.catalog.ingest.matching import find_counterpart, share_people
     from watchb.catalog.models import Country, Credit, Genre, Movie, Person, Poster, Still, Video
 
     data = dict(serializer.validated_data)

@@ -19,7 +19,6 @@ from django.db import DatabaseError, transaction
 from rest_framework.exceptions import ValidationError
 
 from watchb.catalog.ingest.drops import DropLog, describe_errors
-from watchb.catalog.ingest.matching import find_counterpart, share_people
 from watchb.catalog.ingest.serializers import MovieSerializer
 from watchb.catalog.models import Movie
 from watchb.catalog.sources.http import SourceError
@@ -181,15 +180,3 @@ class Crawler:
         if self.progress is not None and total:
             self.progress.total = min(total, self.limit) if self.limit else total
             self.progress.refresh()
-
-    # -- cross-source matching --------------------------------------------------------------------
-    # The rules live in `ingest.matching` and `MovieSerializer.find_existing` applies them; these two
-    # name them for this crawler's source, for callers that match by hand (bench/ingest.py's baseline).
-
-    def find_counterpart(self, data) -> Movie | None:
-        """The movie another source brought that validated `data` from this source describes too."""
-        return find_counterpart(data, self.id_field)
-
-    def share_people(self, movie: Movie, data) -> None:
-        """Give the people of `data` their row in `movie` where the other source named them too."""
-        share_people(movie, data, self.id_field)
