@@ -78,6 +78,7 @@ def run(args, chosen) -> None:
         DJANGO_SETTINGS_MODULE="watchb.settings",
         DEBUG="0",
         SECRET_KEY="bench-only-secret-key",
+        SECURE_SSL_REDIRECT="0",  # plain HTTP on the loopback, as a proxy in front would leave it
         ALLOWED_HOSTS="127.0.0.1",
         RATINGS_EXPORT_MAX_LIMIT="10000",
     )

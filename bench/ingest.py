@@ -73,6 +73,7 @@ def main(argv=None):
         TMDB_API_KEY="",
         KMDB_SERVICE_KEY="",
         DJANGO_SETTINGS_MODULE="watchb.settings",
+        DEBUG="1",  # the bench's site serves the sandbox, a development feature
     )
     import django
 
@@ -223,9 +224,9 @@ def naive_save(crawler, serializer):
     with transaction.atomic():
         movie = serializer.find_existing(data)
         if movie is None:
-            movie = crawler.find_counterpart({**data, **nested})
+            movie = find_counterpart({**data, **nested}, crawler.id_field)
             if movie is not None:
-                crawler.share_people(movie, nested)
+                share_people(movie, nested, crawler.id_field)
         created = movie is None
         if created:
             movie = Movie.objects.create(**data)

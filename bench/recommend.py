@@ -49,6 +49,7 @@ def generated_ratings(args: argparse.Namespace) -> tuple[str, Ratings]:
     if args.database_url:
         os.environ["DATABASE_URL"] = args.database_url
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "watchb.settings")
+    os.environ.setdefault("DEBUG", "1")  # a development database of generated ratings
     import django
 
     django.setup()
