@@ -39,7 +39,7 @@ install: $(STAMP)
 $(STAMP): pyproject.toml providers/airflow-movielens/pyproject.toml constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+	$(BIN)/python -m pip install --quiet -e '.[test,bench]'
 	$(BIN)/python -m pip install --quiet -c constraints.txt -e 'providers/airflow-movielens[test,cluster]'
 	touch $(STAMP)
 
