@@ -13,6 +13,7 @@ from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db.models import Avg, Count, Prefetch, Q
 from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.views.decorators.http import require_safe
 
 from watchb.catalog.models import Credit, Movie, Person, Poster
@@ -109,6 +110,8 @@ def home(request, day=None):
             dates=dates,
             entries=entries,
             total=ranking.entry_count,
+            json_url=reverse("rankings:day", args=[ranking.date.isoformat()])
+            + (f"?window={ranking.window}" if ranking.window != DailyRanking.Window.DAY else ""),
             previous_day=dates[position - 1] if position > 0 else None,
             next_day=dates[position + 1] if position + 1 < len(dates) else None,
         )
