@@ -3,6 +3,8 @@ movies and publish the ranking; then recommend from every day fetched so far and
 
     wait_for_ratings >> fetch_ratings >> rank_movies >> publish_ranking
                                        rank_movies >> recommend_movies >> publish_recommendations
+                       fetch_ratings >> rank_movies_7d >> publish_ranking_7d
+                       fetch_ratings >> rank_movies_30d >> publish_ranking_30d
 
 Each run covers one UTC day, its data interval ``[data_interval_start, data_interval_end)``:
 
@@ -11,6 +13,9 @@ Each run covers one UTC day, its data interval ``[data_interval_start, data_inte
   (or ``{data_dir}/ratings/ds={day}/part.{partition_format}`` with the ``hive`` layout);
 - ``rank_movies`` writes ``{data_dir}/rankings/{day}.csv``;
 - ``publish_ranking`` replaces the site's ranking of that day with it;
+- ``rank_movies_7d`` and ``rank_movies_30d`` rank the last 7 and 30 days' partitions taken together
+  (ending with the day) into ``{data_dir}/rankings/7d/{day}.csv`` and ``30d/``, and their publish
+  tasks send them as the day's 7- and 30-day rankings: a single day is often too sparse to rank;
 - ``recommend_movies`` computes item-to-item recommendations (similar movies per movie, unseen picks
   per user) from every partition up to the day and writes ``{data_dir}/recommendations/{day}.json``;
 - ``publish_recommendations`` replaces the site's recommendations of that day with them.
@@ -101,6 +106,8 @@ RATINGS_PARTITION = (
     f"{deployment_setting('partition_format')}, {deployment_setting('partition_layout')}) }}}}"
 )
 RANKING = f"{DATA_DIR}/rankings/{DAY}.csv"
+# Besides the day's own ranking, the rankings of the windows of days ending with it (the site keeps 7 and 30).
+RANKING_WINDOWS = (7, 30)
 RECOMMENDATIONS = f"{DATA_DIR}/recommendations/{DAY}.json"
 
 
@@ -161,6 +168,28 @@ with DAG(
         input_path=RECOMMENDATIONS,
         day=DAY,
     )
+
+    for window in RANKING_WINDOWS:
+        window_ranking = f"{DATA_DIR}/rankings/{window}d/{DAY}.csv"
+        rank_window = MovielensRankMoviesOperator(
+            task_id=f"rank_movies_{window}d",
+            ratings_folder=f"{DATA_DIR}/ratings",
+            day=DAY,
+            window=window,
+            output_path=window_ranking,
+            min_ratings="{{ params.min_ratings }}",
+        )
+        (
+            fetch_ratings
+            >> rank_window
+            >> MovielensPublishRankingOperator(
+                task_id=f"publish_ranking_{window}d",
+                conn_id="watchb",
+                input_path=window_ranking,
+                day=DAY,
+                window=window,
+            )
+        )
 
     wait_for_ratings >> fetch_ratings >> rank_movies >> publish_ranking
     rank_movies >> recommend_movies >> publish_recommendations

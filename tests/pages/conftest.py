@@ -69,12 +69,12 @@ def rate(db):
 
 @pytest.fixture
 def publish(db):
-    """`publish("2026-01-05", [movie_a, movie_b])` stores that day's ranking, ranks in list order,
-    with made-up but valid numbers (the average falls with the rank)."""
+    """`publish("2026-01-05", [movie_a, movie_b])` stores that day's ranking (`window=7`: of the 7
+    days up to it), ranks in list order, with made-up but valid numbers (the average falls with the rank)."""
 
-    def make(day, movies):
+    def make(day, movies, window=1):
         ranking = DailyRanking.objects.create(
-            date=date.fromisoformat(day), published_at=datetime(2026, 1, 6, tzinfo=UTC), source="test"
+            date=date.fromisoformat(day), window=window, published_at=datetime(2026, 1, 6, tzinfo=UTC), source="test"
         )
         RankingEntry.objects.bulk_create(
             RankingEntry(

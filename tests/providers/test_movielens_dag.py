@@ -40,9 +40,13 @@ def test_the_pipeline_is_a_chain_with_a_recommendations_branch_after_ranking(dag
     downstream = {task.task_id: task.downstream_task_ids for task in dag.tasks}
     assert downstream == {
         "wait_for_ratings": {"fetch_ratings"},
-        "fetch_ratings": {"rank_movies"},
+        "fetch_ratings": {"rank_movies", "rank_movies_7d", "rank_movies_30d"},
         "rank_movies": {"publish_ranking", "recommend_movies"},
         "publish_ranking": set(),
+        "rank_movies_7d": {"publish_ranking_7d"},
+        "publish_ranking_7d": set(),
+        "rank_movies_30d": {"publish_ranking_30d"},
+        "publish_ranking_30d": set(),
         "recommend_movies": {"publish_recommendations"},
         "publish_recommendations": set(),
     }

@@ -74,6 +74,23 @@ def site_ratings(day):
     ]
 
 
+def ranking_of(ratings, min_ratings):
+    """The ranking's definition in plain Python: per movie the mean rating and its distinct raters,
+    those with more than `min_ratings` raters, by mean then raters, with IMDb's weighted score."""
+    by_movie = {}
+    for r in ratings:
+        by_movie.setdefault(r["movieId"], []).append(r)
+    overall = sum(r["rating"] for r in ratings) / len(ratings)
+    m = min_ratings
+    rows = []
+    for movie, given in by_movie.items():
+        mean, v = sum(r["rating"] for r in given) / len(given), len({r["userId"] for r in given})
+        if v > m:
+            rows.append((movie, mean, v, v / (v + m) * mean + m / (v + m) * overall))
+    rows.sort(key=lambda row: (-row[1], -row[2], row[0]))
+    return [(*row, rank) for rank, row in enumerate(rows, start=1)]
+
+
 def test_the_hook_reads_the_sites_export_in_cursor_mode(site):
     with MovielensHook() as hook:
         fetched = list(hook.get_ratings(DAYS[0], DAYS[1], batch_size=97))
@@ -129,6 +146,18 @@ def test_two_days_of_the_dag_end_to_end(site, airflow_db, tmp_path, monkeypatch)
         assert served["results"][0]["title"].startswith("Film ")
     latest = requests.get(f"{site.url}/api/rankings/", timeout=10).json()
     assert latest["date"] == DAYS[1]
+
+    # The 7- and 30-day rankings: each day's, recomputed here from the partitions of its window
+    # (both days are inside both windows of the second day; the first day's hold only itself).
+    for window in (7, 30):
+        for count, day in enumerate(DAYS, start=1):
+            ratings = [r for d in DAYS[:count] for r in json.loads((tmp_path / "ratings" / f"{d}.json").read_text())]
+            served = requests.get(f"{site.url}/api/rankings/{day}/?window={window}", timeout=10).json()
+            assert (served["date"], served["window"]) == (day, window)
+            assert [
+                (e["movieId"], e["avg_rating"], e["num_ratings"], e["weighted_rating"], e["rank"])
+                for e in served["results"]
+            ] == ranking_of(ratings, min_ratings=2)
 
     # The recommendations branch: each day's body, computed from the partitions up to that day,
     # published whole; the movie endpoint serves the latest day's.

@@ -75,12 +75,13 @@ def rank_trend(dates, rank_by_date, width=120, height=28, padding=3):
     return trend
 
 
-def rank_trends(movie_ids, dates, **size):
-    """`{movie_id: RankTrend}` for many movies over the published `dates`, in one query."""
+def rank_trends(movie_ids, dates, window=1, **size):
+    """`{movie_id: RankTrend}` for many movies over the published `dates` of the rankings of
+    `window` days, in one query."""
     ranks = {movie_id: {} for movie_id in movie_ids}
-    rows = RankingEntry.objects.filter(movie_id__in=list(ranks), ranking__date__in=dates).values_list(
-        "movie_id", "ranking__date", "rank"
-    )
+    rows = RankingEntry.objects.filter(
+        movie_id__in=list(ranks), ranking__date__in=dates, ranking__window=window
+    ).values_list("movie_id", "ranking__date", "rank")
     for movie_id, day, rank in rows:
         ranks[movie_id][day] = rank
     return {movie_id: rank_trend(dates, by_date, **size) for movie_id, by_date in ranks.items()}

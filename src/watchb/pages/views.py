@@ -13,6 +13,7 @@ from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db.models import Avg, Count, Prefetch, Q
 from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.views.decorators.http import require_safe
 
 from watchb.catalog.models import Credit, Movie, Person, Poster
@@ -21,6 +22,7 @@ from watchb.ratings.models import ListEntry, Rating, Review
 from watchb.recommendations.selectors import get_recommendations, get_similar_movies
 
 from .charts import rank_trend, rank_trends, rating_histogram
+from .rankings import WINDOWS, choose_ranking, latest_date, published_dates, rankings_of
 
 User = get_user_model()
 
@@ -61,46 +63,55 @@ def with_posters(movies):
     return movies
 
 
-def published_dates():
-    """The dates of all published rankings, oldest first."""
-    return list(DailyRanking.objects.order_by("date").values_list("date", flat=True))
-
-
 @require_safe
 def home(request, day=None):
     """The popular movies of one published day, by default the latest.
 
     The day comes from the path (`/rankings/2026-01-05/`) or the date picker's `?date=2026-01-05`;
-    each entry carries its movie (with `poster`) and its rank trend over all published days.
+    `?window=7` picks the ranking of the 7 days ending with it, and without one the page shows the
+    narrowest window with enough ranked movies (see `rankings.choose_ranking`). Each entry carries
+    its movie (with `poster`) and its rank trend over the published days of the window shown.
     """
     raw_day = day or request.GET.get("date") or ""
-    dates = published_dates()
+    raw_window = request.GET.get("window") or ""
+    window = None
+    if raw_window:
+        if raw_window not in {str(value) for value in WINDOWS}:
+            return bad_request("window", f"expected one of {', '.join(map(str, WINDOWS))} (days), not {raw_window!r}.")
+        window = int(raw_window)
     if raw_day:
         try:
             wanted = Date.fromisoformat(raw_day)
         except ValueError:
             return bad_request("date", f"expected a date like 2026-01-05, not {raw_day!r}.")
-        ranking = DailyRanking.objects.filter(date=wanted).first()
-        if ranking is None:
-            raise Http404(f"No ranking was published for {wanted.isoformat()}.")
     else:
-        ranking = DailyRanking.objects.order_by("-date").first()
+        wanted = latest_date()
+    rankings = rankings_of(wanted) if wanted is not None else []
+    ranking = choose_ranking(rankings, window)
+    if raw_day and ranking is None:
+        raise Http404(f"No ranking was published for {wanted.isoformat()}.")
 
     context = {
         "ranking": ranking,
-        "dates": dates,
+        "rankings": rankings,
+        # Kept on the day-to-day links only when the visitor picked it; else each day chooses its own.
+        "chosen_window": window,
         "recommendations": with_posters(get_recommendations(request.user)),
     }
     if ranking is not None:
+        dates = published_dates(ranking.window)
         entries = list(ranking.entries.select_related("movie").order_by("rank")[:HOME_PAGE_ENTRIES])
         with_posters(entry.movie for entry in entries)
-        trends = rank_trends([entry.movie_id for entry in entries], dates)
+        trends = rank_trends([entry.movie_id for entry in entries], dates, window=ranking.window)
         for entry in entries:
             entry.trend = trends[entry.movie_id]
         position = dates.index(ranking.date)
         context.update(
+            dates=dates,
             entries=entries,
-            total=ranking.entries.count() if len(entries) == HOME_PAGE_ENTRIES else len(entries),
+            total=ranking.entry_count,
+            json_url=reverse("rankings:day", args=[ranking.date.isoformat()])
+            + (f"?window={ranking.window}" if ranking.window != DailyRanking.Window.DAY else ""),
             previous_day=dates[position - 1] if position > 0 else None,
             next_day=dates[position + 1] if position + 1 < len(dates) else None,
         )
@@ -128,7 +139,9 @@ def movie_detail(request, movie_id):
         .annotate(like_count=Count("likes"))[:MOVIE_PAGE_REVIEWS]
     )
     dates = published_dates()
-    ranks = dict(movie.ranking_entries.values_list("ranking__date", "rank"))
+    ranks = dict(
+        movie.ranking_entries.filter(ranking__window=DailyRanking.Window.DAY).values_list("ranking__date", "rank")
+    )
     mine = {"rating": None, "wish": None, "review": None}
     if request.user.is_authenticated:
         mine["rating"] = Rating.objects.filter(movie=movie, user=request.user).first()

@@ -9,8 +9,8 @@ from .models import DailyRanking, RankingEntry
 @admin.register(DailyRanking)
 class DailyRankingAdmin(admin.ModelAdmin):
     # No inline of entries: a day may rank thousands of movies. The count links to them instead.
-    list_display = ["date", "source", "published_at", "entries_link"]
-    list_filter = ["source"]
+    list_display = ["date", "window", "source", "published_at", "entries_link"]
+    list_filter = ["window", "source"]
     date_hierarchy = "date"
     readonly_fields = ["entries_link"]
 
@@ -31,4 +31,4 @@ class RankingEntryAdmin(admin.ModelAdmin):
     list_select_related = ["movie", "ranking"]
     search_fields = ["movie__title", "movie__title_en", "movie__original_title"]
     raw_id_fields = ["movie", "ranking"]
-    ordering = ["-ranking__date", "rank"]
+    ordering = ["-ranking__date", "ranking__window", "rank"]

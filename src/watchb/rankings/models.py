@@ -20,12 +20,32 @@ MAX_RATING = 5.0
 
 
 class DailyRanking(PublishedDay):
+    """The ranking of a day, or of a window of days ending with it (`window` days: 1, 7 or 30).
+
+    A single day is often too sparse to rank (few movies reach the minimum number of raters), so the
+    pipeline also ranks the last 7 and 30 days taken together; each (date, window) is published once.
+    """
+
+    class Window(models.IntegerChoices):
+        DAY = 1, "the day"
+        WEEK = 7, "7 days"
+        MONTH = 30, "30 days"
+
+    # Unique with the window, not alone: a day has one ranking per window.
+    date = models.DateField(help_text="the day of ratings it was computed from (the last, for a window)")
+    window = models.PositiveSmallIntegerField(
+        choices=Window.choices, default=Window.DAY, help_text="the days ranked together, ending with the date"
+    )
+
     class Meta(PublishedDay.Meta):
         # Recommendations are published with this permission too.
         permissions = [("publish", "Can publish daily rankings through the API")]
+        constraints = [models.UniqueConstraint(fields=["date", "window"], name="one_ranking_per_day_and_window")]
 
     def __str__(self):
-        return f"Ranking of {self.date.isoformat()}"
+        if self.window == self.Window.DAY:
+            return f"Ranking of {self.date.isoformat()}"
+        return f"Ranking of the {self.window} days up to {self.date.isoformat()}"
 
 
 class RankingEntry(models.Model):

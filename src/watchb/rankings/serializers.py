@@ -62,7 +62,7 @@ SERVED_ENTRY_KEYS = ("movieId", "title", "avg_rating", "num_ratings", "weighted_
 def ranking_payload(ranking, limit=None):
     """A stored ranking as the API serves it, entries in rank order, at most `limit` of them.
 
-    `{"date", "source", "published_at", "total", "results": [{"movieId", "title", "avg_rating",
+    `{"date", "source", "published_at", "window", "total", "results": [{"movieId", "title", "avg_rating",
     "num_ratings", "weighted_rating", "rank"}, ...]}`; `total` counts all the day's entries, so a
     reader can tell when `limit` cut the list. Rows are read as tuples, not model instances: a
     ranking of 10,000 movies is served in one query without building 20,000 objects.
@@ -74,4 +74,4 @@ def ranking_payload(ranking, limit=None):
         rows = rows[:limit]
     results = [dict(zip(SERVED_ENTRY_KEYS, row, strict=False)) for row in rows]
     total = len(results) if limit is None or len(results) < limit else ranking.entries.count()
-    return served_day(ranking, total=total, results=results)
+    return served_day(ranking, window=ranking.window, total=total, results=results)

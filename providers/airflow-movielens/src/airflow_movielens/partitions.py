@@ -25,6 +25,7 @@ silently different numbers.
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import json
 import os
 import re
@@ -227,9 +228,12 @@ def read_ratings(paths: Iterable[Location]) -> RatingArrays:
 # --- listing ---------------------------------------------------------------------------------
 
 
-def partitions_up_to(folder: Location, day: str | None = None) -> list[Location]:
+def partitions_up_to(folder: Location, day: str | None = None, days: int | None = None) -> list[Location]:
     """The partitions in ``folder`` (either layout) of ``day`` or earlier, oldest first; all of them
-    when ``day`` is None. A missing folder has none. Local ones are Paths, objects ObjectStoragePaths."""
+    when ``day`` is None. With ``days``, only the window of that many days ending with ``day``
+    (``days=7`` on 2026-01-07: 2026-01-01 to 2026-01-07). A missing folder has none. Local ones are
+    Paths, objects ObjectStoragePaths."""
+    first = window_start(day, days)
     root = storage_path(folder)
     local = Path(root.path) if root.protocol in ("file", "local") else None
     if not root.is_dir():
@@ -239,7 +243,17 @@ def partitions_up_to(folder: Location, day: str | None = None) -> list[Location]
         children = entry.iterdir() if entry.name.startswith("ds=") and entry.is_dir() else [entry]
         for path in children:
             found_day = partition_day(path.name, entry.name if path is not entry else "")
-            if found_day is not None and (day is None or found_day <= day):
+            if found_day is not None and (day is None or first <= found_day <= day):
                 relative = path.path[len(root.path) :].lstrip("/")
                 found.append((found_day, path.suffix, local / relative if local is not None else path))
     return [path for _, _, path in sorted(found, key=lambda item: item[:2])]
+
+
+def window_start(day: str | None, days: int | None) -> str:
+    """The first day (ISO) of the window of ``days`` days ending with ``day``; "" (no bound) when
+    either is None."""
+    if day is None or days is None:
+        return ""
+    if isinstance(days, bool) or not isinstance(days, int) or days < 1:
+        raise ValueError(f"days must be a positive integer, got {days!r}")
+    return (dt.date.fromisoformat(day) - dt.timedelta(days=days - 1)).isoformat()

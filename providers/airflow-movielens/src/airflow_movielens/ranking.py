@@ -27,12 +27,12 @@ file formats; :mod:`airflow_movielens.results` writes the ranking to CSV.
 
 from __future__ import annotations
 
-import os
 from typing import NamedTuple
 
 import duckdb
 
 from airflow_movielens.partitions import ratings_source
+from airflow_movielens.storage import Location
 
 RANKING_COLUMNS = ("movieId", "avg_rating", "num_ratings", "weighted_rating", "rank")
 
@@ -79,20 +79,28 @@ class RankedMovie(NamedTuple):
 
 
 def rank_movies(
-    input_path: str | os.PathLike[str], min_ratings: int = 2, *, threads: int | None = None
+    input_path: Location | list[Location] | tuple[Location, ...], min_ratings: int = 2, *, threads: int | None = None
 ) -> list[RankedMovie]:
-    """Rank the movies of the ratings partition at ``input_path`` (``.json`` array or ``.parquet``).
+    """Rank the movies of the ratings partition at ``input_path`` (``.json`` array or ``.parquet``),
+    or of several partitions taken together (the days of a window).
+
+    Over several partitions the ranking is the one of their ratings put together: a user who rated a
+    movie on two days of the window counts once as a rater and twice in the mean, as a rating given
+    twice in one day does.
 
     :param input_path: a partition (:mod:`airflow_movielens.partitions`), read through
-        :func:`~airflow_movielens.partitions.ratings_source`: a path or a URL.
+        :func:`~airflow_movielens.partitions.ratings_source`: a path or a URL; or a list of them.
     :param min_ratings: movies with this many distinct raters or fewer are left out (``m`` of the
         weighted score).
     :param threads: DuckDB worker threads; default all cores.
-    :return: the ranking, best first. An empty partition gives an empty ranking.
+    :return: the ranking, best first. An empty partition, or an empty list, gives an empty ranking.
     """
     if isinstance(min_ratings, bool) or not isinstance(min_ratings, int) or min_ratings < 0:
         raise ValueError(f"min_ratings must be a non-negative integer, got {min_ratings!r}")
-    with ratings_source([input_path]) as source, duckdb.connect(":memory:") as con:
+    paths = list(input_path) if isinstance(input_path, (list, tuple)) else [input_path]
+    if not paths:
+        return []
+    with ratings_source(paths) as source, duckdb.connect(":memory:") as con:
         sql = _RANKING_SQL.format(source=source)
         if threads:
             con.execute(f"SET threads = {int(threads)}")

@@ -6,8 +6,10 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 
-def publish_day(day_model, date, source, entries_by_model):
+def publish_day(day_model, date, source, entries_by_model, **identity):
     """Store the day `date` of `day_model` with its entries, replacing an earlier publish of it whole.
+
+    `identity` names the day further where a model keeps several per date (a ranking's `window`).
 
     `entries_by_model` maps each entry model to its checked entries: dicts keyed by the model's
     field attnames (`movie_id`, `rank`, ...), everything but the foreign key to the day. Returns
@@ -19,9 +21,9 @@ def publish_day(day_model, date, source, entries_by_model):
     """
     with transaction.atomic():
         # update_or_create locks an existing row (SELECT ... FOR UPDATE), so two publishers of the
-        # same day take turns; a race on the first publish ends in one row (the unique date).
+        # same day take turns; a race on the first publish ends in one row (the unique date, or date and window).
         day, created = day_model.objects.update_or_create(
-            date=date, defaults={"published_at": timezone.now(), "source": source}
+            date=date, **identity, defaults={"published_at": timezone.now(), "source": source}
         )
         for model, entries in entries_by_model.items():
             day_field = foreign_key_to(model, day_model)

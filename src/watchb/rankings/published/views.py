@@ -41,6 +41,10 @@ class PublishedDayAPIView(APIView):
     nothing_published = ""  # the 404 of the latest day before any publish
     not_published = ""  # the 404 of a day never published; "{day}" is the date
 
+    def published(self):
+        """The published days this view reads from (an app keeping several per date narrows them)."""
+        return self.day_model.objects.all()
+
     def served(self, day):
         """The day as the API serves it."""
         raise NotImplementedError
@@ -66,7 +70,7 @@ class PublishedDayAPIView(APIView):
 class LatestDayView(PublishedDayAPIView):
     def get(self, request):
         """The latest published day."""
-        day = self.day_model.objects.order_by("-date").first()
+        day = self.published().order_by("-date").first()
         if day is None:
             raise Http404(self.nothing_published)
         return Response(self.served(day))
@@ -77,7 +81,7 @@ class DayView(PublishedDayAPIView):
         """The day published for the date in the URL."""
         date = parse_date(day, "date")
         try:
-            published = self.day_model.objects.get(date=date)
+            published = self.published().get(date=date)
         except self.day_model.DoesNotExist:
             raise Http404(self.not_published.format(day=date.isoformat())) from None
         return Response(self.served(published))

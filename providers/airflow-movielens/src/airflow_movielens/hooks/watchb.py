@@ -32,13 +32,18 @@ class WatchbHook(ApiHook):
         token = self.connection.password
         return {**super().headers(), "Authorization": f"Token {token}"} if token else super().headers()
 
-    def publish_ranking(self, day: str | dt.date, results: list[dict[str, Any]]) -> dict[str, Any]:
-        """Replace the site's ranking of ``day`` with ``results`` and return the site's answer.
+    def publish_ranking(self, day: str | dt.date, results: list[dict[str, Any]], window: int = 1) -> dict[str, Any]:
+        """Replace the site's ranking of ``day`` (of the ``window`` days ending with it: 1, 7 or 30)
+        with ``results`` and return the site's answer.
 
         ``results`` are ``{"movieId", "avg_rating", "num_ratings", "weighted_rating", "rank"}`` dicts
-        in rank order. The call is a PUT of the whole day, so publishing twice is harmless.
+        in rank order. The call is a PUT of the whole day, so publishing twice is harmless. A one-day
+        ranking is sent without ``?window=``, as sites from before windows expect.
         """
-        answer: dict[str, Any] = self.request("PUT", f"api/rankings/{iso_date(day, 'day')}/", json={"results": results})
+        params = {"window": window} if window != 1 else None
+        answer: dict[str, Any] = self.request(
+            "PUT", f"api/rankings/{iso_date(day, 'day')}/", params=params, json={"results": results}
+        )
         return answer
 
     def publish_recommendations(

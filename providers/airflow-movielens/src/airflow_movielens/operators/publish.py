@@ -49,19 +49,28 @@ class MovielensPublishRankingOperator(_PublishOperator):
     :param day: the UTC day the ranking belongs to, ISO format (templated).
     :param conn_id: the ``watchb`` connection (the API token as its password).
     :param top_n: publish only the first ``top_n`` movies; all by default.
+    :param window: the days the ranking covers, ending with ``day``: 1 (the day alone, the default),
+        7 or 30, as the site keeps them (``/api/rankings/{day}/?window=7``).
     """
 
-    def __init__(self, *, top_n: int | None = None, **kwargs: Any) -> None:
+    def __init__(self, *, top_n: int | None = None, window: int = 1, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.top_n = None if top_n is None else positive_int("top_n", top_n)
+        self.window = positive_int("window", window)
 
     def execute(self, context: Context) -> int:
         results = read_ranking_csv(self.input_path)
         if self.top_n is not None:
             results = results[: self.top_n]
         with WatchbHook(self.conn_id) as hook:
-            hook.publish_ranking(self.day, results)
-            self.log.info("Published %d ranked movies for %s to %s", len(results), self.day, hook.base_url)
+            hook.publish_ranking(self.day, results, window=self.window)
+            self.log.info(
+                "Published %d ranked movies for the %d days up to %s to %s",
+                len(results),
+                self.window,
+                self.day,
+                hook.base_url,
+            )
         return len(results)
 
 

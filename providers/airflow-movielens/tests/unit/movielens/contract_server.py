@@ -7,8 +7,8 @@ It serves ``GET /ratings`` and ``GET /movies`` behind HTTP basic auth, in one of
 - ``"cursor"``: the same, plus WatchB's cursor mode: a request that carries a ``cursor`` parameter
   (empty for the first page) is answered from a keyset position and with a ``next`` cursor.
 
-It also accepts ``PUT /api/rankings/YYYY-MM-DD/`` with ``Authorization: Token <token>`` like the
-WatchB site, and can be told to answer the next N requests with an error status (``fail_next``) or
+It also accepts ``PUT /api/rankings/YYYY-MM-DD/`` (and ``?window=N``) with ``Authorization: Token <token>``
+like the WatchB site, and can be told to answer the next N requests with an error status (``fail_next``) or
 every request after the next N (``fail_after``).
 Every request is recorded in ``requests`` for assertions.
 """
@@ -223,8 +223,10 @@ class MovielensContractServer:
                 segments = parts.path.strip("/").split("/")
                 if segments[:2] != ["api", "rankings"] or len(segments) != 3:
                     return self._send(404, {"detail": "not found"})
-                created = segments[2] not in server.published
-                server.published[segments[2]] = body["results"]
+                window = parse_qs(parts.query).get("window", [""])[-1]
+                key = f"{segments[2]}?window={window}" if window else segments[2]  # a window's as its URL names it
+                created = key not in server.published
+                server.published[key] = body["results"]
                 self._send(201 if created else 200, {"date": segments[2], "results": body["results"]})
 
         return Handler

@@ -85,3 +85,18 @@ def test_json_and_parquet_read_back_alike(tmp_path):
 
 def test_no_partitions_read_as_no_ratings():
     assert all(len(column) == 0 for column in read_ratings([]))
+
+
+def test_a_window_of_days_takes_the_partitions_of_its_days_only(tmp_path):
+    for day in ("2025-12-30", "2025-12-31", "2026-01-01", "2026-01-03", "2026-01-04"):
+        write_ratings_json([], tmp_path / f"{day}.json")
+
+    def window(day, days):
+        return [p.name for p in partitions_up_to(tmp_path, day, days=days)]
+
+    assert window("2026-01-03", 1) == ["2026-01-03.json"]
+    # Across the year's end, with a day missing: the 4 days 2025-12-31 … 2026-01-03.
+    assert window("2026-01-03", 4) == ["2025-12-31.json", "2026-01-01.json", "2026-01-03.json"]
+    assert window("2026-01-02", 1) == []
+    with pytest.raises(ValueError, match="days must be a positive integer"):
+        partitions_up_to(tmp_path, "2026-01-03", days=0)

@@ -102,3 +102,16 @@ def test_bad_input_is_a_clear_error(tmp_path):
     write_ratings_json([], tmp_path / "day.json")
     with pytest.raises(ValueError, match="min_ratings"):
         rank_movies(tmp_path / "day.json", min_ratings=-1)
+
+
+def test_several_partitions_rank_as_their_ratings_put_together(many_ratings, tmp_path):
+    # A window of three days, one of them Parquet: the ranking of the three days' ratings together.
+    thirds = [many_ratings[i::3] for i in range(3)]
+    paths = [tmp_path / "2026-01-05.json", tmp_path / "2026-01-06.parquet", tmp_path / "2026-01-07.json"]
+    for records, path in zip(thirds, paths, strict=True):
+        (write_ratings_json if path.suffix == ".json" else write_ratings_parquet)(records, path)
+
+    ours = rank_movies(paths, min_ratings=2)
+
+    assert ours == [RankedMovie(*row) for row in pandas_ranking(many_ratings, 2).itertuples(index=False)]
+    assert rank_movies([], min_ratings=2) == []

@@ -8,6 +8,7 @@ import responses
 from airflow_movielens.hooks.movielens import MovielensApiError
 from airflow_movielens.operators.publish import MovielensPublishRankingOperator, MovielensPublishRecommendationsOperator
 from airflow_movielens.operators.rank import MovielensRankMoviesOperator
+from airflow_movielens.partitions import write_partition
 from airflow_movielens.ranking import RANKING_COLUMNS
 from airflow_movielens.recommend import recommend
 from airflow_movielens.results import read_ranking_csv
@@ -109,3 +110,46 @@ def test_publishing_a_file_that_is_not_a_recommendations_body_fails_before_any_r
     )
     with pytest.raises(ValueError, match="'similar' and 'users'"):
         operator.execute(context={})
+
+
+def test_a_window_is_ranked_from_its_days_partitions_and_published_as_the_days_window(server, watchb_conn, tmp_path):
+    watchb_conn(server)
+    day = 86_400
+    first = 1_767_571_200  # 2026-01-05
+    by_day = {
+        "2026-01-04": [(1, 10, 5.0), (2, 10, 5.0), (3, 10, 5.0)],  # outside a 2-day window ending on the 6th
+        "2026-01-05": [(1, 20, 4.0), (2, 20, 3.0)],
+        "2026-01-06": [(3, 20, 5.0), (1, 30, 1.0)],
+    }
+    for offset, (name, rows) in enumerate(by_day.items(), start=-1):
+        records = [{"userId": u, "movieId": m, "rating": r, "timestamp": first + offset * day} for u, m, r in rows]
+        write_partition(records, tmp_path / "ratings" / f"{name}.json")
+
+    MovielensRankMoviesOperator(
+        task_id="rank_movies_2d",
+        ratings_folder=str(tmp_path / "ratings"),
+        day="2026-01-06",
+        window=2,
+        output_path=str(tmp_path / "2d.csv"),
+        min_ratings=2,
+    ).execute(context={})
+    MovielensPublishRankingOperator(
+        task_id="publish_ranking_2d", input_path=str(tmp_path / "2d.csv"), day="2026-01-06", window=7
+    ).execute(context={})
+
+    # Movie 20 is rated on both days of the window by three users; movie 10's day is outside it.
+    assert [
+        (row["movieId"], row["num_ratings"], row["avg_rating"]) for row in read_ranking_csv(tmp_path / "2d.csv")
+    ] == [(20, 3, 4.0)]
+    assert list(server.published) == ["2026-01-06?window=7"]
+
+
+def test_the_rank_operator_takes_one_partition_or_a_folder_and_day(tmp_path):
+    with pytest.raises(ValueError, match="either input_path"):
+        MovielensRankMoviesOperator(task_id="r", output_path="out.csv")
+    with pytest.raises(ValueError, match="either input_path"):
+        MovielensRankMoviesOperator(task_id="r", output_path="o.csv", input_path="a.json", ratings_folder="f")
+    with pytest.raises(ValueError, match="needs the window's last day"):
+        MovielensRankMoviesOperator(task_id="r", output_path="o.csv", ratings_folder="f")
+    with pytest.raises(ValueError, match="window must be a positive integer"):
+        MovielensRankMoviesOperator(task_id="r", output_path="o.csv", ratings_folder="f", day="2026-01-06", window=0)

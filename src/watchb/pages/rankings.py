@@ -1,0 +1,43 @@
+"""Which published ranking the home page shows: a day's, or a window of days ending with it.
+
+A day alone is often too sparse to rank (on a typical public ratings history most days have no
+movie with enough raters), so the pipeline also publishes the last 7 and 30 days. The home page
+shows the narrowest window with at least `ENOUGH_ENTRIES` ranked movies, unless the visitor picked one.
+"""
+
+from django.db.models import Count
+
+from watchb.rankings.models import DailyRanking
+
+# A ranking this long is worth showing as it is; a shorter one gives way to a wider window.
+ENOUGH_ENTRIES = 10
+WINDOWS = DailyRanking.Window.values
+
+
+def published_dates(window=DailyRanking.Window.DAY):
+    """The dates with a published ranking of `window` days, oldest first."""
+    return list(DailyRanking.objects.filter(window=window).order_by("date").values_list("date", flat=True))
+
+
+def latest_date():
+    """The latest date any ranking was published for, or None before the first publish."""
+    return DailyRanking.objects.order_by("-date").values_list("date", flat=True).first()
+
+
+def rankings_of(date):
+    """The rankings published for `date`, narrowest window first, each with `entry_count` set."""
+    return list(DailyRanking.objects.filter(date=date).annotate(entry_count=Count("entries")).order_by("window"))
+
+
+def choose_ranking(rankings, window=None):
+    """The ranking to show among `rankings` (one date's, narrowest first).
+
+    `window` when the visitor asked for one (None if that window was not published for the date);
+    otherwise the narrowest with at least ENOUGH_ENTRIES entries, else the one with the most.
+    """
+    if window is not None:
+        return next((ranking for ranking in rankings if ranking.window == window), None)
+    for ranking in rankings:
+        if ranking.entry_count >= ENOUGH_ENTRIES:
+            return ranking
+    return max(rankings, key=lambda ranking: ranking.entry_count, default=None)
