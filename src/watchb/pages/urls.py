@@ -14,6 +14,7 @@ urlpatterns = [
     path("people/<int:person_id>/", views.person_detail, name="person"),
     path("search/", views.search, name="search"),
     path("users/<str:username>/", views.user_detail, name="user"),
+    path("users/<str:username>/taste/", views.user_taste, name="taste"),
     path("accounts/signup/", accounts.signup, name="signup"),
     path("accounts/login/", accounts.LoginView.as_view(), name="login"),
     # Log-out is a POST (Django 5's LogoutView refuses GET): the nav's button is a small form.

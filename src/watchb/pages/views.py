@@ -18,6 +18,7 @@ from django.views.decorators.http import require_safe
 from watchb.catalog.models import Credit, Movie, Person, Poster
 from watchb.rankings.models import DailyRanking
 from watchb.ratings.models import ListEntry, Rating, Review
+from watchb.ratings.taste import taste_of
 from watchb.recommendations.selectors import get_recommendations, get_similar_movies
 
 from .charts import rank_trend, rank_trends, rating_histogram
@@ -210,3 +211,10 @@ def user_detail(request, username):
         "reviews": owner.reviews.select_related("movie"),
     }
     return render(request, "pages/user.html", context)
+
+
+@require_safe
+def user_taste(request, username):
+    """A user's taste analysis: their ratings' numbers and chart, favourites and hours watched."""
+    owner = get_object_or_404(User, username=username, is_active=True)
+    return render(request, "pages/taste.html", {"owner": owner, "taste": taste_of(owner)})

@@ -13,6 +13,7 @@ from django.contrib.auth import views as auth_views
 from django.db import IntegrityError, transaction
 from django.db.models import Count, IntegerField, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce
+from drf_spectacular.utils import extend_schema
 from rest_framework import authentication, generics, mixins, permissions, throttling, viewsets
 from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.decorators import action
@@ -34,8 +35,10 @@ from .serializers import (
     ReviewLikeSerializer,
     ReviewSerializer,
     SignUpSerializer,
+    TasteSerializer,
     UserSerializer,
 )
+from .taste import taste_of
 
 User = get_user_model()
 
@@ -245,6 +248,12 @@ class UserViewSet(viewsets.ReadOnlyModelViewSet):
     @action(detail=False, permission_classes=[permissions.IsAuthenticated])
     def me(self, request):
         return Response(self.get_serializer(self.get_queryset().get(pk=request.user.pk)).data)
+
+    @extend_schema(responses=TasteSerializer)
+    @action(detail=True)
+    def taste(self, request, pk=None):
+        """The user's taste analysis (see `ratings.taste`): public, as their page is."""
+        return Response(taste_of(self.get_object()))
 
 
 class SignUpView(generics.CreateAPIView):
