@@ -11,7 +11,7 @@ from django.db import IntegrityError, transaction
 from rest_framework import serializers
 from rest_framework.authtoken.models import Token
 
-from .models import Follow, ListEntry, PersonLike, Rating, Review, ReviewLike, validate_rating
+from .models import Follow, ListEntry, PersonLike, Rating, Reply, Review, ReviewLike, validate_rating
 from .usernames import TAKEN, validate_new_username
 
 User = get_user_model()
@@ -117,11 +117,28 @@ class ListEntrySerializer(OwnedSerializer):
 
 class ReviewSerializer(OwnedSerializer):
     like_count = serializers.IntegerField(read_only=True)
+    reply_count = serializers.IntegerField(read_only=True)
 
     class Meta(OwnedSerializer.Meta):
         model = Review
         subject = "movie"
-        fields = [*OwnedSerializer.Meta.fields, subject, "text", "spoiler", "like_count", "created", "updated"]
+        fields = [
+            *OwnedSerializer.Meta.fields,
+            subject,
+            "text",
+            "spoiler",
+            "like_count",
+            "reply_count",
+            "created",
+            "updated",
+        ]
+
+
+class ReplySerializer(OwnedSerializer):
+    class Meta(OwnedSerializer.Meta):
+        model = Reply
+        subject = "review"
+        fields = [*OwnedSerializer.Meta.fields, subject, "text", "created", "updated"]
 
 
 class ReviewLikeSerializer(OwnedSerializer):
