@@ -12,6 +12,7 @@ from django.contrib.auth import get_user_model
 from watchb.catalog.models import Country, Credit, Genre, Person, Poster
 from watchb.rankings.models import DailyRanking, RankingEntry
 from watchb.ratings.models import Rating
+from watchb.recommendations.publishing import publish_recommendations
 
 _source_ids = itertools.count(5000)  # people's TMDB ids
 PASSWORD = "a-long-passphrase"
@@ -151,3 +152,24 @@ def log_in():
         expect(page.locator(".nav-user")).to_contain_text(username)
 
     return sign_in
+
+
+@pytest.fixture
+def recommend(db):
+    """`recommend("2026-01-05", similar={movie: [most like it, ...]}, picks={user: [(movie, because), ...]})`
+    publishes that day's recommendations as the pipeline's publish would store them, best first."""
+
+    def publish(day, similar=None, picks=None):
+        similar_rows = [
+            {"movie_id": movie.pk, "similar_id": other.pk, "score": 1 / rank, "rank": rank}
+            for movie, others in (similar or {}).items()
+            for rank, other in enumerate(others, start=1)
+        ]
+        pick_rows = [
+            {"user_id": user.pk, "movie_id": movie.pk, "because_id": because.pk, "score": 2 / rank, "rank": rank}
+            for user, movies in (picks or {}).items()
+            for rank, (movie, because) in enumerate(movies, start=1)
+        ]
+        publish_recommendations(date.fromisoformat(day), similar_rows, pick_rows, source="test")
+
+    return publish
