@@ -2,6 +2,8 @@
 ratings and users. Everything is made through the ORM; the pages only read."""
 
 import itertools
+import os
+import re
 from datetime import UTC, date, datetime
 
 import pytest
@@ -10,9 +12,22 @@ from django.contrib.auth import get_user_model
 from watchb.catalog.models import Country, Credit, Genre, Person, Poster
 from watchb.rankings.models import DailyRanking, RankingEntry
 from watchb.ratings.models import Rating
+from watchb.recommendations.publishing import publish_recommendations
 
 _source_ids = itertools.count(5000)  # people's TMDB ids
 PASSWORD = "a-long-passphrase"
+
+# The browser tests drive Debian's Chromium through Playwright, never a downloaded browser.
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 
 
 @pytest.fixture(autouse=True)
@@ -90,3 +105,71 @@ def publish(db):
         return ranking
 
     return make
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """One headless Chromium for the module; the test is skipped without Debian's Chromium.
+
+    The sync Playwright API keeps an event loop running in this thread while it is open, so Django
+    would refuse every ORM call made here (the tests' own, and pytest-django's flush after each
+    test) as "called from an async context". They are safe: nothing else runs on that loop. Django's
+    documented switch for this case, DJANGO_ALLOW_ASYNC_UNSAFE, is set exactly as long as the
+    browser is open.
+    """
+    playwright_api = pytest.importorskip("playwright.sync_api")
+    if not os.access(CHROMIUM, os.X_OK):
+        pytest.skip(f"needs Debian's Chromium at {CHROMIUM} (make browser)")
+    with pytest.MonkeyPatch.context() as patch, playwright_api.sync_playwright() as playwright:
+        patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser, live_server):
+    """A fresh browser tab (own cookies) whose relative URLs go to the live server."""
+    context = browser.new_context(base_url=live_server.url, viewport={"width": 420, "height": 900})
+    context.set_default_timeout(5000)
+    # Posters point at other sites; the tests never leave the live server.
+    context.route(re.compile(r"^https?://(?!localhost|127\.0\.0\.1)"), lambda route: route.abort())
+    tab = context.new_page()
+    yield tab
+    context.close()
+
+
+@pytest.fixture
+def log_in():
+    """`log_in(page, "alice")` signs in through the log-in form and waits for the nav to show it."""
+    expect = pytest.importorskip("playwright.sync_api").expect
+
+    def sign_in(page, username, password=PASSWORD):
+        page.goto("/accounts/login/")
+        page.fill("#id_username", username)
+        page.fill("#id_password", password)
+        page.click("form.account-form button[type=submit]")
+        expect(page.locator(".nav-user")).to_contain_text(username)
+
+    return sign_in
+
+
+@pytest.fixture
+def recommend(db):
+    """`recommend("2026-01-05", similar={movie: [most like it, ...]}, picks={user: [(movie, because), ...]})`
+    publishes that day's recommendations as the pipeline's publish would store them, best first."""
+
+    def publish(day, similar=None, picks=None):
+        similar_rows = [
+            {"movie_id": movie.pk, "similar_id": other.pk, "score": 1 / rank, "rank": rank}
+            for movie, others in (similar or {}).items()
+            for rank, other in enumerate(others, start=1)
+        ]
+        pick_rows = [
+            {"user_id": user.pk, "movie_id": movie.pk, "because_id": because.pk, "score": 2 / rank, "rank": rank}
+            for user, movies in (picks or {}).items()
+            for rank, (movie, because) in enumerate(movies, start=1)
+        ]
+        publish_recommendations(date.fromisoformat(day), similar_rows, pick_rows, source="test")
+
+    return publish

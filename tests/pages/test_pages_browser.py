@@ -5,70 +5,13 @@ A new user signs up, sees the day's ranking, searches a movie, rates it by click
 the rating on their own page; a user keeps a wish list and writes a review without a page reload.
 """
 
-import os
-import re
-
 import pytest
 
 from watchb.ratings.models import ListEntry, Rating, Review
 
-playwright_api = pytest.importorskip("playwright.sync_api")
-expect = playwright_api.expect
+expect = pytest.importorskip("playwright.sync_api").expect
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-
-pytestmark = [
-    pytest.mark.skipif(
-        not os.access(CHROMIUM, os.X_OK), reason=f"needs Debian's Chromium at {CHROMIUM} (make browser)"
-    ),
-    pytest.mark.django_db(transaction=True),
-]
-
-
-@pytest.fixture(scope="module")
-def browser():
-    """One headless Chromium for the module.
-
-    The sync Playwright API keeps an event loop running in this thread while it is open, so Django
-    would refuse every ORM call made here (the tests' own, and pytest-django's flush after each
-    test) as "called from an async context". They are safe: nothing else runs on that loop. Django's
-    documented switch for this case, DJANGO_ALLOW_ASYNC_UNSAFE, is set exactly as long as the
-    browser is open.
-    """
-    with pytest.MonkeyPatch.context() as patch, playwright_api.sync_playwright() as playwright:
-        patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
-
-
-@pytest.fixture
-def page(browser, live_server):
-    """A fresh browser tab (own cookies) whose relative URLs go to the live server."""
-    context = browser.new_context(base_url=live_server.url, viewport={"width": 420, "height": 900})
-    context.set_default_timeout(5000)
-    # Posters point at other sites; the tests never leave the live server.
-    context.route(re.compile(r"^https?://(?!localhost|127\.0\.0\.1)"), lambda route: route.abort())
-    tab = context.new_page()
-    yield tab
-    context.close()
-
-
-def log_in(page, username, password):
-    page.goto("/accounts/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", password)
-    page.click("form.account-form button[type=submit]")
-    expect(page.locator(".nav-user")).to_contain_text(username)
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def test_a_new_user_signs_up_searches_rates_and_sees_their_rating(page, publish, parasite, memories):
@@ -110,7 +53,7 @@ def test_a_new_user_signs_up_searches_rates_and_sees_their_rating(page, publish,
     expect(page.locator(".user-ratings li")).to_contain_text(["★ 4.5 기생충"])
 
 
-def test_wish_list_and_review_change_in_place(page, make_user, parasite):
+def test_wish_list_and_review_change_in_place(page, log_in, make_user, parasite):
     make_user("critic", password="a-long-passphrase")
     log_in(page, "critic", "a-long-passphrase")
     page.goto(f"/movies/{parasite.pk}/")

@@ -6,30 +6,8 @@ from datetime import date
 import pytest
 
 from watchb.catalog.models import Poster
-from watchb.recommendations.publishing import publish_recommendations
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def recommend(db):
-    """`recommend("2026-01-05", similar={movie: [most like it, ...]}, picks={user: [(movie, because), ...]})`
-    publishes that day's recommendations as the pipeline's publish would store them, best first."""
-
-    def publish(day, similar=None, picks=None):
-        similar_rows = [
-            {"movie_id": movie.pk, "similar_id": other.pk, "score": 1 / rank, "rank": rank}
-            for movie, others in (similar or {}).items()
-            for rank, other in enumerate(others, start=1)
-        ]
-        pick_rows = [
-            {"user_id": user.pk, "movie_id": movie.pk, "because_id": because.pk, "score": 2 / rank, "rank": rank}
-            for user, movies in (picks or {}).items()
-            for rank, (movie, because) in enumerate(movies, start=1)
-        ]
-        publish_recommendations(date.fromisoformat(day), similar_rows, pick_rows, source="test")
-
-    return publish
 
 
 @pytest.fixture

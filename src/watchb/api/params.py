@@ -53,6 +53,17 @@ def query_limit(request, *, default: int | None, maximum: int, name: str = "limi
     return limit if limit is None else min(limit, maximum)
 
 
+def query_choice(request, name: str, choices) -> str:
+    """One of `choices` (the first is the default when the parameter is absent); a 400 naming `name`
+    otherwise."""
+    raw = query_raw(request, name)
+    if raw is None:
+        return next(iter(choices))
+    if raw not in choices:
+        raise ValidationError({name: [f"must be one of {', '.join(choices)}, not {raw[:40]!r}."]})
+    return raw
+
+
 def parse_date(raw: str, name: str) -> date:
     """`raw` as an ISO date (YYYY-MM-DD); a ValidationError naming `name` otherwise."""
     try:

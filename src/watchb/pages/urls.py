@@ -3,7 +3,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from . import accounts, views
+from . import accounts, social, views
 
 app_name = "pages"
 
@@ -14,6 +14,10 @@ urlpatterns = [
     path("people/<int:person_id>/", views.person_detail, name="person"),
     path("search/", views.search, name="search"),
     path("users/<str:username>/", views.user_detail, name="user"),
+    path("users/<str:username>/taste/", views.user_taste, name="taste"),
+    path("users/<str:username>/followers/", social.followers, name="followers"),
+    path("users/<str:username>/following/", social.following, name="following"),
+    path("feed/", social.feed, name="feed"),
     path("accounts/signup/", accounts.signup, name="signup"),
     path("accounts/login/", accounts.LoginView.as_view(), name="login"),
     # Log-out is a POST (Django 5's LogoutView refuses GET): the nav's button is a small form.

@@ -18,10 +18,12 @@ from django.views.decorators.http import require_safe
 
 from watchb.catalog.models import Credit, Movie, Person, Poster
 from watchb.rankings.models import DailyRanking
-from watchb.ratings.models import ListEntry, Rating, Review
+from watchb.ratings.models import Follow, ListEntry, Rating, Review
+from watchb.ratings.taste import taste_of
 from watchb.recommendations.selectors import get_recommendations, get_similar_movies
 
 from .charts import rank_trend, rank_trends, rating_histogram
+from .comments import REVIEW_ORDERS, movie_reviews
 from .rankings import WINDOWS, choose_ranking, latest_date, published_dates, rankings_of
 
 User = get_user_model()
@@ -133,19 +135,20 @@ def movie_detail(request, movie_id):
     )
     credits = list(movie.credits.all())
     average = Rating.objects.filter(movie=movie).aggregate(average=Avg("rating"), count=Count("id"))
-    reviews = list(
-        Review.objects.filter(movie=movie)
-        .select_related("user")
-        .annotate(like_count=Count("likes"))[:MOVIE_PAGE_REVIEWS]
-    )
+    sort = request.GET.get("sort") or "date"
+    if sort not in REVIEW_ORDERS:
+        return bad_request("sort", f"expected {' or '.join(REVIEW_ORDERS)}, not {sort[:40]!r}.")
+    reviews = list(movie_reviews(movie, request.user, sort)[:MOVIE_PAGE_REVIEWS])
     dates = published_dates()
     ranks = dict(
         movie.ranking_entries.filter(ranking__window=DailyRanking.Window.DAY).values_list("ranking__date", "rank")
     )
-    mine = {"rating": None, "wish": None, "review": None}
+    mine = {"rating": None, "wish": None, "block": None, "review": None}
     if request.user.is_authenticated:
         mine["rating"] = Rating.objects.filter(movie=movie, user=request.user).first()
-        mine["wish"] = ListEntry.objects.filter(movie=movie, user=request.user, kind=ListEntry.Kind.WISH).first()
+        listed = ListEntry.objects.filter(movie=movie, user=request.user).first()
+        if listed is not None:
+            mine[listed.kind] = listed
         mine["review"] = Review.objects.filter(movie=movie, user=request.user).first()
     context = {
         "movie": movie,
@@ -157,9 +160,12 @@ def movie_detail(request, movie_id):
         "rating_count": average["count"],
         "histogram": rating_histogram(movie),
         "reviews": reviews,
+        "review_sort": sort,
+        "review_sorts": list(REVIEW_ORDERS),
         "trend": rank_trend(dates, ranks, width=320, height=100, padding=16),
         "my_rating": mine["rating"],
         "my_wish": mine["wish"],
+        "my_block": mine["block"],
         "my_review": mine["review"],
         "star_values": STAR_VALUES,
         "similar_movies": with_posters(get_similar_movies(movie)),
@@ -215,11 +221,24 @@ def user_detail(request, username):
     """A user's ratings (latest first), wish list and reviews."""
     owner = get_object_or_404(User, username=username, is_active=True)
     ratings = owner.ratings.select_related("movie").order_by("-rated_at", "-id")
+    my_follow = None
+    if request.user.is_authenticated and request.user != owner:
+        my_follow = Follow.objects.filter(follower=request.user, followee=owner).first()
     context = {
         "owner": owner,
+        "my_follow": my_follow,
+        "follower_count": owner.followers.count(),
+        "following_count": owner.following.count(),
         "ratings": ratings[:USER_PAGE_RATINGS],
         "rating_count": ratings.count(),
         "wishes": owner.list_entries.filter(kind=ListEntry.Kind.WISH).select_related("movie"),
         "reviews": owner.reviews.select_related("movie"),
     }
     return render(request, "pages/user.html", context)
+
+
+@require_safe
+def user_taste(request, username):
+    """A user's taste analysis: their ratings' numbers and chart, favourites and hours watched."""
+    owner = get_object_or_404(User, username=username, is_active=True)
+    return render(request, "pages/taste.html", {"owner": owner, "taste": taste_of(owner)})

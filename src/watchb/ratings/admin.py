@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import Follow, ListEntry, PersonLike, Rating, Review, ReviewLike
+from .models import Follow, ListEntry, PersonLike, Rating, Reply, Review, ReviewLike
 
 
 class UserMovieAdmin(admin.ModelAdmin):
@@ -36,6 +36,13 @@ class ReviewAdmin(UserMovieAdmin):
     list_filter = ["spoiler"]
     search_fields = ["user__username", "movie__title", "text"]
     inlines = [ReviewLikeInline]
+
+
+@admin.register(Reply)
+class ReplyAdmin(admin.ModelAdmin):
+    list_display = ["user", "review", "created"]
+    search_fields = ["user__username", "review__movie__title", "text"]
+    raw_id_fields = ["user", "review"]
 
 
 @admin.register(ReviewLike)

@@ -1,4 +1,5 @@
-"""Database expressions that let the export read a page as plain values, converted by the database.
+"""Database expressions: counts of related rows as subqueries, and those that let the export read a
+page as plain values, converted by the database.
 
 A page of 10,000 records is read with `.values_list()`; these make the database answer with the
 JSON types themselves (an int for a timestamp, a float for a rating), so that Python converts
@@ -6,8 +7,15 @@ nothing per record.
 """
 
 from django.db import NotSupportedError
-from django.db.models import BigIntegerField, FloatField, Func, IntegerField, Value
-from django.db.models.functions import Cast
+from django.db.models import BigIntegerField, Count, FloatField, Func, IntegerField, OuterRef, Subquery, Value
+from django.db.models.functions import Cast, Coalesce
+
+
+def count_of(model, field: str):
+    """How many `model` rows point at the outer row through `field` (a subquery, so several counts
+    on one row don't multiply each other's joins)."""
+    rows = model.objects.filter(**{field: OuterRef("pk")}).order_by().values(field)
+    return Coalesce(Subquery(rows.annotate(n=Count("*")).values("n")), Value(0), output_field=IntegerField())
 
 
 class EpochSeconds(Func):

@@ -1,4 +1,4 @@
-"""What users do with the catalogue: rate, keep lists, review, like and follow.
+"""What users do with the catalogue: rate, keep lists, review, reply, like and follow.
 
 Every row belongs to the user who made it (`user`), unique per user and thing, so a second "like"
 or a second review is refused by the database as well as by the API.
@@ -24,6 +24,10 @@ MIN_RATING = Decimal("0.5")
 MAX_RATING = Decimal("5.0")
 # A review is a few paragraphs; a longer text is refused (400) before it weighs on every page showing it.
 REVIEW_MAX_LENGTH = 10_000
+# A movie's reviews, newest first or most liked first (`like_count` annotated by the reader).
+REVIEW_ORDERS = {"date": ("-created", "-id"), "likes": ("-like_count", "-created", "-id")}
+# A reply answers a review in a few sentences.
+REPLY_MAX_LENGTH = 2_000
 
 
 def whole_second_now() -> datetime:
@@ -120,6 +124,25 @@ class Review(models.Model):
 
     def __str__(self):
         return f"{self.user} on {self.movie}"
+
+
+class Reply(models.Model):
+    """A user's answer to a review, shown under it. Replies are one level deep: a reply answers a
+    review, never another reply; a user may reply to a review several times."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="replies")
+    review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="replies")
+    text = models.TextField(max_length=REPLY_MAX_LENGTH)
+    created = models.DateTimeField(auto_now_add=True)
+    updated = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        # Oldest first: a reply reads as an answer to what came before it.
+        ordering = ["created", "id"]
+        verbose_name_plural = "replies"
+
+    def __str__(self):
+        return f"{self.user} replying to {self.review}"
 
 
 class Like(models.Model):

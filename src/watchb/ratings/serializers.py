@@ -11,7 +11,7 @@ from django.db import IntegrityError, transaction
 from rest_framework import serializers
 from rest_framework.authtoken.models import Token
 
-from .models import Follow, ListEntry, PersonLike, Rating, Review, ReviewLike, validate_rating
+from .models import Follow, ListEntry, PersonLike, Rating, Reply, Review, ReviewLike, validate_rating
 from .usernames import TAKEN, validate_new_username
 
 User = get_user_model()
@@ -117,11 +117,28 @@ class ListEntrySerializer(OwnedSerializer):
 
 class ReviewSerializer(OwnedSerializer):
     like_count = serializers.IntegerField(read_only=True)
+    reply_count = serializers.IntegerField(read_only=True)
 
     class Meta(OwnedSerializer.Meta):
         model = Review
         subject = "movie"
-        fields = [*OwnedSerializer.Meta.fields, subject, "text", "spoiler", "like_count", "created", "updated"]
+        fields = [
+            *OwnedSerializer.Meta.fields,
+            subject,
+            "text",
+            "spoiler",
+            "like_count",
+            "reply_count",
+            "created",
+            "updated",
+        ]
+
+
+class ReplySerializer(OwnedSerializer):
+    class Meta(OwnedSerializer.Meta):
+        model = Reply
+        subject = "review"
+        fields = [*OwnedSerializer.Meta.fields, subject, "text", "created", "updated"]
 
 
 class ReviewLikeSerializer(OwnedSerializer):
@@ -153,3 +170,47 @@ class FollowSerializer(serializers.ModelSerializer):
         if request is not None and followee.pk == request.user.pk:
             raise serializers.ValidationError("You can't follow yourself.")
         return followee
+
+
+class _BucketSerializer(serializers.Serializer):
+    value = serializers.FloatField()
+    count = serializers.IntegerField()
+    percent = serializers.IntegerField(help_text="the bar's height relative to the tallest, 0-100")
+
+
+class _RatingsSummarySerializer(serializers.Serializer):
+    count = serializers.IntegerField()
+    average = serializers.FloatField(allow_null=True)
+    most_given = serializers.FloatField(allow_null=True, help_text="the rating given most (the higher on a tie)")
+    distribution = _BucketSerializer(many=True)
+
+
+class _FavouriteSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    count = serializers.IntegerField(help_text="the user's rated films of it")
+    average = serializers.FloatField(help_text="the user's average rating of them")
+    score = serializers.FloatField(help_text="count × the average pulled towards the user's mean")
+
+
+class _DecadeSerializer(serializers.Serializer):
+    decade = serializers.IntegerField()
+    count = serializers.IntegerField()
+    average = serializers.FloatField()
+
+
+class _WatchedSerializer(serializers.Serializer):
+    hours = serializers.FloatField(help_text="runtimes of the rated films whose runtime is known")
+    films_without_runtime = serializers.IntegerField()
+    decades = _DecadeSerializer(many=True)
+
+
+class TasteSerializer(serializers.Serializer):
+    """The shape of a user's taste analysis (`ratings.taste.taste_of`), for the API's schema."""
+
+    ratings = _RatingsSummarySerializer()
+    genres = _FavouriteSerializer(many=True)
+    countries = _FavouriteSerializer(many=True)
+    directors = _FavouriteSerializer(many=True)
+    actors = _FavouriteSerializer(many=True)
+    watched = _WatchedSerializer()

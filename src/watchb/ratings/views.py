@@ -11,8 +11,7 @@ ratings, all accounts) need a signed-in user.
 from django.contrib.auth import get_user_model
 from django.contrib.auth import views as auth_views
 from django.db import IntegrityError, transaction
-from django.db.models import Count, IntegerField, OuterRef, Subquery, Value
-from django.db.models.functions import Coalesce
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import authentication, generics, mixins, permissions, throttling, viewsets
 from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.decorators import action
@@ -21,21 +20,25 @@ from rest_framework.filters import BaseFilterBackend
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
 
-from watchb.api.params import query_id
+from watchb.api.params import query_choice, query_id
 
+from .expressions import count_of
 from .login_failures import LoginFailureBudgetMixin, seconds_refused
-from .models import Follow, ListEntry, PersonLike, Rating, Review, ReviewLike, whole_second_now
+from .models import REVIEW_ORDERS, Follow, ListEntry, PersonLike, Rating, Reply, Review, ReviewLike, whole_second_now
 from .permissions import IsOwnerOrReadOnly, NarrowedOrSignedIn
 from .serializers import (
     FollowSerializer,
     ListEntrySerializer,
     PersonLikeSerializer,
     RatingSerializer,
+    ReplySerializer,
     ReviewLikeSerializer,
     ReviewSerializer,
     SignUpSerializer,
+    TasteSerializer,
     UserSerializer,
 )
+from .taste import taste_of
 
 User = get_user_model()
 
@@ -170,11 +173,30 @@ class BlockListViewSet(ListEntryViewSet):
 
 
 class ReviewViewSet(OwnedEditableViewSet):
-    """Reviews: one per user and movie, with a spoiler flag and the number of likes."""
+    """Reviews: one per user and movie, with a spoiler flag and the numbers of likes and replies.
+    `?sort=likes` lists the most liked first; `?sort=date`, the default, the newest first."""
 
-    queryset = Review.objects.select_related("user").annotate(like_count=Count("likes")).order_by("-created", "-id")
     serializer_class = ReviewSerializer
     duplicate_message = "You have already reviewed this movie; edit that review instead."
+
+    def get_queryset(self):
+        reviews = Review.objects.select_related("user").annotate(
+            like_count=count_of(ReviewLike, "review"), reply_count=count_of(Reply, "review")
+        )
+        return reviews.order_by(*REVIEW_ORDERS[query_choice(self.request, "sort", REVIEW_ORDERS)])
+
+    @extend_schema(parameters=[OpenApiParameter("sort", str, enum=list(REVIEW_ORDERS), description="date or likes")])
+    def list(self, request, *args, **kwargs):
+        return super().list(request, *args, **kwargs)
+
+
+class ReplyViewSet(OwnedEditableViewSet):
+    """Replies to reviews, oldest first (`?review=<id>`: one review's); one level deep, as a reply
+    answers a review. Only their author edits or deletes them."""
+
+    queryset = Reply.objects.select_related("user").order_by("created", "id")
+    serializer_class = ReplySerializer
+    unique_field = "review"  # not unique: a user may reply several times; it names the `?review=` filter
 
 
 class LikeViewSet(OwnedAddRemoveViewSet):
@@ -211,13 +233,6 @@ class FollowViewSet(OwnedAddRemoveViewSet):
     duplicate_message = "You already follow this user."
 
 
-def _count_of(model, field: str):
-    """How many `model` rows point at the outer user through `field` (a subquery, so several counts
-    on one user don't multiply each other's joins)."""
-    rows = model.objects.filter(**{field: OuterRef("pk")}).order_by().values(field)
-    return Coalesce(Subquery(rows.annotate(n=Count("*")).values("n")), Value(0), output_field=IntegerField())
-
-
 class UserViewSet(viewsets.ReadOnlyModelViewSet):
     """Users with their numbers of ratings, followers and followed users; `me` is the caller.
 
@@ -236,15 +251,21 @@ class UserViewSet(viewsets.ReadOnlyModelViewSet):
             User.objects.filter(is_active=True)
             .order_by("id")
             .annotate(
-                rating_count=_count_of(Rating, "user"),
-                follower_count=_count_of(Follow, "followee"),
-                following_count=_count_of(Follow, "follower"),
+                rating_count=count_of(Rating, "user"),
+                follower_count=count_of(Follow, "followee"),
+                following_count=count_of(Follow, "follower"),
             )
         )
 
     @action(detail=False, permission_classes=[permissions.IsAuthenticated])
     def me(self, request):
         return Response(self.get_serializer(self.get_queryset().get(pk=request.user.pk)).data)
+
+    @extend_schema(responses=TasteSerializer)
+    @action(detail=True)
+    def taste(self, request, pk=None):
+        """The user's taste analysis (see `ratings.taste`): public, as their page is."""
+        return Response(taste_of(self.get_object()))
 
 
 class SignUpView(generics.CreateAPIView):

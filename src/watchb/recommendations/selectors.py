@@ -8,8 +8,13 @@
 Both return catalogue `Movie` instances (what the page templates link and the pages' `with_posters`
 decorate) carrying the published numbers as extra attributes, and an empty list when nothing has
 been published, the movie has no similar movies, or the user is anonymous or has no picks. A pick the
-user has rated since the day was published is left out: it is no longer unseen.
+user has rated since the day was published is left out: it is no longer unseen; so is one the user
+marked "not interested" (the block list).
 """
+
+from django.db.models import Exists, OuterRef
+
+from watchb.ratings.models import ListEntry
 
 from .models import DailyRecommendations, SimilarMovie, UserRecommendation
 
@@ -52,6 +57,7 @@ def get_recommendations(user, limit=RECOMMENDATIONS_SHOWN, day=None):
     entries = (
         UserRecommendation.objects.filter(recommendations=day, user=user)
         .exclude(movie__ratings__user=user)
+        .exclude(Exists(ListEntry.objects.filter(user=user, movie=OuterRef("movie"), kind=ListEntry.Kind.BLOCK)))
         .select_related("movie", "because")
         .order_by("rank")[:limit]
     )

@@ -1,6 +1,7 @@
 /* WatchB pages: the in-place actions of a movie page, and the home page's date picker.
  *
- * Everything writes through the user REST API (/api/ratings/, /api/wishlist/, /api/reviews/) with
+ * Everything writes through the user REST API (/api/ratings/, /api/wishlist/, /api/blocklist/,
+ * /api/reviews/, /api/review-likes/, /api/replies/, /api/follows/) with
  * the session cookie and the CSRF token from <meta name="csrf-token">; the page's <article id="movie">
  * carries the ids of the viewer's own rating, wish-list entry and review (empty when none), so a
  * click knows whether to create (POST), change (PATCH) or remove (DELETE).
@@ -97,26 +98,87 @@ function setupMovie(article) {
     });
   }
 
-  // Wish list: one button that adds or removes the movie.
-  const wish = document.getElementById("wish-toggle");
-  if (wish) {
-    wish.addEventListener("click", async () => {
+  // The two lists: "want to watch" and "not interested". A movie is on one at most: the server
+  // takes it off the other list when it goes on one, and both buttons follow.
+  const lists = {
+    wish: { button: document.getElementById("wish-toggle"), url: "/api/wishlist/", key: "wishId",
+            on: "✓ On your wish list", off: "+ Want to watch", added: "Added to your wish list.",
+            removed: "Removed from your wish list." },
+    block: { button: document.getElementById("block-toggle"), url: "/api/blocklist/", key: "blockId",
+             on: "✓ Not interested", off: "Not interested", added: "Marked not interested: it leaves your picks.",
+             removed: "No longer marked not interested." },
+  };
+  const paintList = (list) => {
+    const on = Boolean(article.dataset[list.key]);
+    list.button.setAttribute("aria-pressed", String(on));
+    list.button.textContent = on ? list.on : list.off;
+  };
+  Object.values(lists).forEach((list) => {
+    if (!list.button) return;
+    list.button.addEventListener("click", async () => {
       try {
-        if (article.dataset.wishId) {
-          await api("DELETE", `/api/wishlist/${article.dataset.wishId}/`);
-          article.dataset.wishId = "";
+        if (article.dataset[list.key]) {
+          await api("DELETE", `${list.url}${article.dataset[list.key]}/`);
+          article.dataset[list.key] = "";
         } else {
-          article.dataset.wishId = (await api("POST", "/api/wishlist/", { movie: movieId })).id;
+          article.dataset[list.key] = (await api("POST", list.url, { movie: movieId })).id;
+          Object.values(lists).filter((other) => other !== list && other.button).forEach((other) => {
+            article.dataset[other.key] = "";
+            paintList(other);
+          });
         }
-        const on = Boolean(article.dataset.wishId);
-        wish.setAttribute("aria-pressed", String(on));
-        wish.textContent = on ? "✓ On your wish list" : "+ Want to watch";
-        say(on ? "Added to your wish list." : "Removed from your wish list.");
+        paintList(list);
+        say(article.dataset[list.key] ? list.added : list.removed);
       } catch (error) {
-        say(`Could not change the wish list: ${error.message}`);
+        say(`Could not change the list: ${error.message}`);
       }
     });
-  }
+  });
+
+  // Likes and replies of the reviews, wherever the list has them (one listener for all).
+  const reviewList = document.getElementById("review-list");
+  reviewList?.addEventListener("click", async (event) => {
+    const button = event.target.closest("button.like-toggle");
+    if (!button) return;
+    const item = button.closest("li[data-review-id]");
+    const count = button.querySelector(".like-count");
+    try {
+      if (item.dataset.likeId) {
+        await api("DELETE", `/api/review-likes/${item.dataset.likeId}/`);
+        item.dataset.likeId = "";
+        count.textContent = Number(count.textContent) - 1;
+      } else {
+        item.dataset.likeId = (await api("POST", "/api/review-likes/", { review: Number(item.dataset.reviewId) })).id;
+        count.textContent = Number(count.textContent) + 1;
+      }
+      button.setAttribute("aria-pressed", String(Boolean(item.dataset.likeId)));
+    } catch (error) {
+      say(`Could not change the like: ${error.message}`);
+    }
+  });
+  reviewList?.addEventListener("submit", async (event) => {
+    const form = event.target.closest("form.reply-form");
+    if (!form) return;
+    event.preventDefault();
+    const item = form.closest("li[data-review-id]");
+    try {
+      const reply = await api("POST", "/api/replies/", {
+        review: Number(item.dataset.reviewId), text: form.elements.text.value,
+      });
+      const line = document.createElement("li");
+      const author = document.createElement("a");
+      author.href = `/users/${encodeURIComponent(reply.username)}/`;
+      author.textContent = reply.username;
+      const text = document.createElement("span");
+      text.className = "reply-text";
+      text.textContent = reply.text;
+      line.append(author, " ", text);
+      item.querySelector("ul.replies").append(line);
+      form.reset();
+    } catch (error) {
+      say(`Could not post the reply: ${error.message}`);
+    }
+  });
 
   // Review: create, or edit the viewer's one review, and show it at the top of the list.
   const form = document.getElementById("review-form");
@@ -148,22 +210,54 @@ function setupMovie(article) {
       item.dataset.reviewId = review.id;
       list.prepend(item);
     }
-    // Built from text nodes only: a review is user input and never becomes markup.
+    // Built from text nodes only: a review is user input and never becomes markup. An edited
+    // review keeps the replies it had.
+    const replies = item.querySelector("ul.replies") || document.createElement("ul");
     item.replaceChildren();
+    item.className = "review";
     const author = document.createElement("a");
+    author.className = "review-author";
     author.href = `/users/${encodeURIComponent(review.username)}/`;
     author.textContent = review.username;
-    item.append(author);
-    if (review.spoiler) {
-      const tag = document.createElement("span");
-      tag.className = "tag";
-      tag.textContent = "spoiler";
-      item.append(" ", tag);
-    }
     const text = document.createElement("p");
+    text.className = "review-text";
     text.textContent = review.text;
-    item.append(text);
+    let body = text;
+    if (review.spoiler) {
+      body = document.createElement("details");
+      body.className = "spoiler";
+      const summary = document.createElement("summary");
+      summary.textContent = "Contains spoilers: show";
+      body.append(summary, text);
+    }
+    replies.className = "replies";
+    item.append(author, body, replies);
   }
+}
+
+/* A user's page: the viewer follows or unfollows them in place. */
+function setupProfile(profile) {
+  const button = document.getElementById("follow-toggle");
+  const status = document.getElementById("action-status");
+  if (!button) return;
+  button.addEventListener("click", async () => {
+    const count = document.getElementById("follower-count");
+    try {
+      if (profile.dataset.followId) {
+        await api("DELETE", `/api/follows/${profile.dataset.followId}/`);
+        profile.dataset.followId = "";
+        count.textContent = Number(count.textContent) - 1;
+      } else {
+        profile.dataset.followId = (await api("POST", "/api/follows/", { followee: Number(profile.dataset.userId) })).id;
+        count.textContent = Number(count.textContent) + 1;
+      }
+      const on = Boolean(profile.dataset.followId);
+      button.setAttribute("aria-pressed", String(on));
+      button.textContent = on ? "✓ Following" : "+ Follow";
+    } catch (error) {
+      status.textContent = `Could not change the follow: ${error.message}`;
+    }
+  });
 }
 
 // A poster that fails to load (an offline sandbox, a dead link) becomes the grey placeholder
@@ -187,6 +281,8 @@ document.addEventListener("DOMContentLoaded", () => {
   });
   const article = document.getElementById("movie");
   if (article) setupMovie(article);
+  const profile = document.getElementById("profile");
+  if (profile) setupProfile(profile);
   // The date picker shows the chosen day at once (the form still works without script).
   document.querySelectorAll("select[data-autosubmit]").forEach((select) => {
     select.addEventListener("change", () => select.form.submit());
