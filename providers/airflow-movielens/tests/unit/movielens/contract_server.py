@@ -9,17 +9,22 @@ It serves ``GET /ratings`` and ``GET /movies`` behind HTTP basic auth, in one of
 
 It also accepts ``PUT /api/rankings/YYYY-MM-DD/`` with ``Authorization: Token <token>`` like the
 WatchB site, and can be told to answer the next N requests with an error status (``fail_next``) or
-every request after the next N (``fail_after``).
+every request after the next N (``fail_after``), or to break off the body of the next N answers
+(``cut_next``: a reset, a body that ends early without a length, or a stall longer than the client waits).
 Every request is recorded in ``requests`` for assertions.
 """
 
 from __future__ import annotations
 
 import base64
+import contextlib
 import datetime as dt
 import json
 import random
+import socket
+import struct
 import threading
+import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlsplit
 
@@ -80,6 +85,7 @@ class MovielensContractServer:
         self.published: dict[str, list[dict]] = {}
         self._failures: list[int] = []
         self._fail_after: tuple[int, int] | None = None
+        self._cuts: list[tuple[str, float]] = []
         self._lock = threading.RLock()  # re-entrant: a test may change the data from inside an answer
         self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), self._handler_class())
         self._thread = threading.Thread(target=self._httpd.serve_forever, args=(0.05,), daemon=True)
@@ -115,6 +121,14 @@ class MovielensContractServer:
         """Answer ``answered`` more requests normally, then fail every later one with ``status``."""
         with self._lock:
             self._fail_after = (len(self.requests) + answered, status)
+
+    def cut_next(self, count: int, how: str = "reset", stall: float = 0.5) -> None:
+        """Send the headers and half the body of the next ``count`` answers to GETs, then: ``reset`` the
+        connection (the length announced, the rest never sent), ``truncate`` it (no length announced,
+        the connection closed, so the body just ends), or ``stall`` for ``stall`` seconds first."""
+        assert how in ("reset", "truncate", "stall")
+        with self._lock:
+            self._cuts.extend([(how, stall)] * count)
 
     def add_ratings(self, ratings: list[dict]) -> None:
         with self._lock:
@@ -185,13 +199,28 @@ class MovielensContractServer:
             def log_message(self, *args):  # keep test output quiet
                 pass
 
-            def _send(self, status: int, body: dict) -> None:
-                data = json.dumps(body).encode()
+            def _send(self, status: int, body: dict | bytes, cut: tuple[str, float] | None = None) -> None:
+                data = body if isinstance(body, bytes) else json.dumps(body).encode()
                 self.send_response(status)
                 self.send_header("Content-Type", "application/json")
-                self.send_header("Content-Length", str(len(data)))
+                if cut and cut[0] == "truncate":
+                    self.send_header("Connection", "close")
+                else:
+                    self.send_header("Content-Length", str(len(data)))
                 self.end_headers()
-                self.wfile.write(data)
+                if cut is None:
+                    self.wfile.write(data)
+                    return
+                how, stall = cut
+                self.wfile.write(data[: len(data) // 2])
+                self.wfile.flush()
+                self.close_connection = True
+                if how == "reset":  # linger 0: closing sends a RST, not the rest
+                    self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+                elif how == "stall":
+                    time.sleep(stall)
+                    with contextlib.suppress(OSError):  # the client has usually given up by now
+                        self.wfile.write(data[len(data) // 2 :])
 
             def _injected_failure(self) -> int | None:
                 with server._lock:
@@ -210,7 +239,8 @@ class MovielensContractServer:
                     return self._send(401, {"detail": "authentication required"})
                 with server._lock:
                     status, body = server.answer(parts.path.rstrip("/"), query)
-                self._send(status, body)
+                    cut = server._cuts.pop(0) if server._cuts else None
+                self._send(status, body, cut)
 
             def do_PUT(self):
                 parts = urlsplit(self.path)
