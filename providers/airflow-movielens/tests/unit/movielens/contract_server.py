@@ -23,6 +23,7 @@ import json
 import random
 import socket
 import struct
+import sys
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -57,6 +58,12 @@ def make_ratings(days: list[str], per_day: int, seed: int = 7, users: int = 40, 
     return ratings
 
 
+class _Server(ThreadingHTTPServer):
+    def handle_error(self, request, client_address):
+        if not isinstance(sys.exc_info()[1], ConnectionError):  # a client that went away: no news
+            super().handle_error(request, client_address)
+
+
 class MovielensContractServer:
     """Start with ``with MovielensContractServer(ratings) as server:``; ``server.url`` is its base URL."""
 
@@ -70,6 +77,7 @@ class MovielensContractServer:
         password: str = "export-secret",
         token: str = "publish-token",
         max_limit: int = 1000,
+        delay: float = 0.0,
     ) -> None:
         assert dialect in ("book", "cursor")
         self.ratings = sorted(ratings, key=lambda r: (r["timestamp"], r["userId"], r["movieId"]))
@@ -81,13 +89,14 @@ class MovielensContractServer:
         self.dialect = dialect
         self.login, self.password, self.token = login, password, token
         self.max_limit = max_limit
+        self.delay = delay  # seconds each GET waits before its answer: a slow source
         self.requests: list[tuple[str, str, dict]] = []
         self.published: dict[str, list[dict]] = {}
         self._failures: list[int] = []
         self._fail_after: tuple[int, int] | None = None
         self._cuts: list[tuple[str, float]] = []
         self._lock = threading.RLock()  # re-entrant: a test may change the data from inside an answer
-        self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), self._handler_class())
+        self._httpd = _Server(("127.0.0.1", 0), self._handler_class())
         self._thread = threading.Thread(target=self._httpd.serve_forever, args=(0.05,), daemon=True)
 
     @property
@@ -232,6 +241,7 @@ class MovielensContractServer:
                 parts = urlsplit(self.path)
                 query = {k: v[-1] for k, v in parse_qs(parts.query, keep_blank_values=True).items()}
                 server.requests.append(("GET", parts.path, query))
+                time.sleep(server.delay)
                 if (status := self._injected_failure()) is not None:
                     return self._send(status, {"detail": "injected failure"})
                 expected = "Basic " + base64.b64encode(f"{server.login}:{server.password}".encode()).decode()
