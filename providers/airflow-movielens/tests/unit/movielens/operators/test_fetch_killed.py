@@ -15,6 +15,7 @@ import subprocess
 import time
 from pathlib import Path
 
+import duckdb
 import pytest
 
 from airflow_movielens.operators.fetch import MovielensFetchRatingsOperator
@@ -87,6 +88,10 @@ def test_a_fetch_killed_mid_write_leaves_no_partial_partition(ratings, movielens
             if listed:  # the complete earlier partition, untouched
                 assert Path(path).read_bytes() == clean_bytes
                 assert read_ratings(listed).rating.tolist() == expected.rating.tolist()
+                # An outside reader's glob over the folder (DuckDB's, Spark's) sees the one file too.
+                with duckdb.connect() as con:
+                    seen = con.execute(f"SELECT count(*) FROM '{folder}/**/*.{format}'").fetchone()
+                assert seen == (len(expected.rating),)
 
         fetch(path)  # the DAG's re-run
 
