@@ -3,7 +3,8 @@ spoils a seeded share of the requests in the ways networks and overloaded server
 
 Each client connection carries one request (the proxy answers with ``Connection: close``, so clients
 open a new connection per request and every request gets its own draw). With probability ``rate``
-the request meets one of :data:`FAULTS`, chosen uniformly:
+the request meets one of :data:`FAULTS`, taken in turn from a seeded shuffle of them (reshuffled
+after each round), so every kind comes up once in every six faults:
 
 - ``refused``: the connection is reset as soon as it is accepted, nothing read, nothing answered;
 - ``reset``: the server's headers (with their ``Content-Length``) and part of the body go out, then
@@ -15,7 +16,8 @@ the request meets one of :data:`FAULTS`, chosen uniformly:
   or halfway through its body.
 
 Otherwise the request is forwarded and the answer passed back byte for byte (bar the ``Connection``
-header). ``injected`` counts the faults per kind and ``forwarded`` the clean answers. Draws are taken
+header). ``requests`` counts the requests, ``injected`` the faults per kind and ``forwarded`` the
+requests that reached the server (faults that spoil an answer after the fact included). Draws are taken
 in the order connections are accepted, so a client that sends one request at a time meets the same
 faults on every run.
 """
@@ -79,8 +81,9 @@ class FaultyProxy:
         self.upstream = ("127.0.0.1", upstream_port)
         self.rate, self.stall = rate, stall
         self.injected: collections.Counter[str] = collections.Counter()
-        self.forwarded = 0
+        self.requests = self.forwarded = 0
         self._rng = random.Random(seed)
+        self._round: list[str] = []
         self._closing = threading.Event()
         self._listener = socket.create_server(("127.0.0.1", 0))
         self._thread = threading.Thread(target=self._accept, daemon=True)
@@ -101,9 +104,12 @@ class FaultyProxy:
         self._thread.join(timeout=5)
 
     def _draw(self) -> str | None:
+        self.requests += 1
         if self._rng.random() >= self.rate:
             return None
-        fault = self._rng.choice(FAULTS)
+        if not self._round:
+            self._round = self._rng.sample(FAULTS, len(FAULTS))
+        fault = self._round.pop()
         self.injected[fault] += 1
         return fault
 

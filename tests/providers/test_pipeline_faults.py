@@ -86,7 +86,8 @@ def lost_and_doubled(clean, faulty):
 def report(what, proxy, **figures):
     kinds = ", ".join(f"{kind} {proxy.injected[kind]}" for kind in FAULTS)
     extra = "".join(f", {name} {value}" for name, value in figures.items())
-    print(f"\n[faults] {what}: {proxy.forwarded} answers forwarded; injected {kinds}{extra}")
+    faults = sum(proxy.injected.values())
+    print(f"\n[faults] {what}: {proxy.requests} requests, {faults} faults injected ({kinds}){extra}")
 
 
 @pytest.mark.parametrize("paging", ["cursor", "offset"])
