@@ -24,6 +24,7 @@ retries: urllib3's retries end once the headers are in, so the hook counts these
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import datetime as dt
 import time
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar
@@ -216,8 +217,9 @@ class ApiHook(BaseHook):
         """Send one request (retried on 429/5xx, connection errors and answers cut mid-body) and
         return its JSON body.
 
-        Raises :class:`MovielensAuthError` on 401/403 and :class:`MovielensApiError` on any other
-        error status, a failed connection or an answer that is not JSON.
+        Raises :class:`MovielensAuthError` on 401/403, :class:`MovielensCutAnswerError` when answers
+        still break off once the retries are spent, and :class:`MovielensApiError` on any other error
+        status, a failed connection or an answer that is not JSON.
         """
         url = self.url(path)
         retry = self.retry_policy()
@@ -329,15 +331,14 @@ class ApiHook(BaseHook):
 
 
 def _retry_cut_answer(retry: Retry, method: str, url: str, error: Exception) -> Retry:
-    """``retry`` with one attempt spent on an answer cut mid-body, or the error once none are left."""
-    try:
-        if method.upper() not in RETRIED_METHODS:  # the request may have taken effect: never repeat it
-            raise MaxRetryError(None, url, error)  # type: ignore[arg-type]
-        return retry.increment(method, url, error=error)
-    except MaxRetryError:
-        if isinstance(error, MovielensCutAnswerError):
-            raise error from None
-        raise MovielensCutAnswerError(f"{method} {url} failed: the answer was cut short: {error}") from error
+    """``retry`` with one attempt spent on an answer cut mid-body; a :class:`MovielensCutAnswerError`
+    once none are left, or at once for a method other than GET or PUT (it may have taken effect)."""
+    if method.upper() in RETRIED_METHODS:
+        with contextlib.suppress(MaxRetryError):
+            return retry.increment(method, url, error=error)
+    if isinstance(error, MovielensCutAnswerError):
+        raise error
+    raise MovielensCutAnswerError(f"{method} {url} failed: the answer was cut short: {error}") from error
 
 
 def _retry_after_seconds(retry: Retry, header: str | None) -> float:
