@@ -16,6 +16,7 @@ from faults import FAULTS, FaultyProxy
 
 from airflow_movielens.hooks.movielens import MovielensHook
 from airflow_movielens.operators.fetch import MovielensFetchRatingsOperator
+from airflow_movielens.triggers.ratings import MovielensRatingsTrigger
 from watchb.catalog.models import Movie
 
 DAY, NEXT_DAY, EMPTY_DAY = "2026-01-05", "2026-01-06", "2026-02-01"
@@ -113,8 +114,17 @@ def test_the_sensors_async_request_answers_through_a_faulty_network(faulty_proxy
                 for _ in range(times)
             ]
 
-    answers = asyncio.run(ask(40))
+    async def first_event():
+        events = MovielensRatingsTrigger("movielens_faulty", DAY, NEXT_DAY, poke_interval=0.01).run()
+        try:
+            return (await anext(events)).payload
+        finally:
+            await events.aclose()
 
-    report("the trigger's has-ratings request, 80 polls", faulty_proxy)
+    answers = asyncio.run(ask(40))
+    events = [asyncio.run(first_event()) for _ in range(10)]
+
+    report("the trigger's has-ratings request, 80 polls and 10 trigger runs", faulty_proxy)
     assert answers == [(True, False)] * 40
+    assert events == [{"status": "success", "period_start": DAY, "period_end": NEXT_DAY}] * 10
     assert sorted(faulty_proxy.injected) == sorted(FAULTS)
