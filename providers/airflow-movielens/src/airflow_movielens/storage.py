@@ -8,13 +8,19 @@ A partition, a ranking or a recommendations file is either the complete new file
 never half: a local file is written beside its target and renamed over it (atomic on POSIX); an
 object is written from a complete local file in one upload, and object stores make an object visible
 only once its upload is complete.
+
+A writer killed outright (SIGKILL, a lost machine) leaves its temporary file behind. Its name starts
+with a dot, so no listing takes it for a partition, and it carries its host and process id, so the
+next successful write of the same file removes the ones whose writer is gone (never a live one's).
 """
 
 from __future__ import annotations
 
 import contextlib
 import os
+import re
 import shutil
+import socket
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -75,7 +81,8 @@ def atomic_path(path: Location) -> Iterator[Path]:
                 shutil.copyfileobj(source, destination)
         return
     target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp_name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    prefix = f".{target.name}.{socket.gethostname()}.{os.getpid()}."
+    fd, tmp_name = tempfile.mkstemp(dir=target.parent, prefix=prefix, suffix=".tmp")
     os.close(fd)
     try:
         yield Path(tmp_name)
@@ -87,6 +94,43 @@ def atomic_path(path: Location) -> Iterator[Path]:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(tmp_name)
         raise
+    _fsync_folder(target.parent)  # the rename itself survives a crash of the machine
+    remove_abandoned_temporaries(target)
+
+
+def remove_abandoned_temporaries(target: Path) -> list[Path]:
+    """Remove the temporary files that killed writers of ``target`` left beside it; return them.
+
+    Only files written on this host by a process that no longer runs are removed: another host's, or
+    a live writer's, are left alone (a dot-file is never listed as a partition anyway).
+    """
+    pattern = re.compile(rf"\.{re.escape(target.name)}\.{re.escape(socket.gethostname())}\.(\d+)\.[^.]+\.tmp")
+    removed = []
+    for path in target.parent.iterdir():
+        match = pattern.fullmatch(path.name)
+        if match and not _process_runs(int(match.group(1))):
+            with contextlib.suppress(FileNotFoundError):
+                path.unlink()
+                removed.append(path)
+    return removed
+
+
+def _process_runs(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # another user's process
+        return True
+    return True
+
+
+def _fsync_folder(folder: Path) -> None:
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
 
 
 @contextlib.contextmanager

@@ -15,12 +15,18 @@ variables, URI or JSON form)::
 Optional extras: ``timeout`` (seconds per request, default 30), ``retries`` (default 5) and
 ``backoff_factor`` (seconds, default 0.5: the first retry is immediate, the next ones wait
 ``backoff_factor`` × 2, × 4, … up to 120 s, or what a ``Retry-After`` header asks).
+
+An answer whose body breaks off (the connection reset or timed out after the headers, or a body
+without a length that ends before its JSON does) is asked for again too, within the same number of
+retries: urllib3's retries end once the headers are in, so the hook counts these itself.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import datetime as dt
+import time
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 import httpx
@@ -55,6 +61,14 @@ class MovielensApiError(RuntimeError):
     def transient(self) -> bool:
         """Whether asking again later may succeed: no answer at all, or a 429 or 5xx."""
         return self.status is None or self.status in RETRY_STATUSES
+
+
+class MovielensCutAnswerError(MovielensApiError):
+    """The answer broke off before its body was complete; asking again may succeed."""
+
+    @property
+    def transient(self) -> bool:
+        return True
 
 
 class MovielensAuthError(MovielensApiError):
@@ -200,17 +214,29 @@ class ApiHook(BaseHook):
         return self._session
 
     def request(self, method: str, path: str, **kwargs: Any) -> Any:
-        """Send one request (retried on 429/5xx and connection errors) and return its JSON body.
+        """Send one request (retried on 429/5xx, connection errors and answers cut mid-body) and
+        return its JSON body.
 
-        Raises :class:`MovielensAuthError` on 401/403 and :class:`MovielensApiError` on any other
-        error status, a failed connection or an answer that is not JSON.
+        Raises :class:`MovielensAuthError` on 401/403, :class:`MovielensCutAnswerError` when answers
+        still break off once the retries are spent, and :class:`MovielensApiError` on any other error
+        status, a failed connection or an answer that is not JSON.
         """
         url = self.url(path)
-        try:
-            response = self.get_conn().request(method, url, timeout=self.timeout, **kwargs)
-        except requests.RequestException as exc:
-            raise MovielensApiError(f"{method} {url} failed: {exc}") from exc
-        return self.json_body(method, url, response)
+        retry = self.retry_policy()
+        while True:
+            try:
+                # The session's retries cover everything up to the headers; the body is read below.
+                response = self.get_conn().request(method, url, timeout=self.timeout, stream=True, **kwargs)
+            except requests.RequestException as exc:
+                raise MovielensApiError(f"{method} {url} failed: {exc}") from exc
+            try:
+                response.content  # noqa: B018  reads the body: a reset or a timeout here raises
+                return self.json_body(method, url, response)
+            except (requests.RequestException, MovielensCutAnswerError) as exc:
+                retry = _retry_cut_answer(retry, method, url, exc)
+            finally:
+                response.close()
+            time.sleep(retry.get_backoff_time())
 
     def close(self) -> None:
         if self._session is not None:
@@ -250,12 +276,17 @@ class ApiHook(BaseHook):
             else:
                 retry_after = response.headers.get("Retry-After")
                 if not retry.is_retry(method, response.status_code, has_retry_after=bool(retry_after)):
-                    return self.json_body(method, url, response)
-                try:
-                    retry = retry.increment(method, url)
-                except MaxRetryError:
-                    return self.json_body(method, url, response)
-                delay = _retry_after_seconds(retry, retry_after) or retry.get_backoff_time()
+                    try:
+                        return self.json_body(method, url, response)
+                    except MovielensCutAnswerError as exc:
+                        retry = _retry_cut_answer(retry, method, url, exc)
+                        delay = retry.get_backoff_time()
+                else:
+                    try:
+                        retry = retry.increment(method, url)
+                    except MaxRetryError:
+                        return self.json_body(method, url, response)
+                    delay = _retry_after_seconds(retry, retry_after) or retry.get_backoff_time()
             await asyncio.sleep(delay)
 
     async def aclose(self) -> None:
@@ -289,9 +320,25 @@ class ApiHook(BaseHook):
         try:
             return response.json()
         except ValueError as exc:
+            if response.status_code < 300 and response.text.lstrip()[:1] in ("", "{", "["):
+                # JSON that stops early (or never starts): a body cut off where no length was announced.
+                raise MovielensCutAnswerError(
+                    f"{method} {url} answered JSON cut short: {response.text[-200:]!r}"
+                ) from exc
             raise MovielensApiError(
                 f"{method} {url} answered non-JSON: {response.text[:200]!r}", response.status_code
             ) from exc
+
+
+def _retry_cut_answer(retry: Retry, method: str, url: str, error: Exception) -> Retry:
+    """``retry`` with one attempt spent on an answer cut mid-body; a :class:`MovielensCutAnswerError`
+    once none are left, or at once for a method other than GET or PUT (it may have taken effect)."""
+    if method.upper() in RETRIED_METHODS:
+        with contextlib.suppress(MaxRetryError):
+            return retry.increment(method, url, error=error)
+    if isinstance(error, MovielensCutAnswerError):
+        raise error
+    raise MovielensCutAnswerError(f"{method} {url} failed: the answer was cut short: {error}") from error
 
 
 def _retry_after_seconds(retry: Retry, header: str | None) -> float:

@@ -9,17 +9,23 @@ It serves ``GET /ratings`` and ``GET /movies`` behind HTTP basic auth, in one of
 
 It also accepts ``PUT /api/rankings/YYYY-MM-DD/`` (and ``?window=N``) with ``Authorization: Token <token>``
 like the WatchB site, and can be told to answer the next N requests with an error status (``fail_next``) or
-every request after the next N (``fail_after``).
+every request after the next N (``fail_after``), or to break off the body of the next N answers
+(``cut_next``: a reset, a body that ends early without a length, or a stall longer than the client waits).
 Every request is recorded in ``requests`` for assertions.
 """
 
 from __future__ import annotations
 
 import base64
+import contextlib
 import datetime as dt
 import json
 import random
+import socket
+import struct
+import sys
 import threading
+import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlsplit
 
@@ -52,6 +58,12 @@ def make_ratings(days: list[str], per_day: int, seed: int = 7, users: int = 40, 
     return ratings
 
 
+class _Server(ThreadingHTTPServer):
+    def handle_error(self, request, client_address):
+        if not isinstance(sys.exc_info()[1], ConnectionError):  # a client that went away: no news
+            super().handle_error(request, client_address)
+
+
 class MovielensContractServer:
     """Start with ``with MovielensContractServer(ratings) as server:``; ``server.url`` is its base URL."""
 
@@ -65,6 +77,7 @@ class MovielensContractServer:
         password: str = "export-secret",
         token: str = "publish-token",
         max_limit: int = 1000,
+        delay: float = 0.0,
     ) -> None:
         assert dialect in ("book", "cursor")
         self.ratings = sorted(ratings, key=lambda r: (r["timestamp"], r["userId"], r["movieId"]))
@@ -76,12 +89,14 @@ class MovielensContractServer:
         self.dialect = dialect
         self.login, self.password, self.token = login, password, token
         self.max_limit = max_limit
+        self.delay = delay  # seconds each GET waits before its answer: a slow source
         self.requests: list[tuple[str, str, dict]] = []
         self.published: dict[str, list[dict]] = {}
         self._failures: list[int] = []
         self._fail_after: tuple[int, int] | None = None
+        self._cuts: list[tuple[str, float]] = []
         self._lock = threading.RLock()  # re-entrant: a test may change the data from inside an answer
-        self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), self._handler_class())
+        self._httpd = _Server(("127.0.0.1", 0), self._handler_class())
         self._thread = threading.Thread(target=self._httpd.serve_forever, args=(0.05,), daemon=True)
 
     @property
@@ -115,6 +130,14 @@ class MovielensContractServer:
         """Answer ``answered`` more requests normally, then fail every later one with ``status``."""
         with self._lock:
             self._fail_after = (len(self.requests) + answered, status)
+
+    def cut_next(self, count: int, how: str = "reset", stall: float = 0.5) -> None:
+        """Send the headers and half the body of the next ``count`` answers to GETs, then: ``reset`` the
+        connection (the length announced, the rest never sent), ``truncate`` it (no length announced,
+        the connection closed, so the body just ends), or ``stall`` for ``stall`` seconds first."""
+        assert how in ("reset", "truncate", "stall")
+        with self._lock:
+            self._cuts.extend([(how, stall)] * count)
 
     def add_ratings(self, ratings: list[dict]) -> None:
         with self._lock:
@@ -185,13 +208,28 @@ class MovielensContractServer:
             def log_message(self, *args):  # keep test output quiet
                 pass
 
-            def _send(self, status: int, body: dict) -> None:
-                data = json.dumps(body).encode()
+            def _send(self, status: int, body: dict | bytes, cut: tuple[str, float] | None = None) -> None:
+                data = body if isinstance(body, bytes) else json.dumps(body).encode()
                 self.send_response(status)
                 self.send_header("Content-Type", "application/json")
-                self.send_header("Content-Length", str(len(data)))
+                if cut and cut[0] == "truncate":
+                    self.send_header("Connection", "close")
+                else:
+                    self.send_header("Content-Length", str(len(data)))
                 self.end_headers()
-                self.wfile.write(data)
+                if cut is None:
+                    self.wfile.write(data)
+                    return
+                how, stall = cut
+                self.wfile.write(data[: len(data) // 2])
+                self.wfile.flush()
+                self.close_connection = True
+                if how == "reset":  # linger 0: closing sends a RST, not the rest
+                    self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+                elif how == "stall":
+                    time.sleep(stall)
+                    with contextlib.suppress(OSError):  # the client has usually given up by now
+                        self.wfile.write(data[len(data) // 2 :])
 
             def _injected_failure(self) -> int | None:
                 with server._lock:
@@ -203,6 +241,7 @@ class MovielensContractServer:
                 parts = urlsplit(self.path)
                 query = {k: v[-1] for k, v in parse_qs(parts.query, keep_blank_values=True).items()}
                 server.requests.append(("GET", parts.path, query))
+                time.sleep(server.delay)
                 if (status := self._injected_failure()) is not None:
                     return self._send(status, {"detail": "injected failure"})
                 expected = "Basic " + base64.b64encode(f"{server.login}:{server.password}".encode()).decode()
@@ -210,7 +249,8 @@ class MovielensContractServer:
                     return self._send(401, {"detail": "authentication required"})
                 with server._lock:
                     status, body = server.answer(parts.path.rstrip("/"), query)
-                self._send(status, body)
+                    cut = server._cuts.pop(0) if server._cuts else None
+                self._send(status, body, cut)
 
             def do_PUT(self):
                 parts = urlsplit(self.path)
