@@ -42,6 +42,24 @@ def test_a_second_crawl_creates_nothing_and_changes_no_table(sandbox_site):
     assert [model.objects.count() for model in TABLES] == before
 
 
+def kmdb_credits(film) -> int:
+    """How many credits KMDb's record of `film` names: directors, writers (각본) and the cast, each once."""
+    writers = {c.person.kmdb_id for c in film.crew if c.kmdb_role_group == "각본"}
+    cast = () if "kmdb_empty_actor_list" in film.kmdb_dirt else film.cast
+    return len(film.directors) + len(writers) + len(cast)
+
+
+def test_a_kmdb_crawl_keeps_every_credit_of_people_without_an_id(sandbox_site):
+    world = current_world()
+    films = [f for f in world.kmdb_movies if "kmdb_blank_title" not in f.kmdb_dirt]
+    assert world.quirks["kmdb_people_without_id"], "the sandbox lists people without an id"
+
+    KmdbCrawler().run()
+
+    loaded = {docid: Credit.objects.filter(movie__kmdb_id=docid).count() for docid in world.by_kmdb_id}
+    assert {f.kmdb_id: loaded[f.kmdb_id] for f in films} == {f.kmdb_id: kmdb_credits(f) for f in films}
+
+
 def test_dirty_records_are_counted_by_reason(sandbox_site):
     world = current_world()
 
