@@ -20,7 +20,7 @@ from watchb.catalog.countries import code_for_name, country_name_en, country_nam
 from watchb.catalog.models import Country, Credit, Genre, Movie, Person, Poster, Still, Video
 
 from .fields import CleanCharField, CleanTextField, CleanURLField, clean_text
-from .matching import find_counterpart, share_people
+from .matching import find_counterpart, identify_people, share_people
 from .mixins import CreateOrMergeMixin, RequireOneOfMixin, SkipInvalidChildrenMixin, SkipInvalidOptionalFieldsMixin
 from .nested import MergeNestedMixin
 
@@ -89,13 +89,17 @@ class CountrySerializer(SkipInvalidOptionalFieldsMixin, CreateOrMergeMixin, Cata
 
 
 class PersonSerializer(SkipInvalidOptionalFieldsMixin, RequireOneOfMixin, CreateOrMergeMixin, CatalogSerializer):
-    """A person, merged by TMDB id, then by KMDb id; at least one of them is required."""
+    """A person, merged by TMDB id, then by KMDb id, then by `film_key` (where a source listed them).
+
+    One of the three is required: a person a source lists without an id is kept, identified by the
+    film and names they are listed under (README, "What identifies a person").
+    """
 
     class Meta:
         model = Person
-        fields = ["id", "name", "name_en", "biography", "photo", "tmdb_id", "kmdb_id"]
-        merge_keys = [("tmdb_id",), ("kmdb_id",)]
-        require_one_of = ("tmdb_id", "kmdb_id")
+        fields = ["id", "name", "name_en", "biography", "photo", "tmdb_id", "kmdb_id", "film_key"]
+        merge_keys = [("tmdb_id",), ("kmdb_id",), ("film_key",)]
+        require_one_of = ("tmdb_id", "kmdb_id", "film_key")
 
 
 class CreditSerializer(SkipInvalidOptionalFieldsMixin, NestedCreateMixin, CatalogSerializer):
@@ -186,6 +190,7 @@ class MovieSerializer(
         ``context["source_id_field"]``; then a movie no id matches is looked for as the same film
         another source brought (`matching.find_counterpart`), and when found, the people both sources
         name get one row each (`matching.share_people` adds the ids they miss to `validated_data`).
+        People listed without an id are then found among the film's own (`matching.identify_people`).
         """
         movie = super().find_existing(validated_data)
         id_field = self.context.get("source_id_field")
@@ -193,6 +198,8 @@ class MovieSerializer(
             movie = find_counterpart(validated_data, id_field)
             if movie is not None:
                 share_people(movie, validated_data, id_field)
+        if movie is not None:
+            identify_people(movie, validated_data)
         return movie
 
     def validate_release_date(self, value):

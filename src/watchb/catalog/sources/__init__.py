@@ -20,6 +20,7 @@ A movie dict::
         "countries": [{"code": "KR", "name": str, "name_en": str}],
         "credits": [{
             "person": {"name": str, "name_en": str, "tmdb_id": int | None, "kmdb_id": str | None,
+                       "film_key": str | None,       # where listed, for people without an id
                        "photo": str, "biography": str},
             "job": "director" | "writer" | "actor",
             "role_name": str, "cameo_type": str, "order": int,

@@ -10,7 +10,7 @@ from urllib.parse import parse_qs, urlsplit
 
 from watchb.catalog.countries import code_for_name, country_name_en, country_name_ko
 
-from ..fields import integer, one_line, paragraphs, without_blanks
+from ..fields import integer, one_line, paragraphs, person_film_key, without_blanks
 from .records import KmdbMovie, KmdbPerson, KmdbPlot, KmdbVod
 
 #: Staff role groups whose people wrote the film (각본 screenplay, 각색 adaptation).
@@ -58,8 +58,9 @@ def movie_to_model_dict(movie: KmdbMovie) -> dict:
 
     Blank optional values are left out, so a merge with TMDB's record never blanks a field.
     """
+    kmdb_id = clean(movie.docid) or clean(movie.movie_id + movie.movie_seq) or None
     data = {
-        "kmdb_id": clean(movie.docid) or clean(movie.movie_id + movie.movie_seq) or None,
+        "kmdb_id": kmdb_id,
         "title": clean(movie.title),
         "title_en": clean(movie.title_eng),
         "original_title": clean(movie.title_org),
@@ -70,7 +71,7 @@ def movie_to_model_dict(movie: KmdbMovie) -> dict:
         "film_rating": clean(movie.rating) or clean(movie.main_rating_grade),
         "genres": [{"name": name} for name in _split(movie.genre, ",")],
         "countries": [_country(name) for name in _split(movie.nation, ",")],
-        "credits": _credits(movie),
+        "credits": _credits(movie, kmdb_id),
         "posters": [{"url": url} for url in _split(movie.posters, "|")],
         "stills": [{"url": url} for url in _split(movie.stlls, "|")],
         "videos": [video for vod in movie.vods if (video := _video(vod))],
@@ -109,12 +110,14 @@ def _person(person: KmdbPerson) -> dict:
     )
 
 
-def _credits(movie: KmdbMovie) -> list[dict]:
+def _credits(movie: KmdbMovie, kmdb_id: str | None) -> list[dict]:
     """Directors, writers (staffs 각본/각색) and actors, one credit per person and job.
 
     The cast comes from ``actors`` in billing order; ``staffs`` lines of the cast give each actor
     the character played (``staffRole``) and the size of the part (``staffEtc``, or a role group
-    such as 주연 or 특별출연), and add cast members ``actors`` left out.
+    such as 주연 or 특별출연), and add cast members ``actors`` left out. Every person carries
+    their `film_key` (where this record lists them): the identity of those listed without an id,
+    and how one listed without it before is found when a record brings it.
     """
     credits: list[dict] = []
     by_id: dict[tuple[str, str], dict] = {}
@@ -159,6 +162,17 @@ def _credits(movie: KmdbMovie) -> list[dict]:
             cameo_type = clean(staff.etc) or (group if group in CAMEO_GROUPS else "")
             add("actor", _person(staff.person), clean(staff.role), cameo_type)
 
+    ids_by_key: dict[str, set] = {}
+    for credit in credits:
+        person = credit["person"]
+        if key := person_film_key("kmdb", kmdb_id, person["name"], person.get("name_en", "")):
+            person["film_key"] = key
+            ids_by_key.setdefault(key, set()).update({person["kmdb_id"]} - {None})
+    for credit in credits:
+        # Namesakes with two ids in one film: their ids tell them apart, a shared film_key would not.
+        person = credit["person"]
+        if person["kmdb_id"] and len(ids_by_key.get(person.get("film_key"), ())) > 1:
+            del person["film_key"]
     return [without_blanks(credit, keep=("person", "job", "order")) for credit in credits]
 
 
