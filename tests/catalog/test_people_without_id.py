@@ -7,7 +7,7 @@ under, never a name alone across films (README, "What identifies a person").
 import copy
 
 import pytest
-from kmdb_records import crawl_kmdb, kmdb_record, staff
+from source_records import StandInTmdb, crawl_kmdb, kmdb_record, staff
 
 from watchb.catalog.ingest.crawlers import TmdbCrawler
 from watchb.catalog.models import Credit, Movie, Person
@@ -153,28 +153,6 @@ def test_a_person_tmdb_names_with_an_id_and_kmdb_without_one_is_one_person(setti
     director = Person.objects.get(name="박은수")
     assert (director.tmdb_id, director.kmdb_id) == (55501, None)
     assert Movie.objects.get().credits.get().person == director
-
-
-class StandInTmdb:
-    """Answers like TmdbClient's `discover` and `movie` from a dict of movie JSON by id."""
-
-    def __init__(self, movies):
-        self.movies = movies
-
-    def discover(self, page=1, release_date_gte=None, release_date_lte=None):
-        from watchb.catalog.sources import tmdb
-
-        return tmdb.TmdbPage(page, 1, len(self.movies), sorted(self.movies) if page == 1 else [])
-
-    def movie(self, tmdb_id):
-        from watchb.catalog.sources import tmdb
-
-        return tmdb.TmdbMovie.from_json(self.movies[tmdb_id])
-
-    def to_model_dict(self, movie):
-        from watchb.catalog.sources import tmdb
-
-        return tmdb.movie_to_model_dict(movie)
 
 
 def test_namesakes_with_two_ids_in_one_film_stay_two_people():

@@ -17,6 +17,7 @@ from drf_writable_nested.mixins import NestedCreateMixin
 from rest_framework import serializers
 
 from watchb.catalog.countries import code_for_name, country_name_en, country_name_ko, is_country_code
+from watchb.catalog.genres import canonical_genre
 from watchb.catalog.models import Country, Credit, Genre, Movie, Person, Poster, Still, Video
 
 from .fields import CleanCharField, CleanTextField, CleanURLField, clean_text
@@ -53,12 +54,16 @@ class CatalogSerializer(serializers.ModelSerializer):
 
 
 class GenreSerializer(SkipInvalidOptionalFieldsMixin, CreateOrMergeMixin, CatalogSerializer):
-    """A genre, merged by TMDB id, then by name (KMDb genres have only a name)."""
+    """A genre, made canonical (`watchb.catalog.genres`: KMDb's ``코메디`` is TMDB's 35, 코미디), then
+    merged by TMDB id, then by name, so one meaning is one row whichever source named it."""
 
     class Meta:
         model = Genre
         fields = ["id", "name", "tmdb_id"]
         merge_keys = [("tmdb_id",), ("name",)]
+
+    def validate(self, attrs):
+        return {**super().validate(attrs), **canonical_genre(attrs.get("name", ""), attrs.get("tmdb_id"))}
 
 
 class CountrySerializer(SkipInvalidOptionalFieldsMixin, CreateOrMergeMixin, CatalogSerializer):

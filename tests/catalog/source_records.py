@@ -1,4 +1,5 @@
-"""Real-shaped KMDb records, written for the tests from the shapes issue 11 describes, and a crawl of them.
+"""Real-shaped KMDb records, written for the tests from the shapes issue 11 describes; stand-in
+clients of both sources, and a crawl of KMDb records.
 
     record = kmdb_record("K00001", "바다의 노래", directors=[("박감독", "PARK Gam-dok", "")])
     report = crawl_kmdb([record])
@@ -6,8 +7,8 @@
 People are ``(name, English name, id)``; an id of "" is a person KMDb lists without one.
 """
 
-from watchb.catalog.ingest.crawlers import KmdbCrawler
-from watchb.catalog.sources import kmdb
+from watchb.catalog.ingest.crawlers import KmdbCrawler, TmdbCrawler
+from watchb.catalog.sources import kmdb, tmdb
 
 
 def kmdb_record(docid, title, *, directors=(), actors=(), staffs=(), released="20240105", **fields):
@@ -71,6 +72,27 @@ class StandInKmdb:
         return kmdb.movie_to_model_dict(movie)
 
 
+class StandInTmdb:
+    """Answers like TmdbClient's `discover` and `movie` from a dict of movie JSON by id."""
+
+    def __init__(self, movies):
+        self.movies = movies
+
+    def discover(self, page=1, release_date_gte=None, release_date_lte=None):
+        return tmdb.TmdbPage(page, 1, len(self.movies), sorted(self.movies) if page == 1 else [])
+
+    def movie(self, tmdb_id):
+        return tmdb.TmdbMovie.from_json(self.movies[tmdb_id])
+
+    def to_model_dict(self, movie):
+        return tmdb.movie_to_model_dict(movie)
+
+
 def crawl_kmdb(records):
     """Crawl `records` as KMDb's answer; the crawl's report."""
     return KmdbCrawler(StandInKmdb(records)).run()
+
+
+def crawl_tmdb(movies):
+    """Crawl TMDB movie JSON objects (``append_to_response=credits``) as TMDB's answers; the report."""
+    return TmdbCrawler(StandInTmdb({movie["id"]: movie for movie in movies})).run()
