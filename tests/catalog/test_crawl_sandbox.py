@@ -60,6 +60,26 @@ def test_a_kmdb_crawl_keeps_every_credit_of_people_without_an_id(sandbox_site):
     assert {f.kmdb_id: loaded[f.kmdb_id] for f in films} == {f.kmdb_id: kmdb_credits(f) for f in films}
 
 
+def test_a_kmdb_crawl_takes_the_best_text_from_the_sandboxs_real_habits(sandbox_site):
+    world = current_world()
+
+    KmdbCrawler().run()
+
+    movies = {m.kmdb_id: m for m in Movie.objects.prefetch_related("genres", "videos")}
+    for docid in set(world.quirks["kmdb_loglines"]) & set(movies):  # records without a title are rejected
+        movie = movies[docid]
+        assert movie.tagline and len(movie.tagline) < len(movie.synopsis), docid
+    for docid in world.quirks["kmdb_packed_ratings"]:
+        assert movies[docid].film_rating == world.by_kmdb_id[docid].rating[0]
+    for docid in world.quirks["kmdb_tv_records"]:
+        assert "TV 영화" in {g.name for g in movies[docid].genres.all()}
+    for docid in world.quirks["kmdb_parenthesised_trailers"]:
+        assert all(v.kind for v in movies[docid].videos.all())
+    for docid in world.quirks["kmdb_alternate_titles"]:
+        assert movies[docid].title_en == world.by_kmdb_id[docid].title_en
+    assert not Genre.objects.filter(name__in=["코메디", "어드벤처", "멜로/로맨스", "공포(호러)"]).exists()
+
+
 def test_dirty_records_are_counted_by_reason(sandbox_site):
     world = current_world()
 

@@ -76,6 +76,7 @@ class Movie(models.Model):
         "runtime (minutes)", null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(1500)]
     )
     synopsis = models.TextField(blank=True)
+    tagline = models.CharField("tagline or logline", max_length=300, blank=True)
     film_rating = models.CharField(max_length=50, blank=True)
     tmdb_id = models.PositiveIntegerField(unique=True, null=True, blank=True)
     kmdb_id = models.CharField(max_length=20, unique=True, null=True, blank=True)

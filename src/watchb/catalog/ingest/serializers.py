@@ -175,7 +175,7 @@ class MovieSerializer(
         # The movie's own fields, then the nested children declared above.
         fields = [
             *("id", "title", "title_en", "original_title", "release_date", "production_year", "runtime"),
-            *("synopsis", "film_rating", "tmdb_id", "kmdb_id"),
+            *("synopsis", "tagline", "film_rating", "tmdb_id", "kmdb_id"),
             *("genres", "countries", "credits", "posters", "stills", "videos"),
         ]
         merge_keys = [("tmdb_id",), ("kmdb_id",)]

@@ -15,7 +15,7 @@ A movie dict::
         "title": str, "title_en": str, "original_title": str,
         "release_date": "YYYY-MM-DD" | None,                   # or an unparseable string, left to validation
         "production_year": int | None, "runtime": int | None,
-        "synopsis": str, "film_rating": str,
+        "synopsis": str, "tagline": str, "film_rating": str,
         "genres": [{"name": str, "tmdb_id": int | None}],
         "countries": [{"code": "KR", "name": str, "name_en": str}],
         "credits": [{
