@@ -97,6 +97,9 @@ def test_the_migration_merges_duplicate_genre_rows_and_every_film_keeps_its_genr
     executor = MigrationExecutor(connection)
     executor.migrate([MERGE])
 
-    assert sorted(Genre.objects.values_list("name", "tmdb_id")) == [("멜로드라마", None), ("모험", 12), ("코미디", 35)]
-    genres = {m.title: sorted(m.genres.values_list("name", flat=True)) for m in Movie.objects.all()}
+    new = executor.loader.project_state([MERGE]).apps
+    genres = sorted(new.get_model("catalog", "Genre").objects.values_list("name", "tmdb_id"))
+    assert genres == [("멜로드라마", None), ("모험", 12), ("코미디", 35)]
+    movies = new.get_model("catalog", "Movie").objects.all()
+    genres = {m.title: sorted(m.genres.values_list("name", flat=True)) for m in movies}
     assert genres == {"TMDB 쪽": ["코미디"], "KMDb 쪽": ["멜로드라마", "모험", "코미디"], "양쪽": ["코미디"]}
