@@ -12,7 +12,9 @@ Shapes follow answers captured from the real service (api.koreafilm.or.kr, colle
   `nation`, `genre` and `keywords` are comma-joined.
 - `repRlsDate` is YYYYMMDD, and on real records sometimes "" or a partial "20180400".
 
-Dirty kinds marked on a film by `world.py` are applied here, at render time.
+Dirty kinds marked on a film by `world.py` are applied here, at render time, as are the everyday
+habits of real records that `world/habits.py` decides (people without ids, KMDb's genre spellings,
+loglines, `staffEtc` notes, trailers in parentheses, packed ratings, TV records, English alternates).
 """
 
 from __future__ import annotations
