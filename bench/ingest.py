@@ -216,7 +216,7 @@ def naive_save(crawler, serializer):
     """The baseline write: the movie matched as the crawler does, then one get_or_create per row."""
     from django.db import transaction
 
-    from watchb.catalog.ingest.matching import find_counterpart, share_people
+    from watchb.catalog.ingest.matching import find_counterpart, identify_people, share_people
     from watchb.catalog.models import Country, Credit, Genre, Movie, Person, Poster, Still, Video
 
     data = dict(serializer.validated_data)
@@ -227,6 +227,8 @@ def naive_save(crawler, serializer):
             movie = find_counterpart({**data, **nested}, crawler.id_field)
             if movie is not None:
                 share_people(movie, nested, crawler.id_field)
+        if movie is not None:
+            identify_people(movie, nested)
         created = movie is None
         if created:
             movie = Movie.objects.create(**data)
@@ -243,7 +245,7 @@ def naive_save(crawler, serializer):
         for credit in nested["credits"]:
             person_data = credit["person"]
             person = None
-            for key in ("tmdb_id", "kmdb_id"):
+            for key in ("tmdb_id", "kmdb_id", "film_key"):
                 if person is None and person_data.get(key):
                     person = Person.objects.filter(**{key: person_data[key]}).first()
             if person is None:
@@ -255,7 +257,7 @@ def naive_save(crawler, serializer):
                     {
                         k: v
                         for k, v in person_data.items()
-                        if k not in ("tmdb_id", "kmdb_id")
+                        if k not in ("tmdb_id", "kmdb_id", "film_key")
                         or not Person.objects.filter(**{k: v}).exclude(pk=person.pk).exists()
                     },
                 )

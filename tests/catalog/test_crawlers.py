@@ -133,7 +133,9 @@ def test_the_report_counts_skips_and_drops_per_reason(tmdb_crawler, parasite):
     assert (report.fetched, report.created, report.skipped_total) == (3, 2, 1)
     assert report.skipped == {"title: blank": 1}
     assert report.dropped_fields == {"release_date (invalid)": 1, "runtime (min_value)": 1}
-    assert report.dropped_children == {"countries (code: unknown_country)": 1, "credits (person: require_one_of)": 1}
+    assert report.dropped_children == {"countries (code: unknown_country)": 1}
+    assert report.kept_without_id == 1  # the extra TMDB lists with id null
+    assert "people kept without an id: 1" in str(report)
     assert "title: blank" in str(report) and report.summary().startswith(
         "tmdb: 3 fetched, 2 created, 0 merged, 1 skipped"
     )

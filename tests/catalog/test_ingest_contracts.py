@@ -20,7 +20,7 @@ from watchb.catalog.models import Credit, Movie, Person
 
 
 def test_merge_keys_are_read_from_meta_as_tuples_of_field_names():
-    assert merge_keys(PersonSerializer) == (("tmdb_id",), ("kmdb_id",))
+    assert merge_keys(PersonSerializer) == (("tmdb_id",), ("kmdb_id",), ("film_key",))
     assert merge_keys(MovieSerializer()) == (("tmdb_id",), ("kmdb_id",))
 
 

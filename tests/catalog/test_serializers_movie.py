@@ -83,10 +83,14 @@ def test_a_dirty_tmdb_movie_is_kept_with_its_bad_values_and_children_dropped_and
     }
     assert {(d.path, d.reason) for d in serializer.dropped_children} == {
         ("countries", "code: unknown_country"),
-        ("credits", "person: require_one_of"),
     }
     assert list(movie.countries.values_list("code", flat=True)) == ["US"]
-    assert "Nameless Extra" not in movie.credits.values_list("person__name", flat=True)
+    nameless = movie.credits.get(person__name="Nameless Extra").person  # listed with id null: kept
+    assert (nameless.tmdb_id, nameless.kmdb_id, nameless.film_key) == (
+        None,
+        None,
+        "tmdb:900001:nameless extra:nameless extra",
+    )
 
 
 def test_a_dirty_kmdb_movie_loses_its_impossible_values_and_its_unknown_nation():

@@ -22,6 +22,15 @@ def test_the_movie_page_shows_details_and_links_people(client, parasite):
     assert 'src="https://images.example/parasite.jpg"' in page
 
 
+def test_the_movie_page_shows_the_tagline_above_the_story(client, parasite):
+    parasite.tagline = "가족이 모두 백수인 기택네."
+    parasite.save(update_fields=["tagline"])
+
+    page = client.get(f"/movies/{parasite.pk}/").text
+
+    assert '<p class="tagline">가족이 모두 백수인 기택네.</p><p class="synopsis">A family of four…</p>' in page
+
+
 def test_average_and_histogram_of_the_ratings(client, parasite, make_user, rate):
     for number, value in enumerate([5.0, 4.5, 4.5, 1.0]):
         rate(make_user(f"user{number}"), parasite, value)

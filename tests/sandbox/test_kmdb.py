@@ -3,6 +3,7 @@
 import pytest
 
 from watchb.sandbox import kmdb as kmdb_render
+from watchb.sandbox.world import habits
 
 
 def all_records(kmdb, list_count=50, **params):
@@ -107,8 +108,12 @@ def test_titles_carry_a_stray_leading_space_and_some_carry_markers(kmdb, world):
 
 
 def test_a_detailed_record_has_kmdb_fields_all_strings(kmdb, world):
+    unusual = set(world.quirks["kmdb_packed_ratings"]) | set(world.quirks["kmdb_tv_records"])
     movie = next(
-        m for m in world.kmdb_movies if not m.kmdb_dirt and m.kmdb_vods and m.kmdb_posters and not m.kmdb_plot_missing
+        m
+        for m in world.kmdb_movies
+        if not m.kmdb_dirt and m.kmdb_vods and m.kmdb_posters and not m.kmdb_plot_missing
+        if m.kmdb_id not in unusual and habits.kmdb_person_id(m.directors[0], m)
     )
     _, records = all_records(kmdb, list_count=500)
     record = next(r for r in records if r["DOCID"] == movie.kmdb_id)
@@ -202,6 +207,71 @@ class TestDirtyRecords:
     def test_blank_title(self, records, world):
         record = self.record(records, world, "kmdb_blank_title")
         assert record["title"].strip() == "" and record["titleEng"] == "" and record["titleOrg"] == ""
+
+
+class TestRealHabits:
+    """What real KMDb records do everyday (issue 11), each at a realistic rate (`world.habits`)."""
+
+    @pytest.fixture
+    def records(self, kmdb):
+        _, records = all_records(kmdb, list_count=500)
+        return {r["DOCID"]: r for r in records}
+
+    def test_most_records_list_someone_without_an_id_directors_included(self, records, world):
+        without = world.quirks["kmdb_people_without_id"]
+        assert len(without) > len(records) / 2
+        listed = [p for r in records.values() for p in r["directors"]["director"] + r["actors"]["actor"]]
+        ids = [p.get("directorId", p.get("actorId")) for p in listed if p.get("directorNm", p.get("actorNm"))]
+        assert 0.2 < ids.count("") / len(ids) < 0.45
+        assert any(
+            d["directorId"] == "" and d["directorNm"] for r in records.values() for d in r["directors"]["director"]
+        )
+
+    def test_the_same_person_shows_the_same_id_in_actors_and_staffs(self, records, world):
+        for docid in world.quirks["kmdb_people_without_id"][:20]:
+            record = records[docid]
+            actor_ids = {a["actorNm"]: a["actorId"] for a in record["actors"]["actor"]}
+            cast = [s for s in record["staffs"]["staff"] if s["staffRoleGroup"] == "출연"]
+            assert all(actor_ids.get(s["staffNm"], s["staffId"]) == s["staffId"] for s in cast)
+
+    def test_genres_use_kmdb_spellings_and_genres_tmdb_lacks(self, records, world):
+        genres = {name for r in records.values() for name in r["genre"].split(",")}
+        assert "코메디" in genres and "코미디" not in genres
+        assert genres & {"멜로드라마", "시대극/사극", "종교"}
+        assert all(
+            records[d]["genre"].split(",")[-1] in ("멜로드라마", "시대극/사극", "종교")
+            for d in world.quirks["kmdb_only_genres"]
+        )
+
+    def test_voice_parts_are_staff_etc_notes(self, records, world):
+        record = records[world.quirks["kmdb_voice_parts"][0]]
+        cast = [s for s in record["staffs"]["staff"] if s["staffRoleGroup"] == "출연"]
+        assert cast and all(s["staffEtc"] == habits.VOICE_NOTE for s in cast)
+
+    def test_a_logline_comes_before_the_full_korean_plot(self, records, world):
+        plots = records[world.quirks["kmdb_loglines"][0]]["plots"]["plot"]
+        korean = [p["plotText"] for p in plots if p["plotLang"] == "한국어"]
+        assert len(korean) == 2 and len(korean[0]) < len(korean[1]) and korean[1].startswith(korean[0][:-1])
+
+    def test_trailers_in_parentheses_have_no_file_name(self, records, world):
+        vod = records[world.quirks["kmdb_parenthesised_trailers"][0]]["vods"]["vod"][0]
+        assert vod["vodClass"] == "예고편(메인예고편)"
+        assert "/own/videoData" in vod["vodUrl"] and "pFileNm" not in vod["vodUrl"]
+
+    def test_packed_ratings_mark_the_main_one(self, records, world):
+        record = records[world.quirks["kmdb_packed_ratings"][0]]
+        line = record["ratings"]["rating"][0]
+        assert line["ratingMain"] == "N||Y" and line["ratingGrade"].count("||") == 1
+        assert record["rating"] == line["ratingGrade"]
+
+    def test_tv_records_have_no_nation(self, records, world):
+        record = records[world.quirks["kmdb_tv_records"][0]]
+        assert record["use"] == "TV용" and record["nation"] == ""
+
+    def test_title_eng_lists_alternates_that_title_etc_lists_one_by_one(self, records, world):
+        record = records[world.quirks["kmdb_alternate_titles"][0]]
+        first, alternate = " ".join(record["titleEng"].split()).split(", ")
+        assert {first, alternate} <= set(record["titleEtc"].split("^"))
 
 
 def test_shared_films_match_across_sources_on_title_director_and_date(client, kmdb, world):

@@ -1,7 +1,10 @@
 """The catalogue: movies, the people who make them, and how they are classified.
 
-A movie or person is identified by its id at each open source (`tmdb_id`, `kmdb_id`); at least one
-is set, each is unique when set. Genres and countries are shared rows that crawls merge into.
+A movie is identified by its id at each open source (`tmdb_id`, `kmdb_id`); at least one is set,
+each is unique when set. A person is identified the same way when a source gives an id; one listed
+without any (common on KMDb) is identified by `film_key`, where they were met: the source, the film
+and the names they are credited under (see the README, "What identifies a person"). Genres and
+countries are shared rows that crawls merge into.
 """
 
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -40,6 +43,10 @@ class Person(models.Model):
     photo = models.URLField(max_length=500, blank=True)
     tmdb_id = models.PositiveIntegerField(unique=True, null=True, blank=True)
     kmdb_id = models.CharField(max_length=20, unique=True, null=True, blank=True)
+    #: Where a source first listed this person: "kmdb:F01234:홍길동:hong gil-dong" (source, film, names).
+    #: The identity of someone listed without a source id; kept once an id arrives, so a record that
+    #: lists them without it again still finds this row.
+    film_key = models.CharField(max_length=500, unique=True, null=True, blank=True)
     created = models.DateTimeField(auto_now_add=True)
     updated = models.DateTimeField(auto_now=True)
 
@@ -48,8 +55,8 @@ class Person(models.Model):
         verbose_name_plural = "people"
         constraints = [
             models.CheckConstraint(
-                condition=Q(tmdb_id__isnull=False) | Q(kmdb_id__isnull=False),
-                name="person_has_a_source_id",
+                condition=Q(tmdb_id__isnull=False) | Q(kmdb_id__isnull=False) | Q(film_key__isnull=False),
+                name="person_has_a_source_id_or_film_key",
             )
         ]
 
@@ -69,6 +76,7 @@ class Movie(models.Model):
         "runtime (minutes)", null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(1500)]
     )
     synopsis = models.TextField(blank=True)
+    tagline = models.CharField("tagline or logline", max_length=300, blank=True)
     film_rating = models.CharField(max_length=50, blank=True)
     tmdb_id = models.PositiveIntegerField(unique=True, null=True, blank=True)
     kmdb_id = models.CharField(max_length=20, unique=True, null=True, blank=True)

@@ -12,7 +12,9 @@ Shapes follow answers captured from the real service (api.koreafilm.or.kr, colle
   `nation`, `genre` and `keywords` are comma-joined.
 - `repRlsDate` is YYYYMMDD, and on real records sometimes "" or a partial "20180400".
 
-Dirty kinds marked on a film by `world.py` are applied here, at render time.
+Dirty kinds marked on a film by `world.py` are applied here, at render time, as are the everyday
+habits of real records that `world/habits.py` decides (people without ids, KMDb's genre spellings,
+loglines, `staffEtc` notes, trailers in parentheses, packed ratings, TV records, English alternates).
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ import re
 from datetime import timedelta
 
 from . import vocabulary as vocab
-from .world import Movie, World, build_world
+from .world import Movie, World, build_world, habits
 
 COLLECTION = "kmdb_new2"
 # Where real KMDb serves its images; the sandbox's views pass their own base instead.
@@ -92,7 +94,7 @@ def record(
     title = "" if blank else movie.title_ko
     title = f" !HS {title} !HE " if movie.kmdb_marked_title and not blank else highlight(title, title_query.strip())
     title = " " + title if not title.startswith(" ") else title
-    title_eng = "" if blank else movie.title_en
+    title_eng = "" if blank else habits.title_eng(movie)
     if title_eng and movie.key % 7 == 0:
         title_eng = title_eng.replace(" ", "  ", 1)  # stray double space
     if title_eng and movie.key % 4 == 0:
@@ -101,16 +103,29 @@ def record(
     title_etc = (
         ""
         if blank
-        else "^".join(t for t in (movie.title_ko.replace(" ", ""), movie.title_ko, title_org, movie.title_en) if t)
+        else "^".join(t for t in (movie.title_ko.replace(" ", ""), movie.title_ko, title_org, *_titles_en(movie)) if t)
     )
 
     runtime = ("0" if movie.key % 2 else f"-{movie.runtime}") if "kmdb_bad_runtime" in dirt else str(movie.runtime)
-    nations = [c.name_ko for c in movie.countries]
+    tv = habits.is_tv_record(movie)
+    nations = [] if tv else [c.name_ko for c in movie.countries]
     if "kmdb_unknown_nation" in dirt:
         nations.append(vocab.UNKNOWN_NATION_NAME)
     released = release_date(movie)
     rated = (movie.release_date - timedelta(days=20)).strftime("%Y%m%d")
     rating = movie.rating[0]
+    packed = habits.packed_rating(movie)
+    rating_line = {
+        "ratingMain": "Y",
+        "ratingDate": rated,
+        "ratingNo": f"{movie.release_date.year}-MF{int(movie.movie_seq):05d}",
+        "ratingGrade": rating,
+        "releaseDate": released,
+        "runtime": runtime,
+    }
+    if packed is not None:
+        rating, packed_fields = packed
+        rating_line.update(packed_fields, ratingNo=f"{rating_line['ratingNo']}||{rating_line['ratingNo']}-2")
 
     body = {
         "DOCID": movie.kmdb_id,
@@ -127,7 +142,7 @@ def record(
                 {
                     "directorNm": highlight(p.name_ko, director_query.strip()),
                     "directorEnNm": p.kmdb_name_en,
-                    "directorId": p.kmdb_id,
+                    "directorId": habits.kmdb_person_id(p, movie),
                 }
                 for p in movie.directors
             ],
@@ -138,31 +153,20 @@ def record(
         "plots": _listing("plot", _plots(movie)),
         "runtime": runtime,
         "rating": rating,
-        "genre": ",".join(g.kmdb_name for g in movie.genres if g.kmdb_name),
+        "genre": ",".join(habits.kmdb_genres(movie)),
         "kmdbUrl": f"https://www.kmdb.or.kr/db/kor/detail/movie/{movie.movie_id}/{movie.movie_seq}",
         "type": "애니메이션" if any(g.tmdb_id == 16 for g in movie.genres) else "극영화",
-        "use": "극장용",
+        "use": "TV용" if tv else "극장용",
         "episodes": "",
         "ratedYn": "Y",
         "repRatDate": rated,
         "repRlsDate": released,
-        "ratings": {
-            "rating": [
-                {
-                    "ratingMain": "Y",
-                    "ratingDate": rated,
-                    "ratingNo": f"{movie.release_date.year}-MF{int(movie.movie_seq):05d}",
-                    "ratingGrade": rating,
-                    "releaseDate": released,
-                    "runtime": runtime,
-                }
-            ]
-        },
+        "ratings": {"rating": [rating_line]},
         "keywords": ",".join(movie.keywords),
         "posters": "|".join(image_base_url + name for name in movie.kmdb_posters),
         "stlls": "|".join(image_base_url + name for name in movie.kmdb_stills),
         "staffs": _listing("staff", _staff(movie)),
-        "vods": _listing("vod", [{"vodClass": c, "vodUrl": u} for c, u in movie.kmdb_vods]),
+        "vods": _listing("vod", [{"vodClass": c, "vodUrl": u} for c, u in habits.vods(movie)]),
         "openThtr": "",
         "stat": [{"screenArea": "", "screenCnt": "", "salesAcc": "", "audiAcc": "", "statSouce": "", "statDate": ""}],
         "screenArea": "",
@@ -195,7 +199,11 @@ def _actors(movie: Movie) -> list[dict]:
     if "kmdb_empty_actor_list" in movie.kmdb_dirt:
         return []
     actors = [
-        {"actorNm": c.person.name_ko, "actorEnNm": c.person.kmdb_name_en, "actorId": c.person.kmdb_id}
+        {
+            "actorNm": c.person.name_ko,
+            "actorEnNm": c.person.kmdb_name_en,
+            "actorId": habits.kmdb_person_id(c.person, movie),
+        }
         for c in movie.cast
     ]
     if "kmdb_person_without_id" in movie.kmdb_dirt:
@@ -212,26 +220,26 @@ def _plots(movie: Movie) -> list[dict]:
     if "kmdb_control_char" in movie.kmdb_dirt:
         middle = len(text) // 2
         text = f"{text[:middle]}\x0b{text[middle:]}"
-    plots = [{"plotLang": "한국어", "plotText": text}]
+    plots = [{"plotLang": "한국어", "plotText": korean} for korean in habits.korean_plots(movie, text)]
     if movie.key % 2:
         plots.append({"plotLang": "영어", "plotText": movie.overview_en})
     return plots
 
 
 def _staff(movie: Movie) -> list[dict]:
-    def entry(person, group, role=""):
+    def entry(person, group, role="", note=""):
         return {
             "staffNm": person.name_ko,
             "staffEnNm": person.kmdb_name_en,
             "staffRoleGroup": group,
             "staffRole": role,
-            "staffEtc": "",
-            "staffId": person.kmdb_id,
+            "staffEtc": note,
+            "staffId": habits.kmdb_person_id(person, movie),
         }
 
     staff = [entry(c.person, c.kmdb_role_group) for c in movie.crew if c.kmdb_role_group in ("감독", "각본")]
     if "kmdb_empty_actor_list" not in movie.kmdb_dirt:
-        cast = [entry(c.person, "출연", c.character_ko) for c in movie.cast]
+        cast = [entry(c.person, "출연", c.character_ko, habits.staff_note(movie, i)) for i, c in enumerate(movie.cast)]
         if "kmdb_person_without_id" in movie.kmdb_dirt:
             cast[-1].update(staffEnNm="", staffId="")
         if "kmdb_duplicate_actor" in movie.kmdb_dirt:
@@ -239,6 +247,13 @@ def _staff(movie: Movie) -> list[dict]:
         staff += cast
     staff += [entry(c.person, c.kmdb_role_group) for c in movie.crew if c.kmdb_role_group not in ("감독", "각본")]
     return staff
+
+
+def _titles_en(movie: Movie) -> tuple[str, ...]:
+    """The English titles ``titleEtc`` lists: the title, and the alternate when ``titleEng`` has one."""
+    return (
+        (movie.title_en, habits.alternate_title_en(movie)) if habits.has_alternate_title(movie) else (movie.title_en,)
+    )
 
 
 # --- search -------------------------------------------------------------------------------------

@@ -7,12 +7,12 @@ choice gives both languages of the same film or person.
 """
 
 # (TMDB id, English name, TMDB ko-KR name, KMDb genre string or "" when KMDb has no such genre).
-# KMDb's own strings differ from TMDB's Korean ones ("멜로/로맨스", "공포(호러)"), as on the real sites.
+# KMDb's own strings differ from TMDB's Korean ones ("코메디", "멜로/로맨스", "공포(호러)"), as on the real sites.
 GENRES = (
     (28, "Action", "액션", "액션"),
     (12, "Adventure", "모험", "어드벤처"),
     (16, "Animation", "애니메이션", "애니메이션"),
-    (35, "Comedy", "코미디", "코미디"),
+    (35, "Comedy", "코미디", "코메디"),
     (80, "Crime", "범죄", "범죄"),
     (99, "Documentary", "다큐멘터리", "다큐멘터리"),
     (18, "Drama", "드라마", "드라마"),
@@ -29,6 +29,9 @@ GENRES = (
     (10752, "War", "전쟁", "전쟁"),
     (37, "Western", "서부", "서부"),
 )
+
+# Genres only KMDb has (no TMDB id); `world.habits` puts one on a share of KMDb's records.
+KMDB_ONLY_GENRES = ("멜로드라마", "시대극/사극", "종교")
 
 # Relative weights of genres among generated films (Drama and Comedy dominate, as in real catalogues).
 GENRE_WEIGHTS = {

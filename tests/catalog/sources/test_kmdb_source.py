@@ -256,7 +256,12 @@ def test_credits_from_directors_staffs_and_actors(parasite):
         ("actor", 3, "00017386", "이정은", "문광", None),  # in staffs only: added after the billed cast
         ("actor", 4, "00099112", "박서준", "민혁", "특별출연"),  # staffEtc says how large the part is
     ]  # the cinematographer and the production company are not credits we keep
-    assert parasite["credits"][0]["person"] == {"kmdb_id": "00004475", "name": "봉준호", "name_en": "Bong Joon-ho"}
+    assert parasite["credits"][0]["person"] == {
+        "kmdb_id": "00004475",
+        "name": "봉준호",
+        "name_en": "Bong Joon-ho",
+        "film_key": f"kmdb:{parasite['kmdb_id']}:봉준호:bong joon-ho",
+    }
 
 
 # -- mapper: a dirty movie ------------------------------------------------------------------------
@@ -378,7 +383,21 @@ def test_a_staffs_line_without_id_still_finds_its_actor_by_name_and_fills_in_the
     credits = movie_to_model_dict(movie)["credits"]
 
     assert [(c["person"], c.get("role_name")) for c in credits] == [
-        ({"kmdb_id": "00000776", "name": "송강호", "name_en": "Song Kang-ho"}, "강두"),
-        ({"kmdb_id": "00004455", "name": "배두나", "name_en": "Bae Doo-na"}, "남주"),
-        ({"kmdb_id": "00999999", "name": "송강호"}, "동명이인"),  # same name, another id: another person
+        (
+            {
+                "kmdb_id": "00000776",
+                "name": "송강호",
+                "name_en": "Song Kang-ho",
+                "film_key": "kmdb:K1:송강호:song kang-ho",
+            },
+            "강두",
+        ),
+        (
+            {"kmdb_id": "00004455", "name": "배두나", "name_en": "Bae Doo-na", "film_key": "kmdb:K1:배두나:bae doo-na"},
+            "남주",
+        ),
+        (
+            {"kmdb_id": "00999999", "name": "송강호", "film_key": "kmdb:K1:송강호:"},
+            "동명이인",
+        ),  # another id: another person
     ]

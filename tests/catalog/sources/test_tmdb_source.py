@@ -316,7 +316,12 @@ def test_duplicated_cast_becomes_one_credit_and_two_roles_are_joined(dirty):
 def test_a_person_without_id_is_kept_with_tmdb_id_none_for_validation(dirty):
     nameless = dirty["credits"][-1]
 
-    assert nameless["person"] == {"tmdb_id": None, "name": "Nameless Extra", "name_en": "Nameless Extra"}
+    assert nameless["person"] == {
+        "tmdb_id": None,
+        "name": "Nameless Extra",
+        "name_en": "Nameless Extra",
+        "film_key": "tmdb:900001:nameless extra:nameless extra",  # where TMDB lists them: their identity
+    }
 
 
 def test_a_person_named_only_in_their_script_has_no_english_name(dirty):

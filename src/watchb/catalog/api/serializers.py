@@ -8,7 +8,7 @@ from rest_framework import serializers
 from watchb.catalog.models import Movie, Person
 
 # A movie in full is a listed movie and these; subclasses keep that order.
-MOVIE_DETAIL_FIELDS = ["runtime", "film_rating", "synopsis", "genres", "countries"]
+MOVIE_DETAIL_FIELDS = ["runtime", "film_rating", "tagline", "synopsis", "genres", "countries"]
 
 
 class MovieSerializer(serializers.ModelSerializer):

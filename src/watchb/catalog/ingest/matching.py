@@ -1,4 +1,5 @@
-"""One film from two sources: finding the other source's copy, and giving shared people one row.
+"""One film from two sources: finding the other source's copy, and giving shared people one row;
+people listed without an id, found among the film's own (`identify_people`).
 
 A movie is the same movie when `tmdb_id` or `kmdb_id` matches (`CreateOrMergeMixin.find_existing`).
 The first time a film comes from its second source, no id matches yet: these rules find the copy the
@@ -8,7 +9,7 @@ other source brought, so the film ends as one row with both ids (DESIGN.md, "Ing
 
 from django.db.models import Q
 
-from watchb.catalog.models import Credit, Movie
+from watchb.catalog.models import Credit, Movie, Person
 
 SOURCE_ID_FIELDS = ("tmdb_id", "kmdb_id")
 
@@ -64,3 +65,76 @@ def share_people(movie: Movie, data, id_field: str) -> None:
         for field in SOURCE_ID_FIELDS:
             if field != id_field and not person.get(field) and getattr(match, field):
                 person[field] = getattr(match, field)
+        if not has_source_id(match) and match.film_key:
+            person["film_key"] = match.film_key  # listed without an id by the other source: that row
+
+
+def has_source_id(person) -> bool:
+    """Whether `person` (a Person or a person dict) has an id at some source."""
+    get = person.get if isinstance(person, dict) else lambda field: getattr(person, field)
+    return any(get(field) for field in SOURCE_ID_FIELDS)
+
+
+def people_without_id(data) -> int:
+    """How many people movie `data` credits who have no source id (each person once, across jobs)."""
+    return len({c["person"].get("film_key") for c in data.get("credits", ()) if not has_source_id(c["person"])})
+
+
+def identify_people(movie: Movie, data) -> None:
+    """Find this film's own rows for the people of `data` (validated, changed in place) a source
+    lists without an id, and settle those whose id a record now brings.
+
+    Someone listed without an id is the person this film already credits in the same job under a
+    name in common (or English name), when exactly one such person exists: `data` gets that row's
+    ids (or its `film_key`), so the merge fills that row instead of adding a second person. Never
+    across films: a name alone identifies no one.
+
+    A row known only by its `film_key` whose id arrives normally just gains the id in the merge. When
+    another row already holds that id (someone met with it in another film), this film's credits move
+    to that row and the row without an id goes.
+    """
+    credits = data.get("credits") or ()
+    if not credits:
+        return
+    existing = list(movie.credits.select_related("person"))
+    for credit in credits:
+        person = credit["person"]
+        if has_source_id(person):
+            continue
+        names = _names(person.get("name"), person.get("name_en"))
+        same = {
+            c.person.pk: c.person
+            for c in existing
+            if c.job == credit["job"] and names & _names(c.person.name, c.person.name_en)
+        }
+        if len(same) == 1:
+            (match,) = same.values()
+            for field in (*SOURCE_ID_FIELDS, "film_key"):
+                if getattr(match, field):
+                    person[field] = getattr(match, field)
+    arriving = {p["film_key"]: p for c in credits if has_source_id(p := c["person"]) and p.get("film_key")}
+    stale = {c.person.pk: c.person for c in existing if not has_source_id(c.person) and c.person.film_key in arriving}
+    for row in stale.values():
+        _absorb(row, arriving[row.film_key])
+
+
+def _names(*names) -> set[str]:
+    return {name.casefold() for name in names if name}
+
+
+def _absorb(row: Person, person: dict) -> None:
+    """Move the credits of `row` (known by its `film_key` only) to the row holding `person`'s ids, if any."""
+    ids = Q()
+    for field in SOURCE_ID_FIELDS:
+        if person.get(field):
+            ids |= Q(**{field: person[field]})
+    owner = Person.objects.filter(ids).exclude(pk=row.pk).first()
+    if owner is None:
+        return  # no row holds the id yet: the merge gives it to `row`
+    for credit in Credit.objects.filter(person=row):  # one film's: a film_key is never shared across films
+        if Credit.objects.filter(movie_id=credit.movie_id, person=owner, job=credit.job).exists():
+            credit.delete()
+        else:
+            credit.person = owner
+            credit.save(update_fields=["person"])
+    row.delete()

@@ -17,10 +17,11 @@ from drf_writable_nested.mixins import NestedCreateMixin
 from rest_framework import serializers
 
 from watchb.catalog.countries import code_for_name, country_name_en, country_name_ko, is_country_code
+from watchb.catalog.genres import canonical_genre
 from watchb.catalog.models import Country, Credit, Genre, Movie, Person, Poster, Still, Video
 
 from .fields import CleanCharField, CleanTextField, CleanURLField, clean_text
-from .matching import find_counterpart, share_people
+from .matching import find_counterpart, identify_people, share_people
 from .mixins import CreateOrMergeMixin, RequireOneOfMixin, SkipInvalidChildrenMixin, SkipInvalidOptionalFieldsMixin
 from .nested import MergeNestedMixin
 
@@ -53,12 +54,16 @@ class CatalogSerializer(serializers.ModelSerializer):
 
 
 class GenreSerializer(SkipInvalidOptionalFieldsMixin, CreateOrMergeMixin, CatalogSerializer):
-    """A genre, merged by TMDB id, then by name (KMDb genres have only a name)."""
+    """A genre, made canonical (`watchb.catalog.genres`: KMDb's ``코메디`` is TMDB's 35, 코미디), then
+    merged by TMDB id, then by name, so one meaning is one row whichever source named it."""
 
     class Meta:
         model = Genre
         fields = ["id", "name", "tmdb_id"]
         merge_keys = [("tmdb_id",), ("name",)]
+
+    def validate(self, attrs):
+        return {**super().validate(attrs), **canonical_genre(attrs.get("name", ""), attrs.get("tmdb_id"))}
 
 
 class CountrySerializer(SkipInvalidOptionalFieldsMixin, CreateOrMergeMixin, CatalogSerializer):
@@ -89,13 +94,17 @@ class CountrySerializer(SkipInvalidOptionalFieldsMixin, CreateOrMergeMixin, Cata
 
 
 class PersonSerializer(SkipInvalidOptionalFieldsMixin, RequireOneOfMixin, CreateOrMergeMixin, CatalogSerializer):
-    """A person, merged by TMDB id, then by KMDb id; at least one of them is required."""
+    """A person, merged by TMDB id, then by KMDb id, then by `film_key` (where a source listed them).
+
+    One of the three is required: a person a source lists without an id is kept, identified by the
+    film and names they are listed under (README, "What identifies a person").
+    """
 
     class Meta:
         model = Person
-        fields = ["id", "name", "name_en", "biography", "photo", "tmdb_id", "kmdb_id"]
-        merge_keys = [("tmdb_id",), ("kmdb_id",)]
-        require_one_of = ("tmdb_id", "kmdb_id")
+        fields = ["id", "name", "name_en", "biography", "photo", "tmdb_id", "kmdb_id", "film_key"]
+        merge_keys = [("tmdb_id",), ("kmdb_id",), ("film_key",)]
+        require_one_of = ("tmdb_id", "kmdb_id", "film_key")
 
 
 class CreditSerializer(SkipInvalidOptionalFieldsMixin, NestedCreateMixin, CatalogSerializer):
@@ -166,7 +175,7 @@ class MovieSerializer(
         # The movie's own fields, then the nested children declared above.
         fields = [
             *("id", "title", "title_en", "original_title", "release_date", "production_year", "runtime"),
-            *("synopsis", "film_rating", "tmdb_id", "kmdb_id"),
+            *("synopsis", "tagline", "film_rating", "tmdb_id", "kmdb_id"),
             *("genres", "countries", "credits", "posters", "stills", "videos"),
         ]
         merge_keys = [("tmdb_id",), ("kmdb_id",)]
@@ -186,6 +195,7 @@ class MovieSerializer(
         ``context["source_id_field"]``; then a movie no id matches is looked for as the same film
         another source brought (`matching.find_counterpart`), and when found, the people both sources
         name get one row each (`matching.share_people` adds the ids they miss to `validated_data`).
+        People listed without an id are then found among the film's own (`matching.identify_people`).
         """
         movie = super().find_existing(validated_data)
         id_field = self.context.get("source_id_field")
@@ -193,6 +203,8 @@ class MovieSerializer(
             movie = find_counterpart(validated_data, id_field)
             if movie is not None:
                 share_people(movie, validated_data, id_field)
+        if movie is not None:
+            identify_people(movie, validated_data)
         return movie
 
     def validate_release_date(self, value):

@@ -15,11 +15,12 @@ A movie dict::
         "title": str, "title_en": str, "original_title": str,
         "release_date": "YYYY-MM-DD" | None,                   # or an unparseable string, left to validation
         "production_year": int | None, "runtime": int | None,
-        "synopsis": str, "film_rating": str,
+        "synopsis": str, "tagline": str, "film_rating": str,
         "genres": [{"name": str, "tmdb_id": int | None}],
         "countries": [{"code": "KR", "name": str, "name_en": str}],
         "credits": [{
             "person": {"name": str, "name_en": str, "tmdb_id": int | None, "kmdb_id": str | None,
+                       "film_key": str | None,       # where listed, for people without an id
                        "photo": str, "biography": str},
             "job": "director" | "writer" | "actor",
             "role_name": str, "cameo_type": str, "order": int,

@@ -97,3 +97,14 @@ def without_blanks(data: dict, *, keep: tuple[str, ...] = ()) -> dict:
     A source leaves out what it does not know, so that merging its record never blanks a field.
     """
     return {key: value for key, value in data.items() if key in keep or value not in (None, "", [])}
+
+
+def person_film_key(source: str, film_id, name: str, name_en: str = "") -> str | None:
+    """Where a source lists a person: ``"kmdb:F01234:홍길동:hong gil-dong"`` (names case-folded).
+
+    It identifies someone the source lists without an id (see `Person.film_key`): only within one
+    film of one source, never across films. None without a film id or a name.
+    """
+    if film_id in (None, "") or not name:
+        return None
+    return f"{source}:{film_id}:{name.casefold()}:{name_en.casefold()}"

@@ -15,7 +15,8 @@ tests elsewhere can count what validation should drop or reject. Every kind is p
 default size of 300.
 
 The package: `model.py` (the records), `draw.py` (the random draws), `films.py` (people and films),
-`dirt.py` (the dirty kinds and who carries them), `build.py` (`build_world`, in one fixed order).
+`dirt.py` (the dirty kinds and who carries them), `habits.py` (KMDb's everyday
+quirks at realistic rates), `build.py` (`build_world`, in one fixed order).
 """
 
 from .build import MAX_SIZE, build_world

@@ -10,6 +10,7 @@ from types import MappingProxyType
 from .dirt import assign_dirt, dirty_ids
 from .draw import Draw
 from .films import FilmMaker
+from .habits import quirks as kmdb_habits
 from .model import Movie, World
 
 MAX_SIZE = 90_000  # KMDb movieSeq has five digits
@@ -96,5 +97,6 @@ def _quirks(tmdb_movies: tuple[Movie, ...], kmdb_movies: tuple[Movie, ...]) -> M
             "kmdb_empty_vods": tuple(m.kmdb_id for m in kmdb_movies if not m.kmdb_vods),
             "tmdb_missing_ko_overview": tuple(m.tmdb_id for m in tmdb_movies if m.tmdb_ko_overview_missing),
             "tmdb_no_poster": tuple(m.tmdb_id for m in tmdb_movies if not m.poster_paths),
+            **kmdb_habits(kmdb_movies),
         }
     )

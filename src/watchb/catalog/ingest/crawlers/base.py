@@ -19,6 +19,7 @@ from django.db import DatabaseError, transaction
 from rest_framework.exceptions import ValidationError
 
 from watchb.catalog.ingest.drops import DropLog, describe_errors
+from watchb.catalog.ingest.matching import people_without_id
 from watchb.catalog.ingest.serializers import MovieSerializer
 from watchb.catalog.models import Movie
 from watchb.catalog.sources.http import SourceError
@@ -170,6 +171,7 @@ class Crawler:
             report.skip(f"database: {type(exc).__name__}")
             return
         report.count_drops(drops.entries)
+        report.kept_without_id += people_without_id(serializer.validated_data)
         if created:
             report.created += 1
         else:

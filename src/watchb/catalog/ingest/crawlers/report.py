@@ -11,6 +11,8 @@ class CrawlReport:
     `fetched` records came from the source; each was `created` as a new movie, `merged` into a
     movie we had, or `skipped` (counted per reason). `dropped_fields` and `dropped_children` count
     what validation left out of the movies that were kept, per ``"path (reason)"``.
+    `kept_without_id` counts the people credited in saved movies who have no source id (each
+    person once per movie): kept, identified by where they are listed.
     """
 
     source: str
@@ -20,6 +22,7 @@ class CrawlReport:
     skipped: Counter = field(default_factory=Counter)
     dropped_fields: Counter = field(default_factory=Counter)
     dropped_children: Counter = field(default_factory=Counter)
+    kept_without_id: int = 0
     elapsed: float = 0.0
 
     @property
@@ -49,6 +52,7 @@ class CrawlReport:
             skipped=self.skipped + other.skipped,
             dropped_fields=self.dropped_fields + other.dropped_fields,
             dropped_children=self.dropped_children + other.dropped_children,
+            kept_without_id=self.kept_without_id + other.kept_without_id,
             elapsed=self.elapsed + other.elapsed,
         )
 
@@ -61,6 +65,8 @@ class CrawlReport:
 
     def __str__(self) -> str:
         lines = [self.summary()]
+        if self.kept_without_id:
+            lines.append(f"  people kept without an id: {self.kept_without_id}")
         for title, counter in (
             ("skipped", self.skipped),
             ("dropped fields", self.dropped_fields),

@@ -13,11 +13,15 @@ KMDb's JSON has habits the records and the mapper undo:
   as one object of empty strings (``[{"directorNm": "", "directorId": ""}]``);
 - several values are joined into one string: ``nation`` and ``genre`` with ",", ``posters`` and
   ``stlls`` with "|";
-- dates are ``YYYYMMDD``, sometimes ``""`` or partial (``"20180400"``).
+- dates are ``YYYYMMDD``, sometimes ``""`` or partial (``"20180400"``);
+- people with an empty ``directorId``/``actorId``/``staffId`` (kept: see ``Person.film_key``);
+- several Korean plots (a logline and the synopsis), ``staffEtc`` notes on the part (``목소리``),
+  trailers labelled ``예고편(메인예고편)`` without a file name, ratings packed as ``"N||Y"``,
+  ``use: "TV용"`` with no ``nation``, and ``titleEng`` listing alternates (``"Gun Shy, Salty"``).
 """
 
 from .client import MAX_LIST_COUNT, KmdbClient
-from .mapper import clean, iso_date, movie_to_model_dict, number_or_text, synopsis
+from .mapper import clean, iso_date, movie_to_model_dict, number_or_text, synopsis, tagline, title_en
 from .records import COLLECTION, KmdbMovie, KmdbPage, KmdbPerson, KmdbPlot, KmdbStaff, KmdbVod
 
 __all__ = [
@@ -35,4 +39,6 @@ __all__ = [
     "movie_to_model_dict",
     "number_or_text",
     "synopsis",
+    "tagline",
+    "title_en",
 ]

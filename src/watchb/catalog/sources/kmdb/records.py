@@ -15,6 +15,8 @@ from ..fields import integer, mapping, objects, text
 from ..records import JsonRecord, json_field
 
 COLLECTION = "kmdb_new2"
+#: What joins the values of several ratings packed into one ``ratings.rating[]`` line.
+PACKED = "||"
 
 
 def _present(items: list[Mapping]) -> list[Mapping]:
@@ -60,18 +62,20 @@ class KmdbMovie(JsonRecord):
     title: str
     title_eng: str = json_field("titleEng")
     title_org: str = json_field("titleOrg")
+    title_etc: str = json_field("titleEtc")
     prod_year: str = json_field("prodYear")
     nation: str
     genre: str
     runtime: str
     rating: str
+    use: str
     rep_rls_date: str = json_field("repRlsDate")
     posters: str
     stlls: str
     directors: list[KmdbPerson] = field(default_factory=list)
     actors: list[KmdbPerson] = field(default_factory=list)
     staffs: list[KmdbStaff] = field(default_factory=list)
-    main_rating_grade: str = ""  # from ``ratings.rating[]``, the line marked ``ratingMain``
+    main_rating_grade: str = ""  # from ``ratings.rating[]``, the value marked ``ratingMain`` (see `main_rating`)
     plots: list[KmdbPlot] = field(default_factory=list)
     vods: list[KmdbVod] = field(default_factory=list)
 
@@ -79,7 +83,6 @@ class KmdbMovie(JsonRecord):
     def from_json(cls, data: Any, **given: Any) -> KmdbMovie:
         data = mapping(data)
         ratings = listed(data.get("ratings"), "rating")
-        main_rating = next((item for item in ratings if text(item.get("ratingMain")) == "Y"), None)
         nested = {
             "directors": [KmdbPerson.from_json(item, "director") for item in listed(data.get("directors"), "director")],
             "actors": [KmdbPerson.from_json(item, "actor") for item in listed(data.get("actors"), "actor")],
@@ -89,9 +92,23 @@ class KmdbMovie(JsonRecord):
             ],
             "plots": [KmdbPlot.from_json(item) for item in listed(data.get("plots"), "plot")],
             "vods": [KmdbVod.from_json(item) for item in listed(data.get("vods"), "vod")],
-            "main_rating_grade": text(main_rating.get("ratingGrade")) if main_rating else "",
+            "main_rating_grade": main_rating(ratings),
         }
         return super().from_json(data, **nested, **given)
+
+
+def main_rating(ratings: list[Mapping]) -> str:
+    """The ``ratingGrade`` marked main among ``ratings.rating[]`` lines, "" when none is.
+
+    A line may pack several ratings, each field's values joined by "||" in the same order:
+    ``{"ratingMain": "N||Y", "ratingGrade": "12세관람가||15세관람가"}`` has 15세관람가 as its main rating.
+    """
+    for line in ratings:
+        grades = text(line.get("ratingGrade")).split(PACKED)
+        for position, main in enumerate(text(line.get("ratingMain")).split(PACKED)):
+            if main.strip() == "Y" and position < len(grades):
+                return grades[position].strip()
+    return ""
 
 
 @dataclass(frozen=True)
@@ -129,7 +146,8 @@ class KmdbPlot(JsonRecord):
 
 @dataclass(frozen=True)
 class KmdbVod(JsonRecord):
-    """A line of ``vods.vod[]``: a trailer's label ("이마 베프 [메인예고편]") and its player's URL."""
+    """A line of ``vods.vod[]``: a trailer's label ("이마 베프 [메인예고편]", "예고편(메인예고편)") and its
+    player's URL (with the file as ``pFileNm``, or an ``.../own/videoData`` address without one)."""
 
     label: str = json_field("vodClass")
     url: str = json_field("vodUrl")

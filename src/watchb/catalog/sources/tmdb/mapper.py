@@ -6,7 +6,7 @@ validation, which drops and counts it.
 
 from watchb.catalog.countries import country_name_ko
 
-from ..fields import is_hangul, is_latin, one_line, paragraphs, without_blanks
+from ..fields import is_hangul, is_latin, one_line, paragraphs, person_film_key, without_blanks
 from .records import (
     DEFAULT_IMAGE_BASE_URL,
     TmdbCountry,
@@ -107,6 +107,9 @@ def _credits(movie: TmdbMovie, image_base: str) -> list[dict]:
 
     def add(member, job: str, order: int, role_name: str = "") -> None:
         person = _person(member, image_base)
+        key = person_film_key("tmdb", movie.tmdb_id, person["name"], person.get("name_en", ""))
+        if member.tmdb_id is None and key:  # identified by where TMDB lists them (README, "What identifies a person")
+            person["film_key"] = key
         key = (job, member.tmdb_id if member.tmdb_id is not None else person["name"])
         if key in credits:
             known = credits[key]
