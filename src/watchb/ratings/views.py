@@ -176,6 +176,11 @@ class ReviewViewSet(OwnedEditableViewSet):
     serializer_class = ReviewSerializer
     duplicate_message = "You have already reviewed this movie; edit that review instead."
 
+    def perform_create(self, serializer):
+        super().perform_create(serializer)
+        # The queryset's annotation is not on a row just made; a new review has no likes yet.
+        serializer.instance.like_count = 0
+
 
 class LikeViewSet(OwnedAddRemoveViewSet):
     """Likes of one kind of thing (`unique_field`): once per user and thing; unlike by deleting."""

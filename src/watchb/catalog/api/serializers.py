@@ -31,7 +31,21 @@ class MovieDetailSerializer(MovieSerializer):
         fields = [*MovieSerializer.Meta.fields, *MOVIE_DETAIL_FIELDS]
 
 
+class OptionalURLField(serializers.URLField):
+    """A URL the catalogue may not have: stored blank, served as `null` (never `""`, which is no URL)."""
+
+    def __init__(self, **kwargs):
+        super().__init__(allow_null=True, **kwargs)
+
+    def to_representation(self, value):
+        return super().to_representation(value) if value else None
+
+
 class PersonSerializer(serializers.ModelSerializer):
+    """A person; `photo` is null when the sources had none."""
+
+    photo = OptionalURLField(read_only=True)
+
     class Meta:
         model = Person
         fields = ["id", "name", "name_en", "photo", "tmdb_id", "kmdb_id"]
