@@ -5,7 +5,7 @@ drf-spectacular documents each view's success answer; the errors come from what 
 they are added here, once, by a post-processing hook, where an operation does not document them
 itself:
 
-- 400 for an operation that takes parameters or a body: ``{"field": ["message", ...]}``, or
+- 400 for an operation that takes query parameters or a body: ``{"field": ["message", ...]}``, or
   ``{"detail": "message"}`` for a body that does not parse;
 - 401 for every operation (a wrong token or password is refused even where anyone may read), 403 for a
   write or a read that needs a permission;
@@ -45,7 +45,8 @@ def error_codes(path: str, method: str, operation: dict) -> list[str]:
     """The error statuses `operation` (`method` on `path`) may answer with."""
     parameters = operation.get("parameters", [])
     codes = ["401", "429"]
-    if parameters or "requestBody" in operation:
+    # A path's id that is no id is a 404 (DRF's get_object); a bad query parameter or body is a 400.
+    if any(p["in"] != "path" for p in parameters) or "requestBody" in operation:
         codes.append("400")
     if method in UNSAFE or {} not in operation.get("security", [{}]):
         codes.append("403")
