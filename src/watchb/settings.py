@@ -74,7 +74,7 @@ ALLOWED_HOSTS = [
 ]
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "watchb.apps.WatchbAdminConfig",  # Django's admin, its log-in within the budget of wrong passwords
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
