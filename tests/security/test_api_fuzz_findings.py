@@ -107,3 +107,21 @@ def test_api_fuzz_the_largest_count_a_database_keeps_still_publishes(publisher, 
     entry = {"movieId": make_movie().pk, "avg_rating": 4.0, "num_ratings": 2**31 - 1, "weighted_rating": 3.9, "rank": 1}
 
     assert publisher.put("/api/rankings/2026-11-29/", {"results": [entry]}, format="json").status_code == 201
+
+
+@pytest.mark.parametrize("sent", [{}, {"email": ""}, {"email": None}])
+def test_api_fuzz_a_sign_up_without_email_has_null_not_an_empty_address(anonymous, fast_passwords, db, sent):
+    body = {"username": "trend", "password": "correct horse battery", **sent}
+
+    response = anonymous.post("/api/auth/signup/", body, format="json")
+
+    assert response.status_code == 201 and response.json()["email"] is None
+    assert openapi()["components"]["schemas"]["SignUp"]["properties"]["email"]["nullable"] is True
+
+
+def test_api_fuzz_a_sign_up_email_is_still_checked(anonymous, db):
+    body = {"username": "trend", "password": "correct horse battery", "email": "not an address"}
+
+    response = anonymous.post("/api/auth/signup/", body, format="json")
+
+    assert response.status_code == 400 and list(response.json()) == ["email"]

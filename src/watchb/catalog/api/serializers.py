@@ -5,6 +5,7 @@ Only catalogue fields: `watchb.ratings.catalogue` extends them with what users a
 
 from rest_framework import serializers
 
+from watchb.api.fields import OptionalURLField
 from watchb.catalog.models import Movie, Person
 
 # A movie in full is a listed movie and these; subclasses keep that order.
@@ -29,16 +30,6 @@ class MovieDetailSerializer(MovieSerializer):
 
     class Meta(MovieSerializer.Meta):
         fields = [*MovieSerializer.Meta.fields, *MOVIE_DETAIL_FIELDS]
-
-
-class OptionalURLField(serializers.URLField):
-    """A URL the catalogue may not have: stored blank, served as `null` (never `""`, which is no URL)."""
-
-    def __init__(self, **kwargs):
-        super().__init__(allow_null=True, **kwargs)
-
-    def to_representation(self, value):
-        return super().to_representation(value) if value else None
 
 
 class PersonSerializer(serializers.ModelSerializer):
