@@ -74,7 +74,7 @@ ALLOWED_HOSTS = [
 ]
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "watchb.apps.WatchbAdminConfig",  # Django's admin, its log-in within the budget of wrong passwords
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -210,6 +210,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # The error answers every operation shares (401, 429, 400 with the fields named...): see watchb.api.schema.
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "watchb.api.schema.document_error_responses",
+    ],
 }
 
 # Where the crawlers read. The defaults point at the sandbox served by this same site.

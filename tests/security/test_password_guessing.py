@@ -28,12 +28,43 @@ def test_password_guessing_token_endpoint_is_refused_after_the_budget(anonymous,
 
 
 def test_password_guessing_budget_counts_the_username_from_any_address(alice, small_budget):
-    for n in range(3):
-        APIClient(REMOTE_ADDR=f"10.0.0.{n}").post("/api/auth/token/", {"username": "alice", "password": "x"})
+    guessers = [APIClient(REMOTE_ADDR=f"10.0.0.{n}") for n in range(3)]
+    for guesser in guessers:
+        guess_token(guesser, "alice", "x")
 
-    assert guess_token(APIClient(REMOTE_ADDR="10.0.0.99"), "alice", PASSWORD).status_code == 429
-    # Another username from a fresh address is not refused.
-    assert guess_token(APIClient(REMOTE_ADDR="10.0.0.99"), "bob", "x").status_code == 400
+    # Each address that guessed is refused for alice, even with one guess of its own...
+    assert [guess_token(guesser, "alice", PASSWORD).status_code for guesser in guessers] == [429] * 3
+    # ...but not for another name.
+    assert guess_token(guessers[0], "bob", "x").status_code == 400
+
+
+def test_password_guessing_cannot_lock_a_known_user_out(exporter, small_budget):
+    """Issue 10's gap: an attacker who knows the export user's name fails on purpose from many
+    addresses; the pipeline, from its own address, still logs in with the right password."""
+    for n in range(10):
+        APIClient(REMOTE_ADDR=f"203.0.113.{n}").get("/ratings", **basic_auth("airflow", f"wrong-{n}"))
+        guess_token(APIClient(REMOTE_ADDR=f"198.51.100.{n}"), "airflow", f"wrong-{n}")
+
+    pipeline = APIClient(REMOTE_ADDR="10.20.0.5")
+
+    assert pipeline.get("/ratings", **basic_auth("airflow", PASSWORD)).status_code == 200
+    assert guess_token(pipeline, "airflow", PASSWORD).status_code == 200
+    assert (
+        Client(REMOTE_ADDR="10.20.0.6")
+        .post("/accounts/login/", {"username": "airflow", "password": PASSWORD})
+        .status_code
+        == 302
+    )
+
+
+def test_password_guessing_a_name_over_budget_gives_a_new_address_one_try(alice, small_budget):
+    for n in range(3):
+        guess_token(APIClient(REMOTE_ADDR=f"10.0.0.{n}"), "alice", "x")
+    newcomer = APIClient(REMOTE_ADDR="10.9.9.9")
+
+    first, second = guess_token(newcomer, "alice", "y"), guess_token(newcomer, "alice", PASSWORD)
+
+    assert (first.status_code, second.status_code) == (400, 429)
 
 
 def test_password_guessing_budget_counts_the_address_across_usernames(alice, small_budget):
@@ -126,3 +157,36 @@ def test_password_guessing_budget_frees_after_the_window(alice, small_budget, mo
     monkeypatch.setattr(time, "time", lambda: start + 61)
 
     assert guess_token(APIClient(), "alice", PASSWORD).status_code == 200
+
+
+def admin_login(client, username, password):
+    return client.post("/admin/login/?next=/admin/", {"username": username, "password": password})
+
+
+@pytest.fixture
+def staff(make_user):
+    user = make_user("editor")
+    user.is_staff = user.is_superuser = True
+    user.save()
+    return user
+
+
+def test_password_guessing_admin_login_is_refused_after_the_budget(staff, small_budget):
+    client = Client()
+    wrong = [admin_login(client, "editor", f"g{n}").status_code for n in range(3)]
+
+    refused = admin_login(client, "editor", PASSWORD)
+
+    assert wrong == [200, 200, 200]
+    assert refused.status_code == 429
+    assert 1 <= int(refused["Retry-After"]) <= 60
+    assert "Too many wrong passwords" in refused.text
+    assert "_auth_user_id" not in client.session
+
+
+def test_password_guessing_admin_login_shares_the_budget(staff, small_budget):
+    for n in range(3):
+        guess_token(APIClient(), "editor", f"g{n}")
+
+    assert admin_login(Client(), "editor", PASSWORD).status_code == 429
+    assert admin_login(Client(REMOTE_ADDR="10.3.3.3"), "editor", PASSWORD).status_code == 302

@@ -113,3 +113,42 @@ def test_signup_names_page_race_of_20_is_one_account_and_no_500(fast_passwords):
     codes = sorted(answer.status_code for answer in answers)
     assert codes == [200] * 19 + [302]
     assert get_user_model().objects.filter(username="racer").count() == 1
+
+
+def test_signup_names_the_database_refuses_a_name_in_another_case(make_user):
+    """What the views check is kept by the database too (a unique index on lower(username)), so two
+    sign-ups racing with `Alice` and `alice` cannot both pass."""
+    from django.db import IntegrityError, transaction
+
+    make_user("alice")
+
+    with pytest.raises(IntegrityError), transaction.atomic():
+        get_user_model().objects.create_user("Alice")
+    assert list(get_user_model().objects.values_list("username", flat=True)) == ["alice"]
+
+
+# Twenty spellings of one name in letter case, so no two sign-ups send the same text.
+CASES_OF_RACER = ["".join(c.upper() if n >> i & 1 else c for i, c in enumerate("racer")) for n in range(20)]
+
+
+@pytest.mark.postgres
+@needs_concurrent_writers
+@pytest.mark.django_db(transaction=True)
+def test_signup_names_api_race_in_letter_case_is_one_201_and_400s_naming_username(fast_passwords):
+    from rest_framework.test import APIClient
+
+    answers = _race(lambda name: api_signup(APIClient(), name), CASES_OF_RACER)
+
+    assert sorted(answer.status_code for answer in answers) == [201] + [400] * 19
+    assert all(list(answer.json()) == ["username"] for answer in answers if answer.status_code == 400)
+    assert get_user_model().objects.filter(username__iexact="racer").count() == 1
+
+
+@pytest.mark.postgres
+@needs_concurrent_writers
+@pytest.mark.django_db(transaction=True)
+def test_signup_names_page_race_in_letter_case_is_one_account(fast_passwords):
+    answers = _race(page_signup, CASES_OF_RACER)
+
+    assert sorted(answer.status_code for answer in answers) == [200] * 19 + [302]
+    assert get_user_model().objects.filter(username__iexact="racer").count() == 1

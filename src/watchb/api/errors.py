@@ -6,6 +6,8 @@ DRF already answers that way for serializers and its own exceptions; this handle
 other ValidationError (a bare string, a list, a dict of strings) to the same shape.
 """
 
+from django.http import JsonResponse
+from django.views import defaults
 from rest_framework import exceptions
 from rest_framework.settings import api_settings
 from rest_framework.views import exception_handler as drf_exception_handler
@@ -26,3 +28,11 @@ def exception_handler(exc, context):
     if isinstance(exc, exceptions.ValidationError):
         exc.detail = as_field_errors(exc.detail)
     return drf_exception_handler(exc, context)
+
+
+def not_found(request, exception):
+    """Django's 404 handler: JSON under `/api/` (a path no API route matches, such as
+    `/api/movies/0.5/`), the site's 404 page elsewhere."""
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": "Not found."}, status=404)
+    return defaults.page_not_found(request, exception)

@@ -12,7 +12,15 @@ import math
 from drf_spectacular.utils import extend_schema_field
 
 from .models import MAX_RATING, MIN_RATING
-from .published.serializers import EntriesField, Exists, Key, PublishDaySerializer, positive_integer, served_day
+from .published.serializers import (
+    EntriesField,
+    Exists,
+    Key,
+    PublishDaySerializer,
+    positive_count,
+    positive_integer,
+    served_day,
+)
 from .schema import ENTRIES_IN
 
 IN_CATALOGUE = Exists("catalog.Movie", "No movie with id {id} in the catalogue.")
@@ -39,9 +47,9 @@ class RankingResultsField(EntriesField):
     keys = (
         Key("movieId", "movie_id", positive_integer, IN_CATALOGUE),
         Key("avg_rating", "avg_rating", check_rating),
-        Key("num_ratings", "num_ratings", positive_integer),
+        Key("num_ratings", "num_ratings", positive_count),
         Key("weighted_rating", "weighted_rating", check_rating),
-        Key("rank", "rank", positive_integer),
+        Key("rank", "rank", positive_count),
     )
 
     def check_together(self, entries, errors):

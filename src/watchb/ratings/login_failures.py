@@ -1,11 +1,20 @@
 """The budget of wrong passwords, shared by every way of logging in.
 
 A wrong password (`django.contrib.auth.user_login_failed`, sent by `authenticate()` for the log-in
-pages, the token endpoint and the export's basic auth alike) is counted twice in the cache: for the
-client's address and for the username tried. When either count reaches
-`settings.LOGIN_FAILURE_LIMIT` within `settings.LOGIN_FAILURE_WINDOW` seconds, every attempt of that
-client, or for that username, is refused with a 429 and `Retry-After` until the oldest failure
-leaves the window, the right password included: otherwise the 429 would tell a guesser nothing.
+pages, the admin's, the token endpoint and the export's basic auth alike) is counted three times in
+the cache: for the client's address, for the username tried, and for that address and username
+together. With `LIMIT` = `settings.LOGIN_FAILURE_LIMIT` within `settings.LOGIN_FAILURE_WINDOW`
+seconds, an attempt is refused with a 429 and `Retry-After`, the right password included (otherwise
+the 429 would tell a guesser nothing), when
+
+- its address has failed `LIMIT` times, for any usernames: one client guessing; or
+- its username has failed `LIMIT` times from any addresses, and this address is one of them: many
+  clients guessing one name are each stopped after their first wrong try.
+
+An address that has not failed for a username may still log in as it, the right password works:
+so nobody can lock a known user (the pipeline's export user, an admin) out by failing on purpose
+from elsewhere. The price is that, once a name is over its budget, a guesser with many addresses
+gets one try per address and window; the per-address budget still bounds each.
 
 The cache is Django's default one. Its default, local memory, is per process: a deployment with
 several processes (gunicorn's workers) sets `CACHES` to a shared cache such as Redis, or each
@@ -29,12 +38,23 @@ def client_address(request) -> str:
     return BaseThrottle().get_ident(request) or "unknown"
 
 
-def _keys(request, username) -> list[str]:
-    keys = [] if request is None else [_KEY.format(kind="address", value=client_address(request))]
-    if username:
-        # Hashed: a username may be any text a client sends, too long or odd for a cache key.
-        digest = hashlib.sha256(str(username).lower().encode()).hexdigest()
-        keys.append(_KEY.format(kind="username", value=digest))
+def _digest(*parts) -> str:
+    # Hashed: a username may be any text a client sends, too long or odd for a cache key.
+    return hashlib.sha256("\0".join(parts).encode()).hexdigest()
+
+
+def _keys(request, username) -> dict[str, str]:
+    """The cache keys of the failures of this client (`address`), of `username` (`username`) and of
+    the two together (`pair`); only those that apply."""
+    address = None if request is None else client_address(request)
+    name = str(username).lower() if username else None
+    keys = {}
+    if address:
+        keys["address"] = _KEY.format(kind="address", value=address)
+    if name:
+        keys["username"] = _KEY.format(kind="username", value=_digest(name))
+    if address and name:
+        keys["pair"] = _KEY.format(kind="pair", value=_digest(address, name))
     return keys
 
 
@@ -44,23 +64,33 @@ def _recent(key: str, now: float) -> list[float]:
 
 
 def record_failure(request, username) -> None:
-    """Counts one wrong password for the client of `request` and for `username`."""
+    """Counts one wrong password for the client of `request`, for `username` and for both."""
     now = time.time()
-    for key in _keys(request, username):
+    for key in _keys(request, username).values():
         # The latest LIMIT are all that `seconds_refused` reads.
         failures = [*_recent(key, now), now][-settings.LOGIN_FAILURE_LIMIT :]
         cache.set(key, failures, settings.LOGIN_FAILURE_WINDOW)
 
 
+def _seconds_over(failures: list[float], count: int, now: float) -> float:
+    """How long `failures` keep at least `count` inside the window (0 if they do not now)."""
+    if len(failures) < count:
+        return 0.0
+    return failures[-count] + settings.LOGIN_FAILURE_WINDOW - now
+
+
 def seconds_refused(request, username) -> int:
     """0 if the client of `request` may try `username`'s password now; otherwise how many seconds
-    until it may (for `Retry-After`)."""
+    until it may (for `Retry-After`). The rules are the module docstring's."""
     now = time.time()
-    wait = 0.0
-    for key in _keys(request, username):
-        failures = _recent(key, now)
-        if len(failures) >= settings.LOGIN_FAILURE_LIMIT:
-            wait = max(wait, failures[-settings.LOGIN_FAILURE_LIMIT] + settings.LOGIN_FAILURE_WINDOW - now)
+    limit = settings.LOGIN_FAILURE_LIMIT
+    failures = {kind: _recent(key, now) for kind, key in _keys(request, username).items()}
+    wait = _seconds_over(failures.get("address", []), limit, now)
+    if "username" in failures:
+        # Without an address (no request) nothing shows this client is not among the guessers.
+        tried_here = failures.get("pair", [now])
+        name_wait = min(_seconds_over(failures["username"], limit, now), _seconds_over(tried_here, 1, now))
+        wait = max(wait, name_wait)
     return int(wait) + 1 if wait > 0 else 0
 
 

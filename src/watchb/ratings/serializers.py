@@ -11,6 +11,8 @@ from django.db import IntegrityError, transaction
 from rest_framework import serializers
 from rest_framework.authtoken.models import Token
 
+from watchb.api.fields import OptionalEmailField
+
 from .models import Follow, ListEntry, PersonLike, Rating, Reply, Review, ReviewLike, validate_rating
 from .usernames import TAKEN, validate_new_username
 
@@ -29,6 +31,7 @@ class SignUpSerializer(serializers.ModelSerializer):
     """
 
     password = serializers.CharField(write_only=True, max_length=PASSWORD_MAX_LENGTH, style={"input_type": "password"})
+    email = OptionalEmailField(required=False, max_length=User._meta.get_field("email").max_length)
     token = serializers.SerializerMethodField()
 
     class Meta:

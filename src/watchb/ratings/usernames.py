@@ -2,9 +2,11 @@
 
 A name is first normalised as Django stores it (NFKC: the full-width `ａdmin` is `admin`), then must be
 ASCII letters, digits and `@.+-_` (Django's `ASCIIUsernameValidator`), and must not be taken by
-another account in any letter case. ASCII only is how look-alikes are refused: the Cyrillic `а` of
-`аdmin`, the Greek `ο` of `rοot` and the many other letters Unicode draws like Latin ones never pass,
-where a confusables table of our own would always miss some. Names already stored are not touched.
+another account in any letter case (which the database keeps too, with a unique index on
+`lower(username)`: see migration `ratings.0003`, so that racing sign-ups cannot both pass). ASCII
+only is how look-alikes are refused: the Cyrillic `а` of `аdmin`, the Greek `ο` of `rοot` and the
+many other letters Unicode draws like Latin ones never pass, where a confusables table of our own
+would always miss some. Names already stored are not touched.
 """
 
 from django.contrib.auth import get_user_model

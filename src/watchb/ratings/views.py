@@ -189,6 +189,11 @@ class ReviewViewSet(OwnedEditableViewSet):
     def list(self, request, *args, **kwargs):
         return super().list(request, *args, **kwargs)
 
+    def perform_create(self, serializer):
+        super().perform_create(serializer)
+        # The queryset's annotations are not on a row just made; a new review has no likes or replies yet.
+        serializer.instance.like_count = serializer.instance.reply_count = 0
+
 
 class ReplyViewSet(OwnedEditableViewSet):
     """Replies to reviews, oldest first (`?review=<id>`: one review's); one level deep, as a reply

@@ -5,6 +5,7 @@ Only catalogue fields: `watchb.ratings.catalogue` extends them with what users a
 
 from rest_framework import serializers
 
+from watchb.api.fields import OptionalURLField
 from watchb.catalog.models import Movie, Person
 
 # A movie in full is a listed movie and these; subclasses keep that order.
@@ -32,6 +33,10 @@ class MovieDetailSerializer(MovieSerializer):
 
 
 class PersonSerializer(serializers.ModelSerializer):
+    """A person; `photo` is null when the sources had none."""
+
+    photo = OptionalURLField(read_only=True)
+
     class Meta:
         model = Person
         fields = ["id", "name", "name_en", "photo", "tmdb_id", "kmdb_id"]

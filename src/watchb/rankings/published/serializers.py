@@ -18,13 +18,19 @@ from typing import NamedTuple
 from django.apps import apps
 from rest_framework import serializers
 
+from watchb.api.params import LARGEST_INTEGER
+
 from .storing import max_query_params
+
+# The largest value every database keeps in a PositiveIntegerField (PostgreSQL's `integer`).
+LARGEST_COUNT = 2**31 - 1
 
 MAX_REPORTED_ERRORS = 20
 
 
-def positive_integer(value):
-    """Return `value` as an int of at least 1, or raise ValueError saying why not.
+def positive_integer(value, maximum=LARGEST_INTEGER):
+    """Return `value` as an int from 1 to `maximum` (by default an id's, 64 bits), or raise
+    ValueError saying why not.
 
     JSON numbers like `12.0` (pandas writes counts that way once a column held a NaN) are accepted;
     booleans, strings and fractions are not.
@@ -35,7 +41,14 @@ def positive_integer(value):
         raise ValueError("Must be an integer.")
     if value < 1:
         raise ValueError("Must be at least 1.")
+    if value > maximum:
+        raise ValueError(f"Must be at most {maximum}.")
     return int(value)
+
+
+def positive_count(value):
+    """`positive_integer` within a `PositiveIntegerField` (a rank, a number of raters): 2**31 - 1 at most."""
+    return positive_integer(value, maximum=LARGEST_COUNT)
 
 
 def finite_number(value):
