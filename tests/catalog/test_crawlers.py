@@ -7,9 +7,10 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
-from django.db import IntegrityError
+from django.db import IntegrityError, OperationalError
 
 from watchb.catalog.ingest.crawlers import KmdbCrawler, TmdbCrawler
+from watchb.catalog.ingest.crawlers.base import lost_a_race
 from watchb.catalog.ingest.matching import share_people
 from watchb.catalog.ingest.merging import RowMerger
 from watchb.catalog.ingest.serializers import MovieSerializer
@@ -173,6 +174,33 @@ def test_a_movie_another_crawl_saved_after_our_look_up_is_merged_into_its_row(tm
 
     assert (report.created, report.merged, report.skipped) == (0, 2, {})
     assert counts() == before
+
+
+class PostgresError(Exception):
+    """Stands in for a psycopg error: what Django's wrapper keeps as the cause."""
+
+    def __init__(self, sqlstate):
+        self.sqlstate = sqlstate
+
+
+@pytest.mark.parametrize(
+    ("error", "sqlstate", "retried"),
+    [
+        (IntegrityError, "23505", True),  # unique_violation: the other crawl inserted the row first
+        (OperationalError, "40P01", True),  # deadlock_detected
+        (OperationalError, "40001", True),  # serialization_failure
+        (IntegrityError, "23514", False),  # check_violation: the same every time
+        (OperationalError, "57014", False),  # query_canceled
+        (IntegrityError, None, True),  # SQLite names no SQLSTATE
+        (OperationalError, None, False),  # SQLite: database is locked, past its busy timeout
+    ],
+)
+def test_a_transaction_is_tried_again_only_when_it_lost_a_race(error, sqlstate, retried):
+    exc = error("simulated")
+    if sqlstate is not None:
+        exc.__cause__ = PostgresError(sqlstate)
+
+    assert lost_a_race(exc) is retried
 
 
 def test_a_movie_deleted_at_the_source_after_listing_is_skipped(tmdb_crawler):
