@@ -8,6 +8,7 @@ A subclass says where records come from (`fetch`) and how one becomes a model di
     print(report)
 """
 
+import hashlib
 import logging
 import time
 from collections import deque
@@ -15,7 +16,7 @@ from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
-from django.db import DatabaseError, IntegrityError, OperationalError, transaction
+from django.db import DatabaseError, IntegrityError, OperationalError, connection, transaction
 from rest_framework.exceptions import ValidationError
 
 from watchb.catalog.ingest.drops import DropLog, describe_errors
@@ -42,6 +43,20 @@ def lost_a_race(exc: DatabaseError) -> bool:
     if state is None:
         return isinstance(exc, IntegrityError)
     return state == UNIQUE_VIOLATION or state.startswith(TRANSACTION_ROLLBACK)
+
+
+def wait_for_others_saving(film: dict) -> None:
+    """On PostgreSQL, wait until no other transaction is saving a film with `film`'s title and
+    release date, so that a crawl of the other source running at once finds its row and merges into
+    it (`matching.find_counterpart`) rather than making a second one: the two rows would share no id
+    for a unique key to catch. Call it inside the transaction, before the look-up. Elsewhere nothing:
+    SQLite's IMMEDIATE transactions already save one movie at a time."""
+    if connection.vendor != "postgresql" or not (film.get("title") and film.get("release_date")):
+        return
+    name = f"{film['title'].upper()}|{film['release_date']}"  # `title__iexact` compares upper cases
+    key = int.from_bytes(hashlib.blake2b(name.encode(), digest_size=8).digest(), "big", signed=True)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_xact_lock(%s)", [key])
 
 
 @dataclass(frozen=True)
@@ -140,6 +155,7 @@ class Crawler:
         for attempt in range(1, SAVE_ATTEMPTS + 1):
             try:
                 with transaction.atomic():
+                    wait_for_others_saving(serializer.validated_data)
                     movie = serializer.save()
                 return movie, serializer.created
             except (IntegrityError, OperationalError) as exc:
