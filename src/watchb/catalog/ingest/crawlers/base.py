@@ -152,20 +152,21 @@ class Crawler:
         the same time inserts the same movie, person, genre or country first (a unique key violated,
         or a deadlock between the two), the transaction is tried again from the look-up, and merges.
         """
-        for attempt in range(1, SAVE_ATTEMPTS + 1):
+        attempts_left = SAVE_ATTEMPTS
+        while True:
             try:
                 with transaction.atomic():
                     wait_for_others_saving(serializer.validated_data)
                     movie = serializer.save()
                 return movie, serializer.created
             except (IntegrityError, OperationalError) as exc:
-                if attempt == SAVE_ATTEMPTS or not lost_a_race(exc):
+                attempts_left -= 1
+                if not attempts_left or not lost_a_race(exc):
                     raise
                 # Another crawl wrote one of this movie's rows first: look everything up again, so
                 # this movie merges into the rows that crawl made.
                 logger.info("%s: retrying %r after %s", self.source, serializer.validated_data.get("title"), exc)
                 serializer.instance = None
-        raise AssertionError("unreachable")
 
     def run(self, *, limit: int | None = None, **options) -> CrawlReport:
         """Crawl what `options` select (see the subclass's `fetch`), at most `limit` records.
