@@ -7,11 +7,13 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
-from django.db import IntegrityError
+from django.db import IntegrityError, OperationalError
 
 from watchb.catalog.ingest.crawlers import KmdbCrawler, TmdbCrawler
+from watchb.catalog.ingest.crawlers.base import lost_a_race
 from watchb.catalog.ingest.matching import share_people
 from watchb.catalog.ingest.merging import RowMerger
+from watchb.catalog.ingest.serializers import MovieSerializer
 from watchb.catalog.models import Country, Credit, Genre, Movie, Person, Poster, Still, Video
 from watchb.catalog.sources import kmdb, tmdb
 from watchb.catalog.sources.http import SourceNotFound
@@ -157,6 +159,50 @@ def test_a_movie_that_fails_to_save_is_absent_whole_and_the_crawl_goes_on(tmdb_c
     assert not Movie.objects.filter(tmdb_id=496243).exists()
     assert not Credit.objects.filter(person__tmdb_id=21684).exists()  # the credits went with it
     assert Movie.objects.filter(tmdb_id=900001).exists()
+
+
+def test_a_movie_another_crawl_saved_after_our_look_up_is_merged_into_its_row(tmdb_crawler, monkeypatch):
+    tmdb_crawler.run()  # the other crawl, which saved both movies first
+    before = counts()
+    real_find = MovieSerializer.find_existing
+    stale = iter([True])
+
+    def look_up_before_the_other_crawl_committed(self, validated_data):
+        return None if next(stale, False) else real_find(self, validated_data)
+
+    monkeypatch.setattr(MovieSerializer, "find_existing", look_up_before_the_other_crawl_committed)
+
+    report = tmdb_crawler.run()
+
+    assert (report.created, report.merged, report.skipped) == (0, 2, {})
+    assert counts() == before
+
+
+class PostgresError(Exception):
+    """Stands in for a psycopg error: what Django's wrapper keeps as the cause."""
+
+    def __init__(self, sqlstate):
+        self.sqlstate = sqlstate
+
+
+@pytest.mark.parametrize(
+    ("error", "sqlstate", "retried"),
+    [
+        (IntegrityError, "23505", True),  # unique_violation: the other crawl inserted the row first
+        (OperationalError, "40P01", True),  # deadlock_detected
+        (OperationalError, "40001", True),  # serialization_failure
+        (IntegrityError, "23514", False),  # check_violation: the same every time
+        (OperationalError, "57014", False),  # query_canceled
+        (IntegrityError, None, True),  # SQLite names no SQLSTATE
+        (OperationalError, None, False),  # SQLite: database is locked, past its busy timeout
+    ],
+)
+def test_a_transaction_is_tried_again_only_when_it_lost_a_race(error, sqlstate, retried):
+    exc = error("simulated")
+    if sqlstate is not None:
+        exc.__cause__ = PostgresError(sqlstate)
+
+    assert lost_a_race(exc) is retried
 
 
 def test_a_movie_deleted_at_the_source_after_listing_is_skipped(tmdb_crawler):

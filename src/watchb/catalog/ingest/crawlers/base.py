@@ -8,6 +8,7 @@ A subclass says where records come from (`fetch`) and how one becomes a model di
     print(report)
 """
 
+import hashlib
 import logging
 import time
 from collections import deque
@@ -15,7 +16,7 @@ from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
-from django.db import DatabaseError, transaction
+from django.db import DatabaseError, IntegrityError, OperationalError, connection, transaction
 from rest_framework.exceptions import ValidationError
 
 from watchb.catalog.ingest.drops import DropLog, describe_errors
@@ -27,6 +28,36 @@ from watchb.catalog.sources.http import SourceError
 from .report import CrawlReport
 
 logger = logging.getLogger(__name__)
+
+#: How many times one movie's transaction is tried while crawls running at once race for its rows.
+SAVE_ATTEMPTS = 5
+#: PostgreSQL's SQLSTATE for a unique key taken; class 40 is a transaction rolled back for another
+#: one (serialization failure 40001, deadlock 40P01).
+UNIQUE_VIOLATION, TRANSACTION_ROLLBACK = "23505", "40"
+
+
+def lost_a_race(exc: DatabaseError) -> bool:
+    """Whether `exc`'s transaction may succeed if tried again: a unique key another transaction took
+    first, or a transaction PostgreSQL rolled back for a concurrent one. (SQLite names no SQLSTATE:
+    there any IntegrityError counts; one that is not a race fails every attempt alike.)"""
+    state = getattr(exc.__cause__, "sqlstate", None)
+    if state is None:
+        return isinstance(exc, IntegrityError)
+    return state == UNIQUE_VIOLATION or state.startswith(TRANSACTION_ROLLBACK)
+
+
+def wait_for_others_saving(film: dict) -> None:
+    """On PostgreSQL, wait until no other transaction is saving a film with `film`'s title and
+    release date, so that a crawl of the other source running at once finds its row and merges into
+    it (`matching.find_counterpart`) rather than making a second one: the two rows would share no id
+    for a unique key to catch. Call it inside the transaction, before the look-up. Elsewhere nothing:
+    SQLite's IMMEDIATE transactions already save one movie at a time."""
+    if connection.vendor != "postgresql" or not (film.get("title") and film.get("release_date")):
+        return
+    name = f"{film['title'].upper()}|{film['release_date']}"  # `title__iexact` compares upper cases
+    key = int.from_bytes(hashlib.blake2b(name.encode(), digest_size=8).digest(), "big", signed=True)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_xact_lock(%s)", [key])
 
 
 @dataclass(frozen=True)
@@ -118,11 +149,25 @@ class Crawler:
         """Save one validated movie in its own transaction; return it and whether it is new.
 
         The serializer finds the movie by its source ids, else as the same film from the other source;
-        found, it is merged (blanks filled, nothing blanked), else created.
+        found, it is merged (blanks filled, nothing blanked), else created. When a crawl running at
+        the same time inserts the same movie, person, genre or country first (a unique key violated,
+        or a deadlock between the two), the transaction is tried again from the look-up, and merges.
         """
-        with transaction.atomic():
-            movie = serializer.save()
-        return movie, serializer.created
+        attempts_left = SAVE_ATTEMPTS
+        while True:
+            try:
+                with transaction.atomic():
+                    wait_for_others_saving(serializer.validated_data)
+                    movie = serializer.save()
+                return movie, serializer.created
+            except (IntegrityError, OperationalError) as exc:
+                attempts_left -= 1
+                if not attempts_left or not lost_a_race(exc):
+                    raise
+                # Another crawl wrote one of this movie's rows first: look everything up again, so
+                # this movie merges into the rows that crawl made.
+                logger.info("%s: retrying %r after %s", self.source, serializer.validated_data.get("title"), exc)
+                serializer.instance = None
 
     def run(self, *, limit: int | None = None, **options) -> CrawlReport:
         """Crawl what `options` select (see the subclass's `fetch`), at most `limit` records.
