@@ -10,14 +10,14 @@ from datetime import date as Date
 
 from django.contrib.auth import get_user_model
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
-from django.db.models import Avg, Count, Prefetch, Q
+from django.db.models import Count, Prefetch, Q
 from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_safe
 
 from watchb.catalog.models import Credit, Movie, Person, Poster
 from watchb.rankings.models import DailyRanking
-from watchb.ratings.models import ListEntry, Rating, Review
+from watchb.ratings.models import ListEntry, MovieRatingSummary, Rating, Review, UserRatingSummary
 from watchb.recommendations.selectors import get_recommendations, get_similar_movies
 
 from .charts import rank_trend, rank_trends, rating_histogram
@@ -121,7 +121,7 @@ def movie_detail(request, movie_id):
         pk=movie_id,
     )
     credits = list(movie.credits.all())
-    average = Rating.objects.filter(movie=movie).aggregate(average=Avg("rating"), count=Count("id"))
+    summary = MovieRatingSummary.of(movie)
     reviews = list(
         Review.objects.filter(movie=movie)
         .select_related("user")
@@ -140,9 +140,9 @@ def movie_detail(request, movie_id):
         "directors": [credit for credit in credits if credit.job == Credit.Job.DIRECTOR],
         "writers": [credit for credit in credits if credit.job == Credit.Job.WRITER],
         "cast": [credit for credit in credits if credit.job == Credit.Job.ACTOR],
-        "average_rating": average["average"],
-        "rating_count": average["count"],
-        "histogram": rating_histogram(movie),
+        "average_rating": summary.average,
+        "rating_count": summary.rating_count,
+        "histogram": rating_histogram(movie, summary),
         "reviews": reviews,
         "trend": rank_trend(dates, ranks, width=320, height=100, padding=16),
         "my_rating": mine["rating"],
@@ -205,7 +205,8 @@ def user_detail(request, username):
     context = {
         "owner": owner,
         "ratings": ratings[:USER_PAGE_RATINGS],
-        "rating_count": ratings.count(),
+        "rating_count": UserRatingSummary.objects.filter(user=owner).values_list("rating_count", flat=True).first()
+        or 0,
         "wishes": owner.list_entries.filter(kind=ListEntry.Kind.WISH).select_related("movie"),
         "reviews": owner.reviews.select_related("movie"),
     }

@@ -236,7 +236,7 @@ class UserViewSet(viewsets.ReadOnlyModelViewSet):
             User.objects.filter(is_active=True)
             .order_by("id")
             .annotate(
-                rating_count=_count_of(Rating, "user"),
+                rating_count=Coalesce("rating_summary__rating_count", Value(0)),
                 follower_count=_count_of(Follow, "followee"),
                 following_count=_count_of(Follow, "follower"),
             )
