@@ -109,19 +109,19 @@ def drop_statements(vendor: str) -> list[str]:
 @contextmanager
 def paused_triggers():
     """Within a transaction: the summary triggers stand aside for this transaction's writes, which
-    must then be followed by `recount` of what they touched before the transaction ends."""
+    must then be followed by `recount` of what they touched before the transaction ends. On an
+    error the pause goes with the rolled-back transaction (or savepoint) it was made in."""
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             cursor.execute("SELECT set_config(%s, 'on', true)", [PAUSE_SETTING])
         else:
             cursor.execute(f"INSERT INTO {PAUSE_TABLE} (paused) VALUES (1)")
-        try:
-            yield
-        finally:
-            if connection.vendor == "postgresql":
-                cursor.execute("SELECT set_config(%s, 'off', true)", [PAUSE_SETTING])
-            else:
-                cursor.execute(f"DELETE FROM {PAUSE_TABLE}")
+    yield
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SELECT set_config(%s, 'off', true)", [PAUSE_SETTING])
+        else:
+            cursor.execute(f"DELETE FROM {PAUSE_TABLE}")
 
 
 def recount_statements(movies: str | None, users: str | None) -> list[str]:
