@@ -15,6 +15,16 @@ transaction and the touched movies' and users' summaries are recounted set-based
 failure anywhere rolls all of it back.
 
 A pair staged twice (a file that repeats a row) is inserted once; which of the two is not promised.
+
+**A big load on PostgreSQL** (at least `REBUILD_AT` ratings, and at least as many as the table
+holds) sets the ratings' constraints and indexes aside and makes them again after the insert,
+inside the same transaction: a foreign key checked row by row costs about 20 µs a rating at commit
+(25M ratings: over 8 minutes for the checks alone) where re-adding it checks the table in one join,
+and an index built by sorting beats millions of scattered inserts (measured at 1M ratings on this
+machine: 23 s for the upsert into the indexed table, 8 s for the plain insert and the two key
+builds). The price: the ratings table is locked (ACCESS EXCLUSIVE) until the load commits, so
+pages that read ratings wait for it. A smaller load into a bigger table keeps them, and readers
+never wait.
 """
 
 from collections.abc import Iterable
@@ -28,6 +38,10 @@ STAGE = "rating_stage"
 RATINGS = "ratings_rating"
 # Rows sent to the database at a time; a chunk is a few MB of text for COPY.
 CHUNK_SIZE = 50_000
+SQLITE_CACHE_KIB = 512 * 1024
+REBUILD_AT = 500_000
+# Memory for PostgreSQL's index builds (sorts) and the recount's aggregates, for this transaction.
+POSTGRES_WORK_MEM = "256MB"
 
 StagedRating = tuple[int, int, Decimal | str, int]  # user id, movie id, rating, epoch seconds
 
@@ -44,6 +58,12 @@ class RatingStage:
         if not connection.in_atomic_block:
             raise RuntimeError("a RatingStage must be used inside transaction.atomic()")
         with connection.cursor() as cursor:
+            if not self.postgres:
+                # SQLite's default page cache (2 MB) makes each insert into the ratings' indexes a
+                # read from disk once they outgrow it: a bulk load keeps them in memory instead.
+                cursor.execute("PRAGMA cache_size")
+                self._cache_size = cursor.fetchone()[0]
+                cursor.execute(f"PRAGMA cache_size = {-SQLITE_CACHE_KIB}")
             cursor.execute(f"DROP TABLE IF EXISTS {STAGE}")
             cursor.execute(
                 f"CREATE TEMP TABLE {STAGE} (user_id integer NOT NULL, movie_id bigint NOT NULL, "
@@ -54,10 +74,12 @@ class RatingStage:
 
     def __exit__(self, *exc_info):
         # On an error, the caller's rollback takes the pause and the table away.
-        if exc_info[0] is None:
-            self._paused.__exit__(None, None, None)
-            with connection.cursor() as cursor:
+        with connection.cursor() as cursor:
+            if exc_info[0] is None:
+                self._paused.__exit__(None, None, None)
                 cursor.execute(f"DROP TABLE {STAGE}")
+            if not self.postgres:
+                cursor.execute(f"PRAGMA cache_size = {self._cache_size}")
         return False
 
     def add(self, rows: Iterable[StagedRating]) -> None:
@@ -81,13 +103,55 @@ class RatingStage:
         """Insert the staged ratings whose (user, movie) the site lacks, then recount the touched
         movies' and users' summaries; returns how many were inserted."""
         rated_at = "to_timestamp(rated_at)" if self.postgres else "datetime(rated_at, 'unixepoch')"
+        columns = f"user_id, movie_id, rating, {rated_at}"
         with connection.cursor() as cursor:
-            # WHERE TRUE: SQLite's parser needs a WHERE before an upsert's ON CONFLICT.
-            cursor.execute(
-                f"INSERT INTO {RATINGS} (user_id, movie_id, rating, rated_at) "
-                f"SELECT user_id, movie_id, rating, {rated_at} FROM {STAGE} WHERE TRUE "
-                "ON CONFLICT (user_id, movie_id) DO NOTHING"
-            )
+            rebuild = []
+            if self.postgres:
+                cursor.execute(f"SET LOCAL work_mem = '{POSTGRES_WORK_MEM}'")
+                cursor.execute(f"SET LOCAL maintenance_work_mem = '{POSTGRES_WORK_MEM}'")
+                cursor.execute("SELECT reltuples FROM pg_class WHERE oid = %s::regclass", [RATINGS])
+                if self.staged >= max(REBUILD_AT, cursor.fetchone()[0]):
+                    rebuild = _set_aside_constraints_and_indexes(cursor)
+            if rebuild:
+                # No unique index to arbitrate: the pairs the table has are left out by an anti-join
+                # (nobody else writes while it is locked), the staged repeats by DISTINCT ON, whose
+                # sort also lays the rows out in the order the unique index is then built in.
+                cursor.execute(
+                    f"INSERT INTO {RATINGS} (user_id, movie_id, rating, rated_at) "
+                    f"SELECT DISTINCT ON (user_id, movie_id) {columns} FROM {STAGE} AS staged "
+                    f"WHERE NOT EXISTS (SELECT FROM {RATINGS} AS rated "
+                    "WHERE rated.user_id = staged.user_id AND rated.movie_id = staged.movie_id) "
+                    "ORDER BY user_id, movie_id"
+                )
+            else:
+                # WHERE TRUE: SQLite's parser needs a WHERE before an upsert's ON CONFLICT.
+                cursor.execute(
+                    f"INSERT INTO {RATINGS} (user_id, movie_id, rating, rated_at) "
+                    f"SELECT {columns} FROM {STAGE} WHERE TRUE ON CONFLICT (user_id, movie_id) DO NOTHING"
+                )
             inserted = cursor.rowcount
+            for statement in rebuild:
+                cursor.execute(statement)
         summaries.recount(f"SELECT movie_id FROM {STAGE}", f"SELECT user_id FROM {STAGE}")
         return inserted
+
+
+def _set_aside_constraints_and_indexes(cursor) -> list[str]:
+    """Lock the ratings table, drop its constraints (keys, unique, checks) and indexes, and return
+    the statements that make them again as they were: the primary and unique keys first, whose
+    indexes the others' checks use, the foreign keys last."""
+    order = "CASE contype WHEN 'p' THEN 0 WHEN 'u' THEN 1 WHEN 'c' THEN 2 ELSE 4 END"
+    cursor.execute(
+        f"SELECT 'ALTER TABLE {RATINGS} DROP CONSTRAINT ' || quote_ident(conname), "
+        f"'ALTER TABLE {RATINGS} ADD CONSTRAINT ' || quote_ident(conname) || ' ' || pg_get_constraintdef(oid), "
+        f"{order} FROM pg_constraint WHERE conrelid = %s::regclass AND contype IN ('p', 'u', 'c', 'f') "
+        "UNION ALL "
+        "SELECT 'DROP INDEX ' || indexrelid::regclass::text, pg_get_indexdef(indexrelid), 3 FROM pg_index "
+        "WHERE indrelid = %s::regclass AND NOT EXISTS (SELECT FROM pg_constraint WHERE conindid = indexrelid) "
+        "ORDER BY 3 DESC",
+        [RATINGS, RATINGS],
+    )
+    rows = cursor.fetchall()
+    for drop, _, _ in rows:  # foreign keys and plain indexes first, the keys they may lean on last
+        cursor.execute(drop)
+    return [make for _, make, _ in reversed(rows)]
