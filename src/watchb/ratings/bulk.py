@@ -99,6 +99,12 @@ class RatingStage:
                 )
         self.staged += len(rows)
 
+    def worth_rebuilding(self, cursor) -> bool:
+        """PostgreSQL: whether this load is big enough to set the table's constraints and indexes
+        aside (see the module's docstring)."""
+        cursor.execute("SELECT reltuples FROM pg_class WHERE oid = %s::regclass", [RATINGS])
+        return self.staged >= max(REBUILD_AT, cursor.fetchone()[0])
+
     def insert_new(self) -> int:
         """Insert the staged ratings whose (user, movie) the site lacks, then recount the touched
         movies' and users' summaries; returns how many were inserted."""
@@ -109,8 +115,7 @@ class RatingStage:
             if self.postgres:
                 cursor.execute(f"SET LOCAL work_mem = '{POSTGRES_WORK_MEM}'")
                 cursor.execute(f"SET LOCAL maintenance_work_mem = '{POSTGRES_WORK_MEM}'")
-                cursor.execute("SELECT reltuples FROM pg_class WHERE oid = %s::regclass", [RATINGS])
-                if self.staged >= max(REBUILD_AT, cursor.fetchone()[0]):
+                if self.worth_rebuilding(cursor):
                     rebuild = _set_aside_constraints_and_indexes(cursor)
             if rebuild:
                 # No unique index to arbitrate: the pairs the table has are left out by an anti-join
@@ -152,6 +157,15 @@ def _set_aside_constraints_and_indexes(cursor) -> list[str]:
         [RATINGS, RATINGS],
     )
     rows = cursor.fetchall()
+    # Checks still pending from earlier writes of this transaction would forbid the ALTERs: run them now.
+    cursor.execute(
+        "SELECT string_agg(quote_ident(conname), ', ') FROM pg_constraint WHERE conrelid = %s::regclass "
+        "AND contype = 'f' AND condeferrable",
+        [RATINGS],
+    )
+    deferred = cursor.fetchone()[0]
+    if deferred:
+        cursor.execute(f"SET CONSTRAINTS {deferred} IMMEDIATE")
     for drop, _, _ in rows:  # foreign keys and plain indexes first, the keys they may lean on last
         cursor.execute(drop)
     return [make for _, make, _ in reversed(rows)]
