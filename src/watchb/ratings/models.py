@@ -198,6 +198,11 @@ class RatingSummary(models.Model):
     def __str__(self):
         return f"{self.rating_count} ratings summing to {self.rating_total}"
 
+    @property
+    def average(self) -> Decimal | None:
+        """The exact mean of the ratings (None when there are none)."""
+        return self.rating_total / self.rating_count if self.rating_count else None
+
 
 class MovieRatingSummary(RatingSummary):
     """A movie's rating count, sum and histogram (one count per half star), what its page and
@@ -221,11 +226,6 @@ class MovieRatingSummary(RatingSummary):
     def of(cls, movie) -> "MovieRatingSummary":
         """`movie`'s summary; an unsaved one of zeros when nobody has rated it yet."""
         return cls.objects.filter(movie=movie).first() or cls(movie=movie)
-
-    @property
-    def average(self) -> Decimal | None:
-        """The exact mean of the ratings (None when there are none)."""
-        return self.rating_total / self.rating_count if self.rating_count else None
 
     def histogram(self) -> dict[Decimal, int]:
         """`{half star: how many gave it}`, 0.5 … 5.0."""

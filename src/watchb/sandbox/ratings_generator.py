@@ -33,6 +33,7 @@ from django.db import transaction
 
 from watchb.catalog.models import Movie
 from watchb.ratings.bulk import CHUNK_SIZE, RatingStage
+from watchb.ratings.models import HALF_STARS
 
 SECONDS_PER_DAY = 86_400
 ZIPF_EXPONENT = 0.9
@@ -45,7 +46,6 @@ TASTE_BONUS = 0.8
 # A sampled pair that is already taken is drawn again at most this many times before it is dropped,
 # so a catalogue too small for the requested volume ends the plan short instead of looping.
 MAX_DRAWS = 50
-HALF_STARS = [Decimal(n) / 2 for n in range(1, 11)]
 
 
 class NoMoviesError(Exception):
