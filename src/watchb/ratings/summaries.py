@@ -10,6 +10,12 @@ popular film of MovieLens 25M), so they are read from summary rows instead, kept
   admin, the ORM, raw SQL. The changes are relative (`count = count + 1`), made under the summary
   row's lock, so concurrent writers add up instead of overwriting each other (PostgreSQL's upsert
   re-reads the latest row version; SQLite has one writer at a time).
+- **Locks.** A rating's trigger locks its movie's row, then its user's, so writers of one rating
+  per statement (the API, the pages) queue on a popular movie's row and never deadlock. A statement
+  that changes many ratings at once (a queryset update, a deleted user's ratings) locks its movies
+  in the order it meets them, so two such statements running together over the same movies can
+  deadlock; PostgreSQL then fails one of them (a retry succeeds). Statement-level triggers over
+  transition tables, locking in movie order, would remove that; not done yet.
 - **Bulk loads.** A trigger per row would cost a bulk load of millions of rows as much again, so the
   loads pause the triggers for their own transaction (`paused_triggers`) and then recount the touched
   movies and users in two set-based statements (`recount`). On PostgreSQL the recount first locks
