@@ -28,12 +28,12 @@ from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.hashers import make_password
 from django.db import transaction
 
 from watchb.catalog.models import Movie
 from watchb.ratings.bulk import CHUNK_SIZE, RatingStage
 from watchb.ratings.models import HALF_STARS
+from watchb.ratings.movielens import unusable_password
 
 SECONDS_PER_DAY = 86_400
 ZIPF_EXPONENT = 0.9
@@ -144,7 +144,7 @@ def ensure_users(count: int) -> dict[int, int]:
     User = get_user_model()
     names = {username_for(i): i for i in range(1, count + 1)}
     existing = dict(User.objects.filter(username__in=names).values_list("username", "id"))
-    missing = [User(username=name, password=make_password(None)) for name in names if name not in existing]
+    missing = [User(username=name, password=unusable_password()) for name in names if name not in existing]
     User.objects.bulk_create(missing, batch_size=1000)
     if missing:
         existing = dict(User.objects.filter(username__in=names).values_list("username", "id"))
