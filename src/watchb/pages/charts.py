@@ -4,15 +4,12 @@ a page costs no script and no image request.
 """
 
 from dataclasses import dataclass, field
-from decimal import Decimal
-
-from django.db.models import Count
 
 from watchb.rankings.models import RankingEntry
-from watchb.ratings.models import MAX_RATING, MIN_RATING, Rating
+from watchb.ratings.models import HALF_STARS, MovieRatingSummary
 
 # The buckets of the histogram: every rating a user can give, 0.5 … 5.0.
-RATING_BUCKETS = [MIN_RATING + Decimal("0.5") * step for step in range(int((MAX_RATING - MIN_RATING) * 2) + 1)]
+RATING_BUCKETS = HALF_STARS
 
 
 @dataclass
@@ -87,13 +84,14 @@ def rank_trends(movie_ids, dates, window=1, **size):
     return {movie_id: rank_trend(dates, by_date, **size) for movie_id, by_date in ranks.items()}
 
 
-def rating_histogram(movie):
-    """The number of each rating `movie` received, one bucket per half star (0.5 … 5.0).
+def rating_histogram(movie, summary=None):
+    """The number of each rating `movie` received, one bucket per half star (0.5 … 5.0), from its
+    maintained summary (`summary`, if the caller has read it already).
 
     Returns `{"total", "buckets": [{"value", "count", "percent"}]}`; `percent` is the bar's height
     relative to the tallest bucket (0–100), which is what a bar chart needs.
     """
-    counts = dict(Rating.objects.filter(movie=movie).order_by().values_list("rating").annotate(n=Count("id")))
+    counts = (summary or MovieRatingSummary.of(movie)).histogram()
     tallest = max(counts.values(), default=0)
     buckets = [
         {

@@ -10,7 +10,7 @@ from datetime import date as Date
 
 from django.contrib.auth import get_user_model
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
-from django.db.models import Avg, Count, Prefetch, Q
+from django.db.models import Prefetch, Q
 from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -18,7 +18,7 @@ from django.views.decorators.http import require_safe
 
 from watchb.catalog.models import Credit, Movie, Person, Poster
 from watchb.rankings.models import DailyRanking
-from watchb.ratings.models import Follow, ListEntry, Rating, Review
+from watchb.ratings.models import Follow, ListEntry, MovieRatingSummary, Rating, Review, UserRatingSummary
 from watchb.ratings.taste import taste_of
 from watchb.recommendations.selectors import get_recommendations, get_similar_movies
 
@@ -134,7 +134,7 @@ def movie_detail(request, movie_id):
         pk=movie_id,
     )
     credits = list(movie.credits.all())
-    average = Rating.objects.filter(movie=movie).aggregate(average=Avg("rating"), count=Count("id"))
+    summary = MovieRatingSummary.of(movie)
     sort = request.GET.get("sort") or "date"
     if sort not in REVIEW_ORDERS:
         return bad_request("sort", f"expected {' or '.join(REVIEW_ORDERS)}, not {sort[:40]!r}.")
@@ -156,9 +156,9 @@ def movie_detail(request, movie_id):
         "directors": [credit for credit in credits if credit.job == Credit.Job.DIRECTOR],
         "writers": [credit for credit in credits if credit.job == Credit.Job.WRITER],
         "cast": [credit for credit in credits if credit.job == Credit.Job.ACTOR],
-        "average_rating": average["average"],
-        "rating_count": average["count"],
-        "histogram": rating_histogram(movie),
+        "average_rating": summary.average,
+        "rating_count": summary.rating_count,
+        "histogram": rating_histogram(movie, summary),
         "reviews": reviews,
         "review_sort": sort,
         "review_sorts": list(REVIEW_ORDERS),
@@ -230,7 +230,8 @@ def user_detail(request, username):
         "follower_count": owner.followers.count(),
         "following_count": owner.following.count(),
         "ratings": ratings[:USER_PAGE_RATINGS],
-        "rating_count": ratings.count(),
+        "rating_count": UserRatingSummary.objects.filter(user=owner).values_list("rating_count", flat=True).first()
+        or 0,
         "wishes": owner.list_entries.filter(kind=ListEntry.Kind.WISH).select_related("movie"),
         "reviews": owner.reviews.select_related("movie"),
     }

@@ -6,20 +6,25 @@ make of them. Each movie carries its users' `average_rating` (2 decimals, null w
 catalogue's names, so the API and its schema read the same.
 """
 
-from django.db.models import Avg, Count
-from django.db.models.functions import Round
+from django.db.models import Count, Value
+from django.db.models.functions import Coalesce
 from rest_framework import serializers
 
 from watchb.catalog.api import serializers as catalogue
 from watchb.catalog.api import views as catalogue_views
 
+from .expressions import SummaryAverage
+
 RATING_SUMMARY_FIELDS = ["average_rating", "rating_count"]
 
 
 def with_rating_summary(movies):
-    """`movies` annotated with `average_rating` and `rating_count`. Averaging the exact decimals and
-    rounding in the database gives the same figure on SQLite and PostgreSQL."""
-    return movies.annotate(average_rating=Round(Avg("ratings__rating"), 2), rating_count=Count("ratings"))
+    """`movies` annotated with `average_rating` and `rating_count`, read from each movie's maintained
+    summary (`MovieRatingSummary`, one joined row) rather than counted from its ratings."""
+    return movies.annotate(
+        average_rating=SummaryAverage("rating_summary__rating_total", "rating_summary__rating_count"),
+        rating_count=Coalesce("rating_summary__rating_count", Value(0)),
+    )
 
 
 class MovieSerializer(catalogue.MovieSerializer):

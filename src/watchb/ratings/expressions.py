@@ -7,7 +7,17 @@ nothing per record.
 """
 
 from django.db import NotSupportedError
-from django.db.models import BigIntegerField, Count, FloatField, Func, IntegerField, OuterRef, Subquery, Value
+from django.db.models import (
+    BigIntegerField,
+    Count,
+    DecimalField,
+    FloatField,
+    Func,
+    IntegerField,
+    OuterRef,
+    Subquery,
+    Value,
+)
 from django.db.models.functions import Cast, Coalesce
 
 
@@ -51,3 +61,21 @@ class AsFloat(Cast):
 
     def get_db_converters(self, connection):
         return []  # see EpochSeconds
+
+
+class SummaryAverage(Func):
+    """A summary's `total / count` rounded to 2 decimals (NULL when the count is 0 or NULL), computed
+    as the database computes `ROUND(AVG(rating), 2)` over the same ratings, so the figure is the one
+    a per-request aggregate gave: exact decimals on PostgreSQL, a float division on SQLite (whose AVG
+    divides a float sum)."""
+
+    output_field = DecimalField()
+
+    def __init__(self, total, count):
+        super().__init__(total, count)
+
+    def as_sql(self, compiler, connection, **extra_context):
+        (total, total_params), (count, count_params) = (compiler.compile(e) for e in self.get_source_expressions())
+        if connection.vendor == "sqlite":
+            total = f"CAST({total} AS REAL)"
+        return f"ROUND({total} / NULLIF({count}, 0), 2)", (*total_params, *count_params)

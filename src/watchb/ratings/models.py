@@ -201,3 +201,63 @@ class Follow(models.Model):
 
     def __str__(self):
         return f"{self.follower} follows {self.followee}"
+
+
+# The half stars a rating can be, and the summary column counting each: 0.5 → "count_0_5".
+HALF_STARS = [MIN_RATING + Decimal("0.5") * step for step in range(int((MAX_RATING - MIN_RATING) * 2) + 1)]
+HISTOGRAM_FIELDS = [f"count_{str(value).replace('.', '_')}" for value in HALF_STARS]
+
+
+class RatingSummary(models.Model):
+    """How many ratings and their sum, kept by the database on every write (see `summaries`)."""
+
+    rating_count = models.IntegerField(default=0)
+    # The exact sum of the ratings (25M ratings of 5.0 fit in 12 digits); the average is sum / count.
+    rating_total = models.DecimalField(max_digits=12, decimal_places=1, default=0)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self):
+        return f"{self.rating_count} ratings summing to {self.rating_total}"
+
+    @property
+    def average(self) -> Decimal | None:
+        """The exact mean of the ratings (None when there are none)."""
+        return self.rating_total / self.rating_count if self.rating_count else None
+
+
+class MovieRatingSummary(RatingSummary):
+    """A movie's rating count, sum and histogram (one count per half star), what its page and
+    `/api/movies/` show, kept right by database triggers on every insert, re-rate and delete of a
+    Rating (`summaries.py`), in the same transaction as the write."""
+
+    movie = models.OneToOneField(Movie, on_delete=models.CASCADE, primary_key=True, related_name="rating_summary")
+    # One count per half star: count_0_5 is the number of 0.5s (HISTOGRAM_FIELDS in order).
+    count_0_5 = models.IntegerField(default=0)
+    count_1_0 = models.IntegerField(default=0)
+    count_1_5 = models.IntegerField(default=0)
+    count_2_0 = models.IntegerField(default=0)
+    count_2_5 = models.IntegerField(default=0)
+    count_3_0 = models.IntegerField(default=0)
+    count_3_5 = models.IntegerField(default=0)
+    count_4_0 = models.IntegerField(default=0)
+    count_4_5 = models.IntegerField(default=0)
+    count_5_0 = models.IntegerField(default=0)
+
+    @classmethod
+    def of(cls, movie) -> "MovieRatingSummary":
+        """`movie`'s summary; an unsaved one of zeros when nobody has rated it yet."""
+        return cls.objects.filter(movie=movie).first() or cls(movie=movie)
+
+    def histogram(self) -> dict[Decimal, int]:
+        """`{half star: how many gave it}`, 0.5 … 5.0."""
+        return {value: getattr(self, name) for value, name in zip(HALF_STARS, HISTOGRAM_FIELDS, strict=True)}
+
+
+class UserRatingSummary(RatingSummary):
+    """A user's rating count and sum (their page, `/api/users/`), kept as `MovieRatingSummary` is."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, primary_key=True, related_name="rating_summary"
+    )

@@ -11,6 +11,8 @@ ratings, all accounts) need a signed-in user.
 from django.contrib.auth import get_user_model
 from django.contrib.auth import views as auth_views
 from django.db import IntegrityError, transaction
+from django.db.models import Value
+from django.db.models.functions import Coalesce
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import authentication, generics, mixins, permissions, throttling, viewsets
 from rest_framework.authtoken.views import ObtainAuthToken
@@ -256,7 +258,7 @@ class UserViewSet(viewsets.ReadOnlyModelViewSet):
             User.objects.filter(is_active=True)
             .order_by("id")
             .annotate(
-                rating_count=count_of(Rating, "user"),
+                rating_count=Coalesce("rating_summary__rating_count", Value(0)),
                 follower_count=count_of(Follow, "followee"),
                 following_count=count_of(Follow, "follower"),
             )

@@ -15,7 +15,9 @@ recommender by construction.
 The plan is a pure function of the catalogue's movie ids and the arguments: the same seed over the
 same movies gives the same rows, byte for byte. Inserting skips pairs the database already has
 (one rating per user and movie), so running the same command again adds nothing, and a run with
-another seed adds only the pairs that are still free.
+another seed adds only the pairs that are still free. A run is one transaction, written in bulk
+(`watchb.ratings.bulk`: PostgreSQL's COPY, SQLite's batched inserts) a chunk at a time, so memory
+stays bounded whatever the volume and an interrupted run leaves nothing behind.
 """
 
 import itertools
@@ -26,11 +28,12 @@ from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.hashers import make_password
 from django.db import transaction
 
 from watchb.catalog.models import Movie
-from watchb.ratings.models import Rating
+from watchb.ratings.bulk import CHUNK_SIZE, RatingStage
+from watchb.ratings.models import HALF_STARS
+from watchb.ratings.movielens import unusable_password
 
 SECONDS_PER_DAY = 86_400
 ZIPF_EXPONENT = 0.9
@@ -43,8 +46,6 @@ TASTE_BONUS = 0.8
 # A sampled pair that is already taken is drawn again at most this many times before it is dropped,
 # so a catalogue too small for the requested volume ends the plan short instead of looping.
 MAX_DRAWS = 50
-INSERT_BATCH = 5_000
-HALF_STARS = [Decimal(n) / 2 for n in range(1, 11)]
 
 
 class NoMoviesError(Exception):
@@ -143,7 +144,7 @@ def ensure_users(count: int) -> dict[int, int]:
     User = get_user_model()
     names = {username_for(i): i for i in range(1, count + 1)}
     existing = dict(User.objects.filter(username__in=names).values_list("username", "id"))
-    missing = [User(username=name, password=make_password(None)) for name in names if name not in existing]
+    missing = [User(username=name, password=unusable_password()) for name in names if name not in existing]
     User.objects.bulk_create(missing, batch_size=1000)
     if missing:
         existing = dict(User.objects.filter(username__in=names).values_list("username", "id"))
@@ -153,35 +154,30 @@ def ensure_users(count: int) -> dict[int, int]:
 def generate_ratings(
     *, users: int, days: int, per_day: int, seed: int, last_day: date, progress=None
 ) -> GenerationReport:
-    """Plan ratings over every catalogue movie and insert those whose (user, movie) is still free.
+    """Plan ratings over every catalogue movie and insert those whose (user, movie) is still free,
+    all in one transaction.
 
-    `progress`, if given, is called with the number of ratings planned so far after each batch.
+    `progress`, if given, is called with the number of ratings planned so far after each chunk.
     Raises NoMoviesError when the catalogue is empty.
     """
     movie_ids = list(Movie.objects.values_list("id", flat=True))
     if not movie_ids:
         raise NoMoviesError("no movies: run crawlmovies first")
     plan = plan_ratings(movie_ids, users=users, days=days, per_day=per_day, seed=seed, last_day=last_day)
-    before = Rating.objects.count()
-    user_count_before = get_user_model().objects.count()
-    user_id_for = ensure_users(users)
-    planned = 0
-    while batch := list(itertools.islice(plan, INSERT_BATCH)):
-        with transaction.atomic():
-            Rating.objects.bulk_create(
-                [
-                    Rating(user_id=user_id_for[r.user_index], movie_id=r.movie_id, rating=r.rating, rated_at=r.rated_at)
-                    for r in batch
-                ],
-                ignore_conflicts=True,
-            )
-        planned += len(batch)
-        if progress:
-            progress(planned)
+    with transaction.atomic():
+        user_count_before = get_user_model().objects.count()
+        user_id_for = ensure_users(users)
+        with RatingStage() as stage:
+            while chunk := list(itertools.islice(plan, CHUNK_SIZE)):
+                stage.add((user_id_for[r.user_index], r.movie_id, r.rating, int(r.rated_at.timestamp())) for r in chunk)
+                if progress:
+                    progress(stage.staged)
+            inserted = stage.insert_new()
+        users_created = get_user_model().objects.count() - user_count_before
     return GenerationReport(
-        users_created=get_user_model().objects.count() - user_count_before,
-        ratings_planned=planned,
-        ratings_inserted=Rating.objects.count() - before,
+        users_created=users_created,
+        ratings_planned=stage.staged,
+        ratings_inserted=inserted,
         first_day=last_day - timedelta(days=days - 1),
         last_day=last_day,
     )
