@@ -24,13 +24,14 @@ output.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
 import numpy as np
 import scipy.sparse as sp
 
+from airflow_movielens.blocks import lookup, row_blocks, sparse_entries, top_per_row
 from airflow_movielens.checks import positive_int
 from airflow_movielens.ratings import Ratings
 from airflow_movielens.similarity import (
@@ -90,48 +91,69 @@ def recommend_for_users(
     positive_int("top_n", top_n)
     if not np.array_equal(model.movie_ids, ratings.movie_ids):
         raise ValueError("the model was built from other ratings (its movies differ)")
-    weights = user_weights(ratings, seen_weight)
-    # Column j of the similarity matrix lists the movies i that have j as a neighbour: the movies a
-    # rating of j speaks for.
-    by_neighbour = model.similarity.tocsc()
-    ids = ratings.movie_ids
-    if users is None:
-        rows: Sequence[int] = range(len(ratings.user_ids))
-    else:
-        wanted = np.unique(np.asarray(list(users), dtype=np.int64))
-        positions = np.searchsorted(ratings.user_ids, wanted)
-        known = len(ratings.user_ids)
-        rows = [int(p) for p, u in zip(positions, wanted, strict=True) if p < known and ratings.user_ids[p] == u]
-    result = []
-    for row in rows:
-        lo, hi = weights.indptr[row], weights.indptr[row + 1]
-        seen, seen_weights = weights.indices[lo:hi], weights.data[lo:hi]
-        # Every (candidate, rated movie) term sim(candidate, rated) * weight(rated), as flat arrays.
-        starts, ends = by_neighbour.indptr[seen], by_neighbour.indptr[seen + 1]
-        lengths = ends - starts
-        if not lengths.sum():
-            continue
-        take = np.concatenate([np.arange(s, e) for s, e in zip(starts, ends, strict=False)])
-        candidates = by_neighbour.indices[take]
-        sources = np.repeat(seen, lengths)
-        terms = by_neighbour.data[take] * np.repeat(seen_weights, lengths)
-        scores = np.bincount(candidates, weights=terms, minlength=len(ids))
-        scores[seen] = 0.0
-        (picks,) = np.nonzero(scores > 0)
-        if not len(picks):
-            continue
-        picks = picks[np.lexsort((picks, -scores[picks]))[:top_n]]
-        # The largest term of each candidate (on a tie the smaller movie id): its "because".
-        order = np.lexsort((sources, -terms, candidates))
-        first = np.ones(len(order), dtype=bool)
-        first[1:] = candidates[order][1:] != candidates[order][:-1]
-        because = dict(zip(candidates[order][first].tolist(), sources[order][first].tolist(), strict=False))
-        user_id = int(ratings.user_ids[row])
-        for rank, movie in enumerate(picks.tolist(), start=1):
-            result.append(
-                UserRecommendation(user_id, int(ids[movie]), int(ids[because[movie]]), float(scores[movie]), rank)
+    rows = user_rows(ratings, users)
+    weights = user_weights(ratings, seen_weight)[rows]
+    weights.sort_indices()
+    # Row j of the transposed similarities lists the movies i that have j as a neighbour: the movies a
+    # rating of j speaks for. A user's scores are their row of weights times it.
+    by_neighbour = model.similarity.T.tocsr()
+    by_neighbour.sort_indices()
+    rated = weights.copy()
+    rated.data = np.ones_like(rated.data)
+    work = rated @ np.diff(by_neighbour.indptr).astype(np.float64)
+    user_ids, movie_ids = ratings.user_ids[rows], ratings.movie_ids
+    result: list[UserRecommendation] = []
+    for start, stop in row_blocks(work):
+        block = weights[start:stop]
+        scores = (block @ by_neighbour).tocsr()
+        picked_rows, candidates, values = sparse_entries(scores)
+        seen = lookup(picked_rows, candidates, block)[0]
+        best = top_per_row(picked_rows, candidates, values, stop - start, top_n, ~seen)
+        because = strongest_reason(best.rows, best.cols, block, model.similarity)
+        result.extend(
+            UserRecommendation(*pick)
+            for pick in zip(
+                user_ids[start + best.rows].tolist(),
+                movie_ids[best.cols].tolist(),
+                movie_ids[because].tolist(),
+                best.values.tolist(),
+                best.rank.tolist(),
+                strict=True,
             )
+        )
     return result
+
+
+def user_rows(ratings: Ratings, users: Iterable[int] | None) -> np.ndarray:
+    """The rows of ``users`` (ids) in ``ratings``, ascending; every row when ``None``; unknown ids skipped."""
+    if users is None:
+        return np.arange(len(ratings.user_ids))
+    wanted = np.unique(np.asarray(list(users), dtype=np.int64))
+    positions = np.searchsorted(ratings.user_ids, wanted)
+    known = positions < len(ratings.user_ids)
+    known[known] = ratings.user_ids[positions[known]] == wanted[known]
+    return positions[known]
+
+
+def strongest_reason(
+    rows: np.ndarray, movies: np.ndarray, weights: sp.csr_matrix, similarity: sp.csr_matrix
+) -> np.ndarray:
+    """For each pick (a row of ``weights``, a movie column), the rated movie ``j`` with the largest
+    term ``similarity[movie, j] * weights[row, j]`` of its score; on a tie the smaller ``j``."""
+    lengths = np.diff(similarity.indptr)[movies]
+    pick = np.repeat(np.arange(len(movies)), lengths)
+    firsts = np.cumsum(lengths) - lengths
+    positions = np.repeat(similarity.indptr[movies], lengths) + np.arange(len(pick)) - np.repeat(firsts, lengths)
+    neighbours = similarity.indices[positions]
+    present, weight = lookup(rows[pick], neighbours, weights)
+    terms = similarity.data[positions] * weight
+    (index,) = np.nonzero(present)
+    index = index[np.lexsort((neighbours[index], -terms[index], pick[index]))]
+    first = np.ones(len(index), dtype=bool)
+    first[1:] = pick[index][1:] != pick[index][:-1]
+    reasons = np.empty(len(movies), dtype=np.int64)
+    reasons[pick[index][first]] = neighbours[index][first]
+    return reasons
 
 
 @dataclass(frozen=True)
