@@ -1,5 +1,5 @@
 """Daily popular-movie ranking and recommendations: wait for a day's ratings, fetch them, rank the
-movies and publish the ranking; then recommend from every day fetched so far and publish that.
+movies and publish the ranking; then recommend from a rolling window of days fetched and publish that.
 
     wait_for_ratings >> fetch_ratings >> rank_movies >> publish_ranking
                                        rank_movies >> recommend_movies >> publish_recommendations
@@ -12,7 +12,8 @@ Each run covers one UTC day, its data interval ``[data_interval_start, data_inte
 - ``rank_movies`` writes ``{data_dir}/rankings/{day}.csv``;
 - ``publish_ranking`` replaces the site's ranking of that day with it;
 - ``recommend_movies`` computes item-to-item recommendations (similar movies per movie, unseen picks
-  per user) from every partition up to the day and writes ``{data_dir}/recommendations/{day}.json``;
+  per user) from the partitions of the ``recommend_window_days`` days up to the day (90 by default)
+  and writes ``{data_dir}/recommendations/{day}.json``;
 - ``publish_recommendations`` replaces the site's recommendations of that day with them.
 
 ``{data_dir}`` is a path or a URL: ``file:///…`` (the default, the checkout's ``data/``), or
@@ -44,7 +45,7 @@ from airflow.sdk import DAG, CronDataIntervalTimetable, Param
 from airflow_movielens.operators.fetch import MovielensFetchRatingsOperator
 from airflow_movielens.operators.publish import MovielensPublishRankingOperator, MovielensPublishRecommendationsOperator
 from airflow_movielens.operators.rank import MovielensRankMoviesOperator
-from airflow_movielens.operators.recommend import MovielensRecommendOperator
+from airflow_movielens.operators.recommend import DEFAULT_WINDOW_DAYS, MovielensRecommendOperator
 from airflow_movielens.partitions import FORMATS, LAYOUTS, partition_path
 from airflow_movielens.sensors.ratings import MovielensRatingsSensor
 
@@ -88,6 +89,15 @@ PARAMS = {
     ),
     "min_ratings": Param(
         2, type="integer", minimum=0, description="Movies with this many raters or fewer are not ranked."
+    ),
+    # A rolling window rather than a model kept up to date day by day: each run is a pure function of
+    # its partitions (a re-run or a backfill of any day in any order gives the same output), and a
+    # day's cost is bounded by the window's size, not the history's (see the provider's README).
+    "recommend_window_days": Param(
+        DEFAULT_WINDOW_DAYS,
+        type=["null", "integer"],
+        minimum=1,
+        description="Days of ratings, ending with the run's day, the recommendations are computed from (empty: all).",
     ),
     "wait_timeout": Param(
         6 * 60 * 60, type="integer", minimum=0, description="Seconds to wait for a day's ratings before failing."
@@ -152,6 +162,7 @@ with DAG(
         ratings_folder=f"{DATA_DIR}/ratings",
         output_path=RECOMMENDATIONS,
         day=DAY,
+        window_days="{{ params.recommend_window_days }}",
         top_k=10,
         top_n=10,
     )

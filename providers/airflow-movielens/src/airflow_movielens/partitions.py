@@ -25,6 +25,7 @@ silently different numbers.
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import json
 import os
 import re
@@ -34,7 +35,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 import duckdb
 
-from airflow_movielens.checks import one_of
+from airflow_movielens.checks import one_of, positive_int
 from airflow_movielens.storage import Location, atomic_path, atomic_writer, join, local_copies, storage_path
 
 if TYPE_CHECKING:
@@ -227,9 +228,12 @@ def read_ratings(paths: Iterable[Location]) -> RatingArrays:
 # --- listing ---------------------------------------------------------------------------------
 
 
-def partitions_up_to(folder: Location, day: str | None = None) -> list[Location]:
+def partitions_up_to(folder: Location, day: str | None = None, days: int | None = None) -> list[Location]:
     """The partitions in ``folder`` (either layout) of ``day`` or earlier, oldest first; all of them
-    when ``day`` is None. A missing folder has none. Local ones are Paths, objects ObjectStoragePaths."""
+    when ``day`` is None. With ``days``, only the window of that many days ending with ``day``
+    (``day`` and the ``days - 1`` before it). A missing folder has none. Local ones are Paths,
+    objects ObjectStoragePaths."""
+    first = window_start(day, days)
     root = storage_path(folder)
     local = Path(root.path) if root.protocol in ("file", "local") else None
     if not root.is_dir():
@@ -239,7 +243,18 @@ def partitions_up_to(folder: Location, day: str | None = None) -> list[Location]
         children = entry.iterdir() if entry.name.startswith("ds=") and entry.is_dir() else [entry]
         for path in children:
             found_day = partition_day(path.name, entry.name if path is not entry else "")
-            if found_day is not None and (day is None or found_day <= day):
+            if found_day is not None and (day is None or first <= found_day <= day):
                 relative = path.path[len(root.path) :].lstrip("/")
                 found.append((found_day, path.suffix, local / relative if local is not None else path))
     return [path for _, _, path in sorted(found, key=lambda item: item[:2])]
+
+
+def window_start(day: str | None, days: int | None) -> str:
+    """The first day (ISO) of the window of ``days`` days ending with ``day``; ``""`` (before any
+    day) when there is no window. ``days`` without ``day`` is a ``ValueError``."""
+    if days is None:
+        return ""
+    positive_int("days", days)
+    if day is None or not _DAY.fullmatch(day):
+        raise ValueError(f"a window of days needs the day it ends with (YYYY-MM-DD), got {day!r}")
+    return (dt.date.fromisoformat(day) - dt.timedelta(days=days - 1)).isoformat()

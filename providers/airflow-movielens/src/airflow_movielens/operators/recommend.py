@@ -1,4 +1,4 @@
-"""The operator that recommends movies from every ratings partition up to a day."""
+"""The operator that recommends movies from the ratings partitions of a window of days up to a day."""
 
 from __future__ import annotations
 
@@ -8,7 +8,8 @@ from typing import TYPE_CHECKING, Any
 from airflow.sdk import BaseOperator
 
 from airflow_movielens import DATA_INTERVAL_START
-from airflow_movielens.partitions import partitions_up_to, read_ratings
+from airflow_movielens.checks import positive_int
+from airflow_movielens.partitions import partitions_up_to, read_ratings, window_start
 from airflow_movielens.ratings import Ratings
 from airflow_movielens.recommend import RecommendOptions, recommend
 from airflow_movielens.results import write_recommendations_json
@@ -17,21 +18,38 @@ if TYPE_CHECKING:
     from airflow.sdk import Context
 
 _DEFAULTS = RecommendOptions()
+# A quarter of a year: long enough for every movie in the current catalogue to gather co-raters, short
+# enough that a day's task reads a bounded share of a long history (see the provider's README).
+DEFAULT_WINDOW_DAYS = 90
+
+
+def window_of(value: int | str | None) -> int | None:
+    """``window_days`` as given or rendered: a positive integer, or ``None`` (also ``""``/``"None"``)."""
+    if value is None or (isinstance(value, str) and value.strip() in ("", "None")):
+        return None
+    try:
+        return positive_int("window_days", int(value))
+    except (TypeError, ValueError):
+        raise ValueError(f"window_days must be a positive integer or empty, got {value!r}") from None
 
 
 class MovielensRecommendOperator(BaseOperator):
-    """Compute item-to-item recommendations from every ratings partition up to ``day``; write them
-    as the body the site's recommendations API takes (JSON, atomically).
+    """Compute item-to-item recommendations from the ratings partitions of the ``window_days`` days
+    up to ``day``; write them as the body the site's recommendations API takes (JSON, atomically).
 
     See :mod:`airflow_movielens.recommend` for the method. Partitions are read from
-    ``ratings_folder`` (``YYYY-MM-DD.json`` / ``.parquet``, as the fetch operator names them) up to
-    and including ``day``, so re-running a past day gives that day's recommendations again, whatever
-    later days were fetched since. Returns ``output_path`` (pushed to XCom). The options are those of
-    :class:`~airflow_movielens.recommend.RecommendOptions`, checked when the DAG is parsed.
+    ``ratings_folder`` (``YYYY-MM-DD.json`` / ``.parquet``, as the fetch operator names them) for
+    ``day`` and the ``window_days - 1`` days before it, so a day's task reads about the same amount
+    of ratings on day 1,000 as on day 100, and re-running a past day gives that day's
+    recommendations again, whatever later days were fetched since. Returns ``output_path`` (pushed
+    to XCom). The options are those of :class:`~airflow_movielens.recommend.RecommendOptions`,
+    checked when the DAG is parsed.
 
     :param ratings_folder: the folder of ratings partitions (templated).
     :param output_path: the JSON to write (templated): ``{"similar": [...], "users": [...]}``.
     :param day: the last partition day to include, ISO format (templated).
+    :param window_days: how many days of partitions, ending with ``day``, to read (templated: an
+        integer, or a template rendering to one, or ``None``/empty for every day up to ``day``).
     :param top_k: similar movies kept per movie.
     :param top_n: recommendations per user.
     :param similarity: ``"cosine"`` (who rated) or ``"adjusted_cosine"`` (mean-centred ratings).
@@ -41,7 +59,7 @@ class MovielensRecommendOperator(BaseOperator):
     :param seen_weight: what a rating at the user's own mean counts for.
     """
 
-    template_fields: Sequence[str] = ("ratings_folder", "output_path", "day")
+    template_fields: Sequence[str] = ("ratings_folder", "output_path", "day", "window_days")
     ui_color = "#f3e8fd"
 
     def __init__(
@@ -50,6 +68,7 @@ class MovielensRecommendOperator(BaseOperator):
         ratings_folder: str,
         output_path: str,
         day: str = DATA_INTERVAL_START,
+        window_days: int | str | None = DEFAULT_WINDOW_DAYS,
         top_k: int = _DEFAULTS.top_k,
         top_n: int = _DEFAULTS.top_n,
         similarity: str = _DEFAULTS.similarity,
@@ -64,11 +83,14 @@ class MovielensRecommendOperator(BaseOperator):
         self.ratings_folder = ratings_folder
         self.output_path = output_path
         self.day = day
+        self.window_days = window_days if isinstance(window_days, str) else window_of(window_days)
 
     def execute(self, context: Context) -> str:
-        partitions = partitions_up_to(self.ratings_folder, self.day)
+        days = window_of(self.window_days)
+        partitions = partitions_up_to(self.ratings_folder, self.day, days)
         if not partitions:
-            raise FileNotFoundError(f"no ratings partitions up to {self.day} in {self.ratings_folder}")
+            since = f" since {window_start(self.day, days)}" if days else ""
+            raise FileNotFoundError(f"no ratings partitions up to {self.day}{since} in {self.ratings_folder}")
         ratings = Ratings.from_arrays(*read_ratings(partitions))
         result = recommend(ratings, self.options)
         write_recommendations_json(result, self.output_path)
