@@ -1,20 +1,13 @@
-"""Item-to-item recommendations from every rating fetched so far: per movie its similar movies, per
-user the movies to watch next.
+"""Recommendations from the ratings of a window of days: per movie its similar movies, per user the
+movies to watch next, and the stars each user is expected to give their best candidates.
 
-The model is the item-based neighbourhood method (Sarwar et al., 2001; Deshpande and Karypis, 2004):
-:mod:`airflow_movielens.similarity` finds each movie's most similar movies; this module turns them
-into picks.
-
-A user's score for a movie they have not rated is ``Σ sim(movie, j) * weight(j)`` over the movies
-``j`` they rated, where ``weight(j)`` is their rating of ``j`` minus their mean rating plus
-``seen_weight``: a movie rated at their average still counts for a little (they chose to watch it),
-one they loved for more, one rated more than ``seen_weight`` stars below their average counts against
-its neighbours. The single largest term names the movie behind the pick ("Because you rated X").
-Only positive scores are recommended.
-
-A user whose ratings are all equal (one rating, or five 4s) would have every rating at their own
-mean; their ratings are centred on the mean of all ratings instead, so a lone 5-star rating weighs
-more than a lone 2.
+The default model is the item-based neighbourhood method (Sarwar et al., 2001; Deshpande and
+Karypis, 2004): :mod:`airflow_movielens.similarity` finds each movie's most similar movies and
+:mod:`airflow_movielens.picks` turns them into picks. ``model="ease"`` ranks the picks with EASE
+(:mod:`airflow_movielens.ease`) instead, for catalogues of up to ``ease_max_movies`` movies; above
+that it falls back to item-kNN (logged), whose memory grows with the ratings rather than with the
+square of the catalogue. Similar movies always come from item-kNN. Expected ratings
+(:mod:`airflow_movielens.predict`) are published for each user's ``expected_n`` best candidates.
 
 Everything is deterministic: inputs are sorted before the matrices are built, and every "top" breaks
 ties by the smaller movie id. The computation reads and writes no file:
@@ -24,15 +17,25 @@ output.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
 import numpy as np
-import scipy.sparse as sp
 
-from airflow_movielens.blocks import lookup, row_blocks, sparse_entries, top_per_row
-from airflow_movielens.checks import positive_int
+from airflow_movielens.checks import one_of, positive_int
+from airflow_movielens.ease import EASE_MAX_MOVIES, fit_ease
+from airflow_movielens.picks import (
+    UserPicks,
+    UserRecommendation,
+    ease_picks,
+    knn_picks,
+    recommend_for_users,
+    user_rows,
+    user_weights,
+)
+from airflow_movielens.predict import fit_baseline, predict_ratings
 from airflow_movielens.ratings import Ratings
 from airflow_movielens.similarity import (
     ItemNeighbours,
@@ -42,136 +45,49 @@ from airflow_movielens.similarity import (
     similar_movies,
 )
 
+__all__ = [
+    "MODELS",
+    "ExpectedRating",
+    "RecommendOptions",
+    "Recommendations",
+    "UserRecommendation",
+    "recommend",
+    "recommend_for_users",
+    "user_weights",
+]
 
-class UserRecommendation(NamedTuple):
-    """``movieId`` is the ``rank``-th pick for ``userId``, mostly because they rated ``becauseId``."""
+MODELS = ("knn", "ease")
+log = logging.getLogger(__name__)
+
+
+class ExpectedRating(NamedTuple):
+    """``rating``: the stars ``userId`` is expected to give ``movieId``, which they have not rated."""
 
     userId: int
     movieId: int
-    becauseId: int
-    score: float
-    rank: int
-
-
-def user_weights(ratings: Ratings, seen_weight: float = 0.0) -> sp.csr_matrix:
-    """Each rating minus its user's mean (or the overall mean, for a user whose ratings are all
-    equal), plus ``seen_weight``."""
-    matrix = ratings.matrix
-    if matrix.nnz == 0:
-        return matrix.copy()
-    counts = np.diff(matrix.indptr)
-    rows = np.repeat(np.arange(matrix.shape[0]), counts)
-    sums = np.bincount(rows, weights=matrix.data, minlength=matrix.shape[0])
-    means = sums / np.maximum(counts, 1)
-    highs = np.maximum.reduceat(matrix.data, matrix.indptr[:-1][counts > 0])
-    lows = np.minimum.reduceat(matrix.data, matrix.indptr[:-1][counts > 0])
-    flat = np.zeros(matrix.shape[0], dtype=bool)
-    flat[counts > 0] = highs == lows
-    means[flat] = matrix.data.mean()
-    weights = matrix.copy()
-    weights.data = matrix.data - means[rows] + seen_weight
-    return weights
-
-
-def recommend_for_users(
-    model: ItemNeighbours,
-    ratings: Ratings,
-    *,
-    top_n: int = 10,
-    users: Iterable[int] | None = None,
-    seen_weight: float = 1.0,
-) -> list[UserRecommendation]:
-    """Each user's ``top_n`` unseen movies (see the module docstring), by user id then rank.
-
-    :param model: from :func:`item_neighbours` over the same ``ratings`` (same movie columns).
-    :param seen_weight: what a rating at the user's own mean counts for (stars above it add).
-    :param users: the user ids to recommend for; default every user in ``ratings``. Unknown ids are
-        skipped (nothing to go on).
-    """
-    positive_int("top_n", top_n)
-    if not np.array_equal(model.movie_ids, ratings.movie_ids):
-        raise ValueError("the model was built from other ratings (its movies differ)")
-    rows = user_rows(ratings, users)
-    weights = user_weights(ratings, seen_weight)[rows]
-    weights.sort_indices()
-    # Row j of the transposed similarities lists the movies i that have j as a neighbour: the movies a
-    # rating of j speaks for. A user's scores are their row of weights times it.
-    by_neighbour = model.similarity.T.tocsr()
-    by_neighbour.sort_indices()
-    rated = weights.copy()
-    rated.data = np.ones_like(rated.data)
-    work = rated @ np.diff(by_neighbour.indptr).astype(np.float64)
-    user_ids, movie_ids = ratings.user_ids[rows], ratings.movie_ids
-    result: list[UserRecommendation] = []
-    for start, stop in row_blocks(work):
-        block = weights[start:stop]
-        scores = (block @ by_neighbour).tocsr()
-        picked_rows, candidates, values = sparse_entries(scores)
-        seen = lookup(picked_rows, candidates, block)[0]
-        best = top_per_row(picked_rows, candidates, values, stop - start, top_n, ~seen)
-        because = strongest_reason(best.rows, best.cols, block, model.similarity)
-        result.extend(
-            UserRecommendation(*pick)
-            for pick in zip(
-                user_ids[start + best.rows].tolist(),
-                movie_ids[best.cols].tolist(),
-                movie_ids[because].tolist(),
-                best.values.tolist(),
-                best.rank.tolist(),
-                strict=True,
-            )
-        )
-    return result
-
-
-def user_rows(ratings: Ratings, users: Iterable[int] | None) -> np.ndarray:
-    """The rows of ``users`` (ids) in ``ratings``, ascending; every row when ``None``; unknown ids skipped."""
-    if users is None:
-        return np.arange(len(ratings.user_ids))
-    wanted = np.unique(np.asarray(list(users), dtype=np.int64))
-    positions = np.searchsorted(ratings.user_ids, wanted)
-    known = positions < len(ratings.user_ids)
-    known[known] = ratings.user_ids[positions[known]] == wanted[known]
-    return positions[known]
-
-
-def strongest_reason(
-    rows: np.ndarray, movies: np.ndarray, weights: sp.csr_matrix, similarity: sp.csr_matrix
-) -> np.ndarray:
-    """For each pick (a row of ``weights``, a movie column), the rated movie ``j`` with the largest
-    term ``similarity[movie, j] * weights[row, j]`` of its score; on a tie the smaller ``j``."""
-    lengths = np.diff(similarity.indptr)[movies]
-    pick = np.repeat(np.arange(len(movies)), lengths)
-    firsts = np.cumsum(lengths) - lengths
-    positions = np.repeat(similarity.indptr[movies], lengths) + np.arange(len(pick)) - np.repeat(firsts, lengths)
-    neighbours = similarity.indices[positions]
-    present, weight = lookup(rows[pick], neighbours, weights)
-    terms = similarity.data[positions] * weight
-    (index,) = np.nonzero(present)
-    index = index[np.lexsort((neighbours[index], -terms[index], pick[index]))]
-    first = np.ones(len(index), dtype=bool)
-    first[1:] = pick[index][1:] != pick[index][:-1]
-    reasons = np.empty(len(movies), dtype=np.int64)
-    reasons[pick[index][first]] = neighbours[index][first]
-    return reasons
+    rating: float
 
 
 @dataclass(frozen=True)
 class Recommendations:
-    """A day's output: every movie's similar movies and every user's picks."""
+    """A day's output: every movie's similar movies, every user's picks and expected ratings, and
+    the model that ranked the picks (``"knn"`` or ``"ease"``)."""
 
     similar: list[SimilarMovie]
     users: list[UserRecommendation]
+    expected: list[ExpectedRating] = field(default_factory=list)
+    model: str = "knn"
 
     def publish_body(self) -> dict[str, list[dict[str, Any]]]:
         """The body of the site's ``PUT /api/recommendations/YYYY-MM-DD/``: per movie and per user
-        its entries best first (the site ranks them in the order sent)."""
+        its entries best first (the site ranks them in the order sent), and expected ratings."""
         return {
             "similar": [{"movieId": s.movieId, "similarId": s.similarId, "score": s.score} for s in self.similar],
             "users": [
                 {"userId": u.userId, "movieId": u.movieId, "becauseId": u.becauseId, "score": u.score}
                 for u in self.users
             ],
+            "expected": [{"userId": e.userId, "movieId": e.movieId, "rating": e.rating} for e in self.expected],
         }
 
 
@@ -186,6 +102,10 @@ class RecommendOptions:
     :ivar min_support: co-raters a pair of movies needs to count as similar.
     :ivar shrinkage: damps similarities resting on few co-raters (0 = off).
     :ivar seen_weight: what a rating at the user's own mean counts for.
+    :ivar model: ``"knn"`` or ``"ease"``: what ranks the users' picks.
+    :ivar ease_l2: EASE's regularisation λ.
+    :ivar ease_max_movies: above this many movies ``"ease"`` falls back to ``"knn"``.
+    :ivar expected_n: expected ratings per user, for their best candidates (0: none).
     """
 
     top_k: int = 10
@@ -195,25 +115,65 @@ class RecommendOptions:
     min_support: int = 2
     shrinkage: float = 0.0
     seen_weight: float = 1.0
+    model: str = "knn"
+    ease_l2: float = 500.0
+    ease_max_movies: int = EASE_MAX_MOVIES
+    expected_n: int = 20
 
     def __post_init__(self) -> None:
         positive_int("top_k", self.top_k)
         positive_int("top_n", self.top_n)
         check_neighbourhood(self.similarity, self.neighbours, self.min_support, self.shrinkage)
+        one_of("model", self.model, MODELS)
+        if not self.ease_l2 > 0:
+            raise ValueError(f"ease_l2 must be > 0, got {self.ease_l2!r}")
+        positive_int("ease_max_movies", self.ease_max_movies)
+        if isinstance(self.expected_n, bool) or not isinstance(self.expected_n, int) or self.expected_n < 0:
+            raise ValueError(f"expected_n must be an integer >= 0, got {self.expected_n!r}")
 
 
-def recommend(
-    ratings: Ratings, options: RecommendOptions | None = None, *, users: Iterable[int] | None = None
-) -> Recommendations:
-    """Similar movies (``top_k`` per movie) and user picks (``top_n`` per user, for ``users`` or
-    everyone) from ``ratings``, as ``options`` say (the defaults when ``None``)."""
-    options = options or RecommendOptions()
-    model = item_neighbours(
+def fit_neighbours(ratings: Ratings, options: RecommendOptions) -> ItemNeighbours:
+    """The item-kNN model the options describe."""
+    return item_neighbours(
         ratings,
         similarity=options.similarity,
         neighbours=max(options.neighbours, options.top_k),
         min_support=options.min_support,
         shrinkage=options.shrinkage,
     )
-    picks = recommend_for_users(model, ratings, top_n=options.top_n, users=users, seen_weight=options.seen_weight)
-    return Recommendations(similar_movies(model, options.top_k), picks)
+
+
+def user_picks(
+    ratings: Ratings, model: ItemNeighbours, options: RecommendOptions, rows: np.ndarray, n: int
+) -> tuple[str, UserPicks]:
+    """``n`` picks per user at ``rows`` from the options' model: ``(model used, picks)``."""
+    if options.model == "ease":
+        try:
+            ease = fit_ease(ratings, options.ease_l2, options.ease_max_movies)
+        except ValueError as exc:
+            log.warning("Recommending with item-kNN instead of EASE: %s", exc)
+        else:
+            return "ease", ease_picks(ease, ratings, top_n=n, rows=rows)
+    return "knn", knn_picks(model, ratings, top_n=n, rows=rows, seen_weight=options.seen_weight)
+
+
+def recommend(
+    ratings: Ratings, options: RecommendOptions | None = None, *, users: Iterable[int] | None = None
+) -> Recommendations:
+    """Similar movies (``top_k`` per movie), user picks (``top_n`` per user, for ``users`` or
+    everyone) and expected ratings (``expected_n`` per user) from ``ratings``, as ``options`` say
+    (the defaults when ``None``)."""
+    options = options or RecommendOptions()
+    model = fit_neighbours(ratings, options)
+    used, picks = user_picks(ratings, model, options, user_rows(ratings, users), max(options.top_n, options.expected_n))
+    expected = []
+    if options.expected_n:
+        best = picks.rank <= options.expected_n
+        user_ids, movie_ids = ratings.user_ids[picks.rows[best]], ratings.movie_ids[picks.cols[best]]
+        stars = predict_ratings(ratings, model, fit_baseline(ratings), user_ids, movie_ids)
+        expected = [
+            ExpectedRating(*entry)
+            for entry in zip(user_ids.tolist(), movie_ids.tolist(), np.round(stars, 3).tolist(), strict=True)
+        ]
+    similar = similar_movies(model, options.top_k)
+    return Recommendations(similar, picks.recommendations(ratings, options.top_n), expected, used)

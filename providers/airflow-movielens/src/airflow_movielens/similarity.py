@@ -152,3 +152,17 @@ def similar_movies(model: ItemNeighbours, top_k: int = 10) -> list[SimilarMovie]
             strict=True,
         )
     ]
+
+
+def neighbour_terms(
+    rows: np.ndarray, movies: np.ndarray, values: sp.csr_matrix, similarity: sp.csr_matrix
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """For each pair ``(rows[k], movies[k])``, every neighbour ``j`` of the movie that the row has a
+    value for in ``values``: ``(pair, j, s(movie, j), values[row, j])``, flat."""
+    lengths = np.diff(similarity.indptr)[movies]
+    pair = np.repeat(np.arange(len(movies)), lengths)
+    firsts = np.cumsum(lengths) - lengths
+    positions = np.repeat(similarity.indptr[movies], lengths) + np.arange(len(pair)) - np.repeat(firsts, lengths)
+    neighbours = similarity.indices[positions]
+    present, value = lookup(rows[pair], neighbours, values)
+    return pair[present], neighbours[present], similarity.data[positions][present], value[present]

@@ -57,6 +57,11 @@ class MovielensRecommendOperator(BaseOperator):
     :param min_support: co-raters a pair of movies needs to count as similar.
     :param shrinkage: damps similarities resting on few co-raters (0 = off).
     :param seen_weight: what a rating at the user's own mean counts for.
+    :param model: ``"knn"`` or ``"ease"``: what ranks the users' picks (EASE falls back to item-kNN
+        above ``ease_max_movies`` movies; see :mod:`airflow_movielens.ease` for its memory).
+    :param ease_l2: EASE's regularisation λ.
+    :param ease_max_movies: the most movies EASE is fitted for.
+    :param expected_n: expected ratings published per user, for their best candidates (0: none).
     """
 
     template_fields: Sequence[str] = ("ratings_folder", "output_path", "day", "window_days")
@@ -76,10 +81,26 @@ class MovielensRecommendOperator(BaseOperator):
         min_support: int = _DEFAULTS.min_support,
         shrinkage: float = _DEFAULTS.shrinkage,
         seen_weight: float = _DEFAULTS.seen_weight,
+        model: str = _DEFAULTS.model,
+        ease_l2: float = _DEFAULTS.ease_l2,
+        ease_max_movies: int = _DEFAULTS.ease_max_movies,
+        expected_n: int = _DEFAULTS.expected_n,
         **kwargs: Any,
     ) -> None:
         super().__init__(**kwargs)
-        self.options = RecommendOptions(top_k, top_n, similarity, neighbours, min_support, shrinkage, seen_weight)
+        self.options = RecommendOptions(
+            top_k,
+            top_n,
+            similarity,
+            neighbours,
+            min_support,
+            shrinkage,
+            seen_weight,
+            model,
+            ease_l2,
+            ease_max_movies,
+            expected_n,
+        )
         self.ratings_folder = ratings_folder
         self.output_path = output_path
         self.day = day
@@ -95,12 +116,15 @@ class MovielensRecommendOperator(BaseOperator):
         result = recommend(ratings, self.options)
         write_recommendations_json(result, self.output_path)
         self.log.info(
-            "Recommended from %d ratings in %d partitions up to %s: %d similar-movie entries, %d picks for %d users",
+            "Recommended with %s from %d ratings in %d partitions up to %s: %d similar-movie entries, "
+            "%d picks for %d users, %d expected ratings",
+            result.model,
             len(ratings),
             len(partitions),
             self.day,
             len(result.similar),
             len(result.users),
             len({pick.userId for pick in result.users}),
+            len(result.expected),
         )
         return self.output_path
