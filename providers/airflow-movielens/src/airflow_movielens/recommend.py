@@ -18,7 +18,7 @@ output.
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
@@ -158,14 +158,22 @@ def user_picks(
 
 
 def recommend(
-    ratings: Ratings, options: RecommendOptions | None = None, *, users: Iterable[int] | None = None
+    ratings: Ratings,
+    options: RecommendOptions | None = None,
+    *,
+    users: Iterable[int] | None = None,
+    on_stage: Callable[[str], None] | None = None,
 ) -> Recommendations:
     """Similar movies (``top_k`` per movie), user picks (``top_n`` per user, for ``users`` or
     everyone) and expected ratings (``expected_n`` per user) from ``ratings``, as ``options`` say
-    (the defaults when ``None``)."""
+    (the defaults when ``None``). ``on_stage`` is called with each stage's name as it ends
+    (``"neighbours"``, ``"picks"``, ``"expected"``, ``"similar"``): the bench times them."""
     options = options or RecommendOptions()
+    done = on_stage or (lambda stage: None)
     model = fit_neighbours(ratings, options)
+    done("neighbours")
     used, picks = user_picks(ratings, model, options, user_rows(ratings, users), max(options.top_n, options.expected_n))
+    done("picks")
     expected = []
     if options.expected_n:
         best = picks.rank <= options.expected_n
@@ -175,5 +183,8 @@ def recommend(
             ExpectedRating(*entry)
             for entry in zip(user_ids.tolist(), movie_ids.tolist(), np.round(stars, 3).tolist(), strict=True)
         ]
+    done("expected")
     similar = similar_movies(model, options.top_k)
-    return Recommendations(similar, picks.recommendations(ratings, options.top_n), expected, used)
+    result = Recommendations(similar, picks.recommendations(ratings, options.top_n), expected, used)
+    done("similar")
+    return result

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from airflow.sdk import BaseOperator
@@ -11,8 +11,9 @@ from airflow_movielens import DATA_INTERVAL_START
 from airflow_movielens.checks import positive_int
 from airflow_movielens.partitions import partitions_up_to, read_ratings, window_start
 from airflow_movielens.ratings import Ratings
-from airflow_movielens.recommend import RecommendOptions, recommend
+from airflow_movielens.recommend import Recommendations, RecommendOptions, recommend
 from airflow_movielens.results import write_recommendations_json
+from airflow_movielens.storage import Location
 
 if TYPE_CHECKING:
     from airflow.sdk import Context
@@ -107,14 +108,9 @@ class MovielensRecommendOperator(BaseOperator):
         self.window_days = window_days if isinstance(window_days, str) else window_of(window_days)
 
     def execute(self, context: Context) -> str:
-        days = window_of(self.window_days)
-        partitions = partitions_up_to(self.ratings_folder, self.day, days)
-        if not partitions:
-            since = f" since {window_start(self.day, days)}" if days else ""
-            raise FileNotFoundError(f"no ratings partitions up to {self.day}{since} in {self.ratings_folder}")
-        ratings = Ratings.from_arrays(*read_ratings(partitions))
-        result = recommend(ratings, self.options)
-        write_recommendations_json(result, self.output_path)
+        result, ratings, partitions = recommend_window(
+            self.ratings_folder, self.day, window_of(self.window_days), self.options, self.output_path
+        )
         self.log.info(
             "Recommended with %s from %d ratings in %d partitions up to %s: %d similar-movie entries, "
             "%d picks for %d users, %d expected ratings",
@@ -128,3 +124,31 @@ class MovielensRecommendOperator(BaseOperator):
             len(result.expected),
         )
         return self.output_path
+
+
+def recommend_window(
+    folder: str,
+    day: str,
+    days: int | None,
+    options: RecommendOptions,
+    output_path: str,
+    on_stage: Callable[[str], None] | None = None,
+) -> tuple[Recommendations, Ratings, list[Location]]:
+    """The task's work, from partitions to the publish body: read the window's partitions, recommend,
+    write ``output_path``. ``on_stage`` is called as each stage ends (``"partitions"``, ``"read"``,
+    ``"matrix"``, then :func:`~airflow_movielens.recommend.recommend`'s, then ``"written"``)."""
+    done = on_stage or (lambda stage: None)
+    partitions = partitions_up_to(folder, day, days)
+    if not partitions:
+        since = f" since {window_start(day, days)}" if days else ""
+        raise FileNotFoundError(f"no ratings partitions up to {day}{since} in {folder}")
+    done("partitions")
+    columns = read_ratings(partitions)
+    done("read")
+    ratings = Ratings.from_arrays(*columns)
+    del columns
+    done("matrix")
+    result = recommend(ratings, options, on_stage=on_stage)
+    write_recommendations_json(result, output_path)
+    done("written")
+    return result, ratings, partitions
