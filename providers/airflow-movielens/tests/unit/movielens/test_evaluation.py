@@ -59,7 +59,7 @@ def test_the_latest_fifth_of_each_users_ratings_is_held_out_with_their_stars():
 
     assert split.held_out == {1: frozenset({8, 9})}
     assert len(split.train) == 12
-    assert sorted(zip(split.hidden_movies.tolist(), split.hidden_stars.tolist())) == [(8, 1.0), (9, 2.0)]
+    assert sorted(zip(split.hidden_movies.tolist(), split.hidden_stars.tolist(), strict=True)) == [(8, 1.0), (9, 2.0)]
 
 
 def test_timestamp_ties_are_broken_at_random_with_a_fixed_seed_not_by_id():
