@@ -86,15 +86,21 @@ def generate(shape: Shape, seed: int = 42, users_per_block: int = 20_000) -> dic
     for first in range(0, shape.users, users_per_block):
         users = np.arange(first, min(first + users_per_block, shape.users))
         taste = rng.dirichlet(np.full(GENRES, 0.3), len(users))
-        n = counts[users]
-        user = np.repeat(users, n)
+        # Draw half as many again and drop repeats: a user rates a movie once.
+        n = np.ceil(counts[users] * 1.5).astype(np.int64)
         row = np.repeat(np.arange(len(users)), n)
         # A genre per rating from the user's tastes: row r's cumulative tastes shifted by r, searched at once.
         shifted = (np.cumsum(taste, axis=1) + np.arange(len(users))[:, None]).ravel()
-        found = np.searchsorted(shifted, row + rng.random(len(user)) * 0.999999)
+        found = np.searchsorted(shifted, row + rng.random(len(row)) * 0.999999)
         picked_genre = np.minimum(found - row * GENRES, GENRES - 1)
-        draw = low[picked_genre] + rng.random(len(user)) * mass[picked_genre]
+        draw = low[picked_genre] + rng.random(len(row)) * mass[picked_genre]
         movie = by_genre[np.minimum(np.searchsorted(cumulative, draw), shape.movies - 1)]
+        _, first_draw = np.unique(row * np.int64(shape.movies) + movie, return_index=True)
+        first_draw.sort()
+        row, movie, picked_genre = row[first_draw], movie[first_draw], picked_genre[first_draw]
+        wanted = np.arange(len(row)) - np.searchsorted(row, row) < counts[users][row]
+        row, movie, picked_genre = row[wanted], movie[wanted], picked_genre[wanted]
+        user = users[row]
         liking = (taste[row, genre[movie]] * GENRES - 1.0) * 0.25
         stars = 3.2 + quality[movie] + bias[user] + np.clip(liking, -1.0, 1.5) + rng.normal(0.0, 0.7, len(user))
         stars = np.clip(np.round(stars * 2) / 2, 0.5, 5.0)

@@ -129,7 +129,7 @@ def knn_picks(
         scores = (block @ by_neighbour).tocsr()
         candidate_rows, candidates, values = sparse_entries(scores)
         seen = lookup(candidate_rows, candidates, block)[0]
-        best = top_per_row(candidate_rows, candidates, values, stop - start, top_n, ~seen)
+        best = top_per_row(candidate_rows, candidates, values, stop - start, top_n, ~seen, width=scores.shape[1])
         because = strongest_reason(best.rows, best.cols, block, model.similarity)
         kept.append(UserPicks(rows[start + best.rows], best.cols, because, best.values, best.rank))
     return joined(kept)

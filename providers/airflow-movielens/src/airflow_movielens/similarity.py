@@ -122,7 +122,7 @@ def item_neighbours(
             cosine *= support / (support + shrinkage)
         # A movie is not its own neighbour; a pair needs min_support co-raters.
         keep = (support >= min_support) & (cols != start + rows)
-        best = top_per_row(rows, cols, cosine, stop - start, neighbours, keep)
+        best = top_per_row(rows, cols, cosine, stop - start, neighbours, keep, width=n_movies)
         supports.append(support[best.positions])
         kept.append(best._replace(rows=best.rows + start))
     shape = (n_movies, n_movies)
