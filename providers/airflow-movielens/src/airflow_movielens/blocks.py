@@ -17,8 +17,13 @@ import numpy as np
 import scipy.sparse as sp
 
 # The work (multiply-adds, which bound the entries of a product's block) a block is sized for: about
-# 100 MB of scores and their indices at the most.
-BLOCK_WORK = 8_000_000
+# 50 MB of scores and their indices at the most.
+BLOCK_WORK = 4_000_000
+
+
+def is_dense(block: sp.csr_matrix) -> bool:
+    """Whether a product's block is better handled as a dense array: a quarter of it or more filled."""
+    return block.nnz * 4 >= block.shape[0] * block.shape[1]
 
 
 class TopEntries(NamedTuple):
@@ -66,35 +71,32 @@ def rank_within_rows(rows: np.ndarray, n_rows: int) -> np.ndarray:
 
 
 def top_per_row(
-    rows: np.ndarray,
-    cols: np.ndarray,
-    values: np.ndarray,
-    n_rows: int,
-    n: int,
-    keep: np.ndarray | None = None,
-    width: int | None = None,
+    rows: np.ndarray, cols: np.ndarray, values: np.ndarray, n_rows: int, n: int, keep: np.ndarray | None = None
 ) -> TopEntries:
     """Each row's ``n`` largest positive finite ``values`` (entries given as parallel arrays, in any
-    order), largest first and on a tie the smaller column; ``keep`` (a mask) leaves entries out first.
-
-    With ``width`` (the number of columns) and entries filling more than a tenth of the block, a
-    partial sort of each row in a dense copy finds its ``n``-th value first, so only the entries at
-    or above it (ties included) are sorted."""
+    order), largest first and on a tie the smaller column; ``keep`` (a mask) leaves entries out first."""
     usable = (values > 0) & np.isfinite(values)
     if keep is not None:
         usable &= keep
-    if width is not None and n < width and usable.sum() > n_rows * width // 10:
-        dense = np.zeros((n_rows, width))
-        dense[rows[usable], cols[usable]] = values[usable]
-        nth = -np.partition(-dense, n - 1, axis=1)[:, n - 1]
-        del dense
-        usable &= values >= nth[rows]
     (index,) = np.nonzero(usable)
     index = index[np.lexsort((cols[index], -values[index], rows[index]))]
     rank = rank_within_rows(rows[index], n_rows)
     best = rank <= n
     index = index[best]
     return TopEntries(rows[index], cols[index], values[index], rank[best], index)
+
+
+def top_per_dense_row(scores: np.ndarray, n: int, offset: int = 0) -> TopEntries:
+    """:func:`top_per_row` of a dense block (``positions`` are flat indices into it): a partial
+    sort per row finds each row's ``n``-th value; only the entries at or above it are sorted. No NaN
+    (use ``-inf`` for what must not be picked); ``offset`` is added to the rows."""
+    if n < scores.shape[1]:
+        nth = np.partition(scores, scores.shape[1] - n, axis=1)[:, scores.shape[1] - n]
+        rows, cols = np.nonzero(scores >= nth[:, None])
+    else:
+        rows, cols = np.nonzero(np.isfinite(scores))
+    best = top_per_row(rows, cols, scores[rows, cols], scores.shape[0], n)
+    return best._replace(rows=best.rows + offset, positions=best.rows * scores.shape[1] + best.cols)
 
 
 def sparse_entries(block: sp.csr_matrix) -> tuple[np.ndarray, np.ndarray, np.ndarray]:

@@ -19,7 +19,7 @@ import numpy as np
 import scipy.linalg
 import scipy.sparse as sp
 
-from airflow_movielens.blocks import TopEntries, top_per_row
+from airflow_movielens.blocks import TopEntries, top_per_dense_row
 from airflow_movielens.checks import positive_int
 from airflow_movielens.ratings import Ratings
 
@@ -82,15 +82,3 @@ def ease_top_per_user(model: EaseModel, rated: sp.csr_matrix, n: int) -> TopEntr
         empty = np.array([], dtype=np.int64)
         return TopEntries(empty, empty, np.array([], dtype=np.float32), empty, empty)
     return TopEntries(*(np.concatenate(parts) for parts in zip(*kept, strict=True)))
-
-
-def top_per_dense_row(scores: np.ndarray, n: int, offset: int = 0) -> TopEntries:
-    """:func:`~airflow_movielens.blocks.top_per_row` of a dense block: a partial sort per row finds
-    each row's ``n``-th value; only the entries at or above it are sorted."""
-    if n < scores.shape[1]:
-        nth = -np.partition(-scores, n - 1, axis=1)[:, n - 1]
-        rows, cols = np.nonzero(scores >= nth[:, None])
-    else:
-        rows, cols = np.nonzero(np.isfinite(scores))
-    best = top_per_row(rows, cols, scores[rows, cols], scores.shape[0], n)
-    return best._replace(rows=best.rows + offset)

@@ -24,7 +24,15 @@ from typing import NamedTuple
 import numpy as np
 import scipy.sparse as sp
 
-from airflow_movielens.blocks import TopEntries, lookup, row_blocks, sparse_entries, top_per_row
+from airflow_movielens.blocks import (
+    TopEntries,
+    is_dense,
+    lookup,
+    row_blocks,
+    sparse_entries,
+    top_per_dense_row,
+    top_per_row,
+)
 from airflow_movielens.checks import positive_int
 from airflow_movielens.ease import EaseModel, ease_top_per_user
 from airflow_movielens.ratings import Ratings
@@ -127,9 +135,15 @@ def knn_picks(
     for start, stop in row_blocks(work):
         block = weights[start:stop]
         scores = (block @ by_neighbour).tocsr()
-        candidate_rows, candidates, values = sparse_entries(scores)
-        seen = lookup(candidate_rows, candidates, block)[0]
-        best = top_per_row(candidate_rows, candidates, values, stop - start, top_n, ~seen, width=scores.shape[1])
+        if is_dense(scores):
+            dense = scores.toarray()
+            seen_rows, seen_cols, _ = sparse_entries(block)  # the pattern: a weight may be 0
+            dense[seen_rows, seen_cols] = 0.0
+            best = top_per_dense_row(dense, top_n)
+        else:
+            candidate_rows, candidates, values = sparse_entries(scores)
+            seen = lookup(candidate_rows, candidates, block)[0]
+            best = top_per_row(candidate_rows, candidates, values, stop - start, top_n, ~seen)
         because = strongest_reason(best.rows, best.cols, block, model.similarity)
         kept.append(UserPicks(rows[start + best.rows], best.cols, because, best.values, best.rank))
     return joined(kept)

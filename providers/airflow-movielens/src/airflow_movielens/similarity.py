@@ -27,7 +27,15 @@ from typing import NamedTuple
 import numpy as np
 import scipy.sparse as sp
 
-from airflow_movielens.blocks import TopEntries, lookup, row_blocks, sparse_entries, top_per_row
+from airflow_movielens.blocks import (
+    TopEntries,
+    is_dense,
+    lookup,
+    row_blocks,
+    sparse_entries,
+    top_per_dense_row,
+    top_per_row,
+)
 from airflow_movielens.checks import one_of, positive_int
 from airflow_movielens.ratings import Ratings
 
@@ -108,22 +116,13 @@ def item_neighbours(
     supports = []
     for start, stop in row_blocks(work):
         dots = (values[:, start:stop].T @ by_user).tocsr()
-        dots.sort_indices()
-        rows, cols, products = sparse_entries(dots)
-        if similarity == "cosine":
-            support = products  # over who rated, the dot product counts the co-raters
+        # Over who rated, the dot products count the co-raters.
+        co_raters = dots if similarity == "cosine" else (rated[:, start:stop].T @ rated_by_user).tocsr()
+        if is_dense(dots):
+            best, support = dense_neighbours(dots, co_raters, norms, start, neighbours, min_support, shrinkage)
         else:
-            co_raters = (rated[:, start:stop].T @ rated_by_user).tocsr()
-            co_raters.sort_indices()
-            support = lookup(rows, cols, co_raters)[1]
-        with np.errstate(divide="ignore", invalid="ignore"):
-            cosine = products / (norms[start + rows] * norms[cols])
-        if shrinkage:
-            cosine *= support / (support + shrinkage)
-        # A movie is not its own neighbour; a pair needs min_support co-raters.
-        keep = (support >= min_support) & (cols != start + rows)
-        best = top_per_row(rows, cols, cosine, stop - start, neighbours, keep, width=n_movies)
-        supports.append(support[best.positions])
+            best, support = sparse_neighbours(dots, co_raters, norms, start, neighbours, min_support, shrinkage)
+        supports.append(support)
         kept.append(best._replace(rows=best.rows + start))
     shape = (n_movies, n_movies)
     if kept:
@@ -133,6 +132,54 @@ def item_neighbours(
     else:
         similarity_matrix, support_matrix = sp.csr_matrix(shape), sp.csr_matrix(shape, dtype=np.int64)
     return ItemNeighbours(ratings.movie_ids, similarity_matrix, support_matrix)
+
+
+def dense_neighbours(
+    dots: sp.csr_matrix,
+    co_raters: sp.csr_matrix,
+    norms: np.ndarray,
+    start: int,
+    neighbours: int,
+    min_support: int,
+    shrinkage: float,
+) -> tuple[TopEntries, np.ndarray]:
+    """A block of movies' neighbours (rows from 0) and their supports, through dense arrays."""
+    cosine = dots.toarray()
+    support = cosine.copy() if co_raters is dots else co_raters.toarray()
+    with np.errstate(divide="ignore", invalid="ignore"):
+        cosine /= np.outer(norms[start : start + cosine.shape[0]], norms)
+        if shrinkage:
+            cosine *= support / (support + shrinkage)
+    # A pair needs min_support co-raters; a movie is not its own neighbour.
+    cosine[(support < min_support) | ~np.isfinite(cosine)] = 0.0
+    cosine[np.arange(cosine.shape[0]), np.arange(start, start + cosine.shape[0])] = 0.0
+    best = top_per_dense_row(cosine, neighbours)
+    return best, support.ravel()[best.positions]
+
+
+def sparse_neighbours(
+    dots: sp.csr_matrix,
+    co_raters: sp.csr_matrix,
+    norms: np.ndarray,
+    start: int,
+    neighbours: int,
+    min_support: int,
+    shrinkage: float,
+) -> tuple[TopEntries, np.ndarray]:
+    """A block of movies' neighbours (rows from 0) and their supports, over the stored entries."""
+    rows, cols, products = sparse_entries(dots)
+    if co_raters is dots:
+        support = products
+    else:
+        co_raters.sort_indices()
+        support = lookup(rows, cols, co_raters)[1]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        cosine = products / (norms[start + rows] * norms[cols])
+    if shrinkage:
+        cosine *= support / (support + shrinkage)
+    keep = (support >= min_support) & (cols != start + rows)
+    best = top_per_row(rows, cols, cosine, dots.shape[0], neighbours, keep)
+    return best, support[best.positions]
 
 
 def similar_movies(model: ItemNeighbours, top_k: int = 10) -> list[SimilarMovie]:
