@@ -23,7 +23,7 @@ BLOCK_WORK = 4_000_000
 
 def is_dense(block: sp.csr_matrix) -> bool:
     """Whether a product's block is better handled as a dense array: a quarter of it or more filled."""
-    return block.nnz * 4 >= block.shape[0] * block.shape[1]
+    return bool(block.nnz * 4 >= block.shape[0] * block.shape[1])
 
 
 class TopEntries(NamedTuple):
