@@ -162,7 +162,7 @@ def speed(args: argparse.Namespace) -> int:
     results = []
     with tempfile.TemporaryDirectory() as scratch:
         base = {"folder": str(folder), "day": day, "options": options, "output": f"{scratch}/out.json"}
-        runs = [("whole history", {**base, "kind": "new", "window_days": None})]
+        runs = [] if args.skip_history else [("whole history", {**base, "kind": "new", "window_days": None})]
         if not args.skip_window:
             runs.append(
                 (
@@ -174,7 +174,7 @@ def speed(args: argparse.Namespace) -> int:
             runs.append(("old code, whole history", {**base, "kind": "old"}))
         for label, config in runs:
             results.append(measure(label, config))
-    if args.old and not any("failed" in r for r in (results[0], results[-1])):
+    if args.old and not args.skip_history and not any("failed" in r for r in (results[0], results[-1])):
         print(f"\n  old code / block scoring (whole history): {results[-1]['total'] / results[0]['total']:.1f}x")
     return 1 if any("failed" in r for r in results) else 0
 
@@ -186,7 +186,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--data", help="where the generated partitions are kept (default: the temp folder)")
     parser.add_argument("--model", choices=("knn", "ease"), default=RecommendOptions().model)
     parser.add_argument("--old", action="store_true", help="also time the pre-issue-12 loops (slow)")
-    parser.add_argument("--skip-window", action="store_true", help="time the whole history only")
+    parser.add_argument("--skip-window", action="store_true", help="leave out the default window's run")
+    parser.add_argument("--skip-history", action="store_true", help="leave out the whole history's run")
     parser.add_argument("--quality", action="store_true", help="quality mode (bench/recommend_quality.py)")
     parser.add_argument("--child", help=argparse.SUPPRESS)
     args, rest = parser.parse_known_args(argv)

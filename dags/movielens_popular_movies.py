@@ -47,6 +47,7 @@ from airflow_movielens.operators.publish import MovielensPublishRankingOperator,
 from airflow_movielens.operators.rank import MovielensRankMoviesOperator
 from airflow_movielens.operators.recommend import DEFAULT_WINDOW_DAYS, MovielensRecommendOperator
 from airflow_movielens.partitions import FORMATS, LAYOUTS, partition_path
+from airflow_movielens.recommend import MODELS, RecommendOptions
 from airflow_movielens.sensors.ratings import MovielensRatingsSensor
 
 # The first day the pipeline knows of; earlier days have no ratings to rank.
@@ -98,6 +99,12 @@ PARAMS = {
         type=["null", "integer"],
         minimum=1,
         description="Days of ratings, ending with the run's day, the recommendations are computed from (empty: all).",
+    ),
+    # EASE where the window's catalogue fits (ease_max_movies), item-kNN past it: see bench/recommend.py.
+    "recommend_model": Param(
+        RecommendOptions().model,
+        enum=list(MODELS),
+        description="What ranks users' picks: knn (item neighbours) or ease (falls back to knn on big catalogues).",
     ),
     "wait_timeout": Param(
         6 * 60 * 60, type="integer", minimum=0, description="Seconds to wait for a day's ratings before failing."
@@ -163,6 +170,7 @@ with DAG(
         output_path=RECOMMENDATIONS,
         day=DAY,
         window_days="{{ params.recommend_window_days }}",
+        model="{{ params.recommend_model }}",
         top_k=10,
         top_n=10,
     )

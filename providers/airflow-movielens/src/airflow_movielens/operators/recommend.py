@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -58,14 +59,14 @@ class MovielensRecommendOperator(BaseOperator):
     :param min_support: co-raters a pair of movies needs to count as similar.
     :param shrinkage: damps similarities resting on few co-raters (0 = off).
     :param seen_weight: what a rating at the user's own mean counts for.
-    :param model: ``"knn"`` or ``"ease"``: what ranks the users' picks (EASE falls back to item-kNN
+    :param model: ``"knn"`` or ``"ease"`` (templated): what ranks the users' picks (EASE falls back to item-kNN
         above ``ease_max_movies`` movies; see :mod:`airflow_movielens.ease` for its memory).
     :param ease_l2: EASE's regularisation λ.
     :param ease_max_movies: the most movies EASE is fitted for.
     :param expected_n: expected ratings published per user, for their best candidates (0: none).
     """
 
-    template_fields: Sequence[str] = ("ratings_folder", "output_path", "day", "window_days")
+    template_fields: Sequence[str] = ("ratings_folder", "output_path", "day", "window_days", "model")
     ui_color = "#f3e8fd"
 
     def __init__(
@@ -89,6 +90,8 @@ class MovielensRecommendOperator(BaseOperator):
         **kwargs: Any,
     ) -> None:
         super().__init__(**kwargs)
+        # A templated model ("{{ params.recommend_model }}") is checked once rendered, in execute.
+        self.model = model
         self.options = RecommendOptions(
             top_k,
             top_n,
@@ -97,7 +100,7 @@ class MovielensRecommendOperator(BaseOperator):
             min_support,
             shrinkage,
             seen_weight,
-            model,
+            _DEFAULTS.model if "{{" in model else model,
             ease_l2,
             ease_max_movies,
             expected_n,
@@ -108,8 +111,9 @@ class MovielensRecommendOperator(BaseOperator):
         self.window_days = window_days if isinstance(window_days, str) else window_of(window_days)
 
     def execute(self, context: Context) -> str:
+        options = dataclasses.replace(self.options, model=self.model.strip())
         result, ratings, partitions = recommend_window(
-            self.ratings_folder, self.day, window_of(self.window_days), self.options, self.output_path
+            self.ratings_folder, self.day, window_of(self.window_days), options, self.output_path
         )
         self.log.info(
             "Recommended with %s from %d ratings in %d partitions up to %s: %d similar-movie entries, "

@@ -51,7 +51,25 @@ def test_the_recommend_operators_parameters_are_checked_when_the_dag_is_parsed()
         MovielensRecommendOperator(task_id="r", ratings_folder="r", output_path="o.json", similarity="pearson")
     with pytest.raises(ValueError, match="window_days"):
         MovielensRecommendOperator(task_id="r", ratings_folder="r", output_path="o.json", window_days=0)
-    assert MovielensRecommendOperator.template_fields == ("ratings_folder", "output_path", "day", "window_days")
+    assert MovielensRecommendOperator.template_fields == (
+        "ratings_folder",
+        "output_path",
+        "day",
+        "window_days",
+        "model",
+    )
+
+
+def test_a_templated_model_is_checked_once_rendered(tmp_path):
+    write_ratings_json([{"userId": 1, "movieId": 1, "rating": 5.0, "timestamp": 1}], tmp_path / "2026-01-05.json")
+    operator = MovielensRecommendOperator(
+        task_id="r", ratings_folder=str(tmp_path), output_path=str(tmp_path / "o.json"), model="{{ params.m }}"
+    )
+    operator.model, operator.day = "svd", "2026-01-05"  # as rendered
+    with pytest.raises(ValueError, match="model"):
+        operator.execute(context={})
+    operator.model = "ease"
+    assert operator.execute(context={}) == str(tmp_path / "o.json")
 
 
 @pytest.mark.parametrize("window_days", [2, "2", " 2 "])
