@@ -6,7 +6,7 @@ weights ``B = I - P · diag(1 / diag(P))`` (so ``diag(B) = 0``: a movie does not
 a user's score for a movie is their row of ``X`` times ``B``'s column (Steck's equation 8).
 
 Memory: ``B`` is a dense ``n_movies²`` float32 matrix, computed in place from ``XᵀX``: 4 bytes ×
-n² (10,000 movies: 400 MB; 20,000: 1.6 GB; MovieLens 25M's 62,423: 15.6 GB), and the inversion is
+n² (10,000 movies: 400 MB; 15,000: 900 MB; MovieLens 25M's 62,423: 15.6 GB), and the inversion is
 O(n³). :func:`fit_ease` refuses more than ``max_movies`` movies (a ``ValueError``); the recommender
 then falls back to item-kNN, whose memory grows with the ratings, not the square of the catalogue.
 """
@@ -23,8 +23,9 @@ from airflow_movielens.blocks import TopEntries, top_per_dense_row
 from airflow_movielens.checks import positive_int
 from airflow_movielens.ratings import Ratings
 
-#: The most movies EASE is fitted for by default: 400 MB of weights and a few seconds of inversion.
-EASE_MAX_MOVIES = 10_000
+#: The most movies EASE is fitted for by default: 900 MB of weights, and about a minute of inversion
+#: on two cores (bench/recommend.py found EASE the best model wherever it fits).
+EASE_MAX_MOVIES = 15_000
 # Scores are computed for a block of users at a time: about this many values (16 MB of float32).
 _BLOCK_VALUES = 4_000_000
 
@@ -58,7 +59,12 @@ def fit_ease(ratings: Ratings, l2: float = 500.0, max_movies: int = EASE_MAX_MOV
         )
     rated = ratings.matrix.astype(np.float32)
     rated.data[:] = 1.0
-    gram = (rated.T @ rated).toarray()
+    by_movie = rated.T.tocsr()
+    # XᵀX a block of columns at a time: the sparse product of the whole would take twice the dense.
+    gram = np.empty((n, n), dtype=np.float32)
+    step = max(1, _BLOCK_VALUES // max(n, 1))
+    for start in range(0, n, step):
+        gram[:, start : start + step] = (by_movie @ rated[:, start : start + step]).toarray()
     gram[np.diag_indices(n)] += np.float32(l2)
     inverse = scipy.linalg.inv(gram, overwrite_a=True, check_finite=False)
     del gram
