@@ -111,12 +111,15 @@ class RecommendOptions:
     top_k: int = 10
     top_n: int = 10
     similarity: str = "cosine"
-    neighbours: int = 100
+    # The defaults below are the best of bench/recommend.py's quality mode on the generator's 1M
+    # ratings (chronological 20 % hold-out, NDCG@10): EASE where it fits, else item-kNN with 200
+    # neighbours and a shrinkage of 50 (0.2415 against 0.1997 for 100 neighbours unshrunk).
+    neighbours: int = 200
     min_support: int = 2
-    shrinkage: float = 0.0
+    shrinkage: float = 50.0
     seen_weight: float = 1.0
-    model: str = "knn"
-    ease_l2: float = 500.0
+    model: str = "ease"
+    ease_l2: float = 2000.0
     ease_max_movies: int = EASE_MAX_MOVIES
     expected_n: int = 20
 

@@ -39,7 +39,7 @@ def test_ease_picks_are_unseen_best_first_and_name_a_rated_movie():
 
 
 def test_recommend_with_ease_ranks_the_picks_and_keeps_knn_s_similar_movies():
-    knn = recommend(ratings_of(TASTES))
+    knn = recommend(ratings_of(TASTES), RecommendOptions(model="knn"))
     ease = recommend(ratings_of(TASTES), RecommendOptions(model="ease", ease_l2=1.0))
 
     assert (knn.model, ease.model) == ("knn", "ease")
@@ -57,7 +57,7 @@ def test_above_its_movie_limit_ease_falls_back_to_knn_and_says_so(caplog):
         result = recommend(ratings_of(TASTES), RecommendOptions(model="ease", ease_max_movies=3))
 
     assert result.model == "knn"
-    assert result.users == recommend(ratings_of(TASTES)).users
+    assert result.users == recommend(ratings_of(TASTES), RecommendOptions(model="knn")).users
     assert "instead of EASE" in caplog.text
 
 

@@ -6,7 +6,7 @@ import pytest
 
 from airflow_movielens.operators.recommend import MovielensRecommendOperator
 from airflow_movielens.partitions import write_ratings_json
-from airflow_movielens.recommend import recommend
+from airflow_movielens.recommend import RecommendOptions, recommend
 from unit.movielens.tastes import TASTES, ratings_of
 
 
@@ -27,11 +27,14 @@ def test_the_recommend_operator_reads_the_partitions_up_to_its_day(tmp_path):
         ratings_folder=str(tmp_path / "ratings"),
         output_path=str(tmp_path / "recommendations" / "2026-01-06.json"),
         day="2026-01-06",
+        model="knn",
+        shrinkage=0.0,
     ).execute(context={})
 
     body = json.loads((tmp_path / "recommendations" / "2026-01-06.json").read_text())
     assert written == str(tmp_path / "recommendations" / "2026-01-06.json")
-    assert body == json.loads(json.dumps(recommend(ratings_of(TASTES)).publish_body()))
+    knn = RecommendOptions(model="knn", shrinkage=0.0)
+    assert body == json.loads(json.dumps(recommend(ratings_of(TASTES), knn).publish_body()))
     assert {"userId": 4, "movieId": 20, "becauseId": 10, "score": 1.125} in body["users"]
 
 
