@@ -122,7 +122,11 @@ def measure(label: str, config: dict) -> dict:
     with subprocess.Popen(command, stdout=subprocess.PIPE, text=True) as child:
         assert child.stdout is not None
         for line in child.stdout:
-            record = json.loads(line)
+            try:
+                record = json.loads(line)
+            except ValueError:  # a log line (EASE's fallback to item-kNN, say)
+                print(f"    | {line.strip()[:150]}")
+                continue
             if "stage" in record:
                 print(f"    {record['stage']:<12} {record['seconds']:>9.2f} {record['peak_mib']:>9.0f}", flush=True)
             summary.update({k: v for k, v in record.items() if k not in ("stage", "seconds")})
