@@ -66,7 +66,8 @@ def fit_ease(ratings: Ratings, l2: float = 500.0, max_movies: int = EASE_MAX_MOV
     for start in range(0, n, step):
         gram[:, start : start + step] = (by_movie @ rated[:, start : start + step]).toarray()
     gram[np.diag_indices(n)] += np.float32(l2)
-    inverse = scipy.linalg.inv(gram, overwrite_a=True, check_finite=False)
+    # XᵀX + λI is symmetric: its transpose is the same matrix in the Fortran order LAPACK inverts in place.
+    inverse = scipy.linalg.inv(gram.T, overwrite_a=True, check_finite=False)
     del gram
     inverse /= -np.diag(inverse)[None, :]
     inverse[np.diag_indices(n)] = 0.0
