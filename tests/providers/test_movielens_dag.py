@@ -99,7 +99,7 @@ def test_the_recommendations_read_a_window_of_days_a_run_may_change(dagbag, conf
     recommend = copy.deepcopy(dag.get_task("recommend_movies"))
     recommend.render_template_fields(context=context)
 
-    assert (recommend.day, recommend.window_days, recommend.model) == ("2026-01-05", window, "knn")
+    assert (recommend.day, recommend.window_days, recommend.model) == ("2026-01-05", window, "ease")
     assert dag.params.get_param("recommend_window_days").resolve() == 90
 
 
