@@ -1,195 +1,222 @@
-"""How good are the item-to-item recommendations? Precision@10 and NDCG@10 against popularity.
+"""The DAG's recommend step at MovieLens scale, and how good its recommendations are.
 
-    .venv/bin/python bench/recommend.py                       # the ratings generator's default week
-    .venv/bin/python bench/recommend.py --users 1000 --per-day 10000 --days 14
-    .venv/bin/python bench/recommend.py --database-url sqlite:////tmp/recommend.sqlite3   # its movie ids
-    .venv/bin/python bench/recommend.py --movielens ~/data/ml-latest-small                # ratings.csv
+    .venv/bin/python bench/recommend.py --scale 1M --old        # speed, beside the pre-issue-12 code
+    .venv/bin/python bench/recommend.py --scale 25M             # speed at MovieLens 25M's size
+    .venv/bin/python bench/recommend.py --quality --scale 1M    # precision, recall, NDCG; RMSE, MAE
 
-Each dataset is split leave-last-k-out: every user with at least ``--holdout`` + ``--min-train``
-ratings has their ``--holdout`` latest ratings hidden (by timestamp). Three recommenders then name
-``--k`` unseen movies per evaluated user from the rest, and are scored on the hidden movies:
+Speed mode writes MovieLens-25M-shaped ratings (``bench/movielens_shaped.py``: users, movies, Zipf
+popularity, per-user activity, 10,000 ratings a day) to daily Parquet partitions under ``--data``
+(kept for the next run), then runs the DAG's recommend step end to end, from the partitions to the
+publish body written to disk (``airflow_movielens.operators.recommend.recommend_window``), each run
+in its own child process:
 
-- ``item-item (cosine)``: ``airflow_movielens.recommend`` with its default similarity (``similarity.py``), the cosine
-  over who rated each movie (the DAG's settings by default);
-- ``item-item (adjusted)``: the same over mean-centred ratings (the adjusted cosine);
-- ``popular (count)``: the most-rated movies of the training ratings, the baseline;
-- ``popular (weighted)``: the highest Bayesian weighted mean, as the published ranking orders it.
+- ``whole history``: every partition (``window_days`` empty), the step's cost at full size;
+- ``default window``: the DAG's default ``recommend_window_days``, what a daily run costs;
+- ``old code`` (``--old``): the per-movie and per-user loops the provider had before issue 12
+  (kept in its tests as ``reference.py``), over the whole history, beside block scoring with the old
+  code's options (item-kNN, 100 neighbours, no shrinkage, no expected ratings): the same picks.
 
-Prints precision@k, NDCG@k and each method's ratio to the baseline. The generated data comes from
-``watchb.sandbox.ratings_generator.plan_ratings`` (the ``generateratings`` command's plan, read into
-memory: no database is written), over movie ids 1..``--movies`` or, with ``--database-url``, over the
-catalogue's movie ids as ``generateratings`` would use them. Exit status 2 on a missing MovieLens
-ratings.csv (checked before anything runs).
+Each stage prints its seconds and the child's peak resident memory so far
+(``getrusage(RUSAGE_SELF).ru_maxrss``, interpreter and imports included); tracemalloc would slow
+the run down many times. The ratio is the old code's total time over the new one's.
+
+Quality mode (``--quality``) is in ``bench/recommend_quality.py``.
 """
 
 from __future__ import annotations
 
 import argparse
 import datetime as dt
+import json
 import os
+import resource
+import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
-import numpy as np
+REPO = Path(__file__).resolve().parent.parent
+# This checkout's provider, not whichever one the virtualenv installed.
+sys.path[:0] = [str(REPO / "providers" / "airflow-movielens" / "src"), str(REPO / "bench")]
 
-from airflow_movielens.evaluation import (
-    evaluate,
-    leave_last_k_out,
-    popular_for_users,
-    popular_movies,
-)
-from airflow_movielens.ratings import Ratings
-from airflow_movielens.recommend import recommend_for_users
-from airflow_movielens.similarity import SIMILARITIES, item_neighbours
+from movielens_shaped import LAST_DAY, SCALES, Shape, write_partitions  # noqa: E402
+
+from airflow_movielens.operators.recommend import DEFAULT_WINDOW_DAYS, recommend_window  # noqa: E402
+from airflow_movielens.recommend import RecommendOptions  # noqa: E402
+
+# The speed mode's children use every core BLAS finds (EASE's inversion); quality mode runs on one.
 
 
-def generated_ratings(args: argparse.Namespace) -> tuple[str, Ratings]:
-    """The generator's plan for the arguments, as in-memory ratings."""
-    if args.database_url:
-        os.environ["DATABASE_URL"] = args.database_url
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "watchb.settings")
-    os.environ.setdefault("DEBUG", "1")  # a development database of generated ratings
-    import django
+def peak_mib() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # Linux: KiB
 
-    django.setup()
-    from watchb.sandbox.ratings_generator import plan_ratings
 
-    if args.database_url:
-        from watchb.catalog.models import Movie
+def run_child(config: dict) -> None:
+    """In the child: run one configuration and print a JSON line per stage."""
+    started = last = time.perf_counter()
 
-        movie_ids = list(Movie.objects.values_list("id", flat=True))
-        where = f"{len(movie_ids)} catalogue movies"
+    def stage(name: str) -> None:
+        nonlocal last
+        now = time.perf_counter()
+        print(json.dumps({"stage": name, "seconds": now - last, "peak_mib": peak_mib()}), flush=True)
+        last = now
+
+    output = Path(config["output"])
+    if config["kind"] == "old":
+        run_old(config, output, stage)
     else:
-        movie_ids = list(range(1, args.movies + 1))
-        where = f"{args.movies} movie ids"
-    plan = list(
-        plan_ratings(
-            movie_ids,
-            users=args.users,
-            days=args.days,
-            per_day=args.per_day,
-            seed=args.seed,
-            last_day=dt.date(2026, 1, 11),
+        options = RecommendOptions(**config["options"])
+        result, ratings, partitions = recommend_window(
+            config["folder"], config["day"], config["window_days"], options, str(output), stage
         )
-    )
-    ratings = Ratings.from_arrays(
-        [r.user_index for r in plan],
-        [r.movie_id for r in plan],
-        [float(r.rating) for r in plan],
-        [int(r.rated_at.timestamp()) for r in plan],
-    )
-    label = f"generated: {args.users} users, {args.days} days x {args.per_day} ratings over {where}, seed {args.seed}"
-    return label, ratings
+        print(
+            json.dumps(
+                {
+                    "ratings": len(ratings),
+                    "users": len(ratings.user_ids),
+                    "movies": len(ratings.movie_ids),
+                    "partitions": len(partitions),
+                    "model": result.model,
+                    "picks": len(result.users),
+                    "expected": len(result.expected),
+                }
+            )
+        )
+    print(json.dumps({"total": time.perf_counter() - started, "peak_mib": peak_mib()}), flush=True)
 
 
-def movielens_ratings(folder: Path) -> tuple[str, Ratings]:
-    """``ratings.csv`` of a MovieLens folder (``userId,movieId,rating,timestamp``)."""
-    import duckdb
+def run_old(config: dict, output: Path, stage) -> None:
+    """The recommend step as it was: every partition, the per-movie and per-user loops."""
+    sys.path.insert(0, str(REPO / "providers" / "airflow-movielens" / "tests"))
+    from unit.movielens.reference import slow_item_neighbours, slow_recommend_for_users
 
-    path = folder / "ratings.csv" if folder.is_dir() else folder
-    if not path.is_file():
-        raise FileNotFoundError(f"no ratings.csv at {path}")
-    quoted = "'" + str(path).replace("'", "''") + "'"
-    with duckdb.connect(":memory:") as con:
-        columns = con.execute(
-            f"SELECT userId, movieId, rating, timestamp FROM read_csv({quoted}, header=true, "
-            "columns={'userId': 'BIGINT', 'movieId': 'BIGINT', 'rating': 'DOUBLE', 'timestamp': 'BIGINT'})"
-        ).fetchnumpy()
-    ratings = Ratings.from_arrays(columns["userId"], columns["movieId"], columns["rating"], columns["timestamp"])
-    return f"MovieLens {path}", ratings
+    from airflow_movielens.partitions import partitions_up_to, read_ratings
+    from airflow_movielens.ratings import Ratings
+    from airflow_movielens.recommend import Recommendations
+    from airflow_movielens.results import write_recommendations_json
+    from airflow_movielens.similarity import similar_movies
+
+    partitions = partitions_up_to(config["folder"], config["day"])
+    stage("partitions")
+    columns = read_ratings(partitions)
+    stage("read")
+    ratings = Ratings.from_arrays(*columns)
+    stage("matrix")
+    model = slow_item_neighbours(ratings)
+    stage("neighbours")
+    picks = slow_recommend_for_users(model, ratings, top_n=10)
+    stage("picks")
+    result = Recommendations(similar_movies(model, 10), picks)
+    stage("similar")
+    write_recommendations_json(result, output)
+    stage("written")
+    print(json.dumps({"ratings": len(ratings), "users": len(ratings.user_ids), "movies": len(ratings.movie_ids)}))
 
 
-def bench(label: str, ratings: Ratings, args: argparse.Namespace) -> dict[str, dict[str, float]]:
-    split = leave_last_k_out(ratings, k=args.holdout, min_train=args.min_train)
-    users = sorted(split.held_out)
-    print(f"\n{label}")
-    print(
-        f"  {len(ratings):,} ratings, {len(ratings.user_ids):,} users, {len(ratings.movie_ids):,} movies; "
-        f"{len(users):,} users evaluated on their last {args.holdout} ratings"
-    )
-    item_item, seconds, covered = {}, {}, {}
-    for similarity in SIMILARITIES:
+def measure(label: str, config: dict) -> dict:
+    """Run ``config`` in a child process; print its stages as they end; return its summary."""
+    print(f"\n  {label}")
+    print(f"    {'stage':<12} {'seconds':>9} {'peak MiB':>9}")
+    summary: dict = {"label": label}
+    command = [sys.executable, __file__, "--child", json.dumps(config)]
+    with subprocess.Popen(command, stdout=subprocess.PIPE, text=True) as child:
+        assert child.stdout is not None
+        for line in child.stdout:
+            try:
+                record = json.loads(line)
+            except ValueError:  # a log line (EASE's fallback to item-kNN, say)
+                print(f"    | {line.strip()[:150]}")
+                continue
+            if "stage" in record:
+                print(f"    {record['stage']:<12} {record['seconds']:>9.2f} {record['peak_mib']:>9.0f}", flush=True)
+            summary.update({k: v for k, v in record.items() if k not in ("stage", "seconds")})
+    if child.returncode:
+        summary["failed"] = child.returncode
+        print(f"    failed with exit status {child.returncode}")
+    else:
+        print(f"    {'total':<12} {summary['total']:>9.2f} {summary['peak_mib']:>9.0f}")
+        if "users" in summary:
+            print(
+                f"    from {summary['ratings']:,} ratings, {summary['users']:,} users, {summary['movies']:,} movies"
+                + (
+                    f"; {summary['model']}: {summary['picks']:,} picks, {summary['expected']:,} expected ratings"
+                    if "model" in summary
+                    else ""
+                )
+            )
+    return summary
+
+
+def speed(args: argparse.Namespace) -> int:
+    shape = Shape.of(SCALES[args.scale])
+    folder = Path(args.data or Path(tempfile.gettempdir()) / "watchb-bench-recommend") / f"{args.scale}-seed{args.seed}"
+    done = folder / ".complete"
+    if not done.exists():
         started = time.perf_counter()
-        model = item_neighbours(
-            split.train,
-            similarity=similarity,
-            neighbours=args.neighbours,
-            min_support=args.min_support,
-            shrinkage=args.shrinkage,
-        )
-        picks = recommend_for_users(model, split.train, top_n=args.k, users=users, seen_weight=args.seen_weight)
-        seconds[similarity] = time.perf_counter() - started
-        item_item[similarity] = {}
-        for pick in picks:
-            item_item[similarity].setdefault(pick.userId, []).append(pick.movieId)
-        covered[similarity] = len(item_item[similarity])
-    results = {
-        "item-item (cosine)": evaluate(item_item["cosine"], split.held_out, args.k),
-        "item-item (adjusted)": evaluate(item_item["adjusted_cosine"], split.held_out, args.k),
-        "popular (count)": evaluate(
-            popular_for_users(split.train, popular_movies(split.train, "count"), users, args.k), split.held_out, args.k
-        ),
-        "popular (weighted)": evaluate(
-            popular_for_users(split.train, popular_movies(split.train, "weighted", args.min_ratings), users, args.k),
-            split.held_out,
-            args.k,
-        ),
-    }
-    baseline = results["popular (count)"]
-    print(f"  {'method':<22} {f'precision@{args.k}':>13} {'ratio':>7} {f'NDCG@{args.k}':>9} {'ratio':>7}")
-    for name, scores in results.items():
-        print(
-            f"  {name:<22} {scores['precision']:>13.4f} {ratio(scores['precision'], baseline['precision']):>7} "
-            f"{scores['ndcg']:>9.4f} {ratio(scores['ndcg'], baseline['ndcg']):>7}"
-        )
-    for similarity in SIMILARITIES:
-        print(
-            f"  item-item ({similarity}): trained and recommended in {seconds[similarity]:.2f} s; "
-            f"{covered[similarity]:,} of {len(users):,} evaluated users got at least one pick"
-        )
-    return results
-
-
-def ratio(value: float, baseline: float) -> str:
-    return f"{value / baseline:.2f}x" if baseline else "n/a"
+        written = write_partitions(shape, folder, args.seed)
+        done.write_text(str(written))
+        print(f"generated {written:,} ratings into {shape.days} partitions in {time.perf_counter() - started:.1f} s")
+    print(
+        f"{args.scale}: {shape.ratings:,} ratings, {shape.users:,} users, {shape.movies:,} movies over {shape.days} "
+        f"days ({folder}); model {args.model}"
+    )
+    options = {"model": args.model}
+    day = LAST_DAY.isoformat()
+    results = []
+    with tempfile.TemporaryDirectory() as scratch:
+        base = {"folder": str(folder), "day": day, "options": options, "output": f"{scratch}/out.json"}
+        runs = [] if args.skip_history else [("whole history", {**base, "kind": "new", "window_days": None})]
+        if not args.skip_window:
+            runs.append(
+                (
+                    f"default window ({DEFAULT_WINDOW_DAYS} days)",
+                    {**base, "kind": "new", "window_days": DEFAULT_WINDOW_DAYS},
+                )
+            )
+        if args.old:
+            # The old code's options with block scoring: the same picks, so the same work, as the old code.
+            same = {"model": "knn", "neighbours": 100, "shrinkage": 0.0, "expected_n": 0}
+            same_run = {**base, "options": same, "kind": "new", "window_days": None}
+            runs.append(("block scoring, the old options", same_run))
+            runs.append(("old code, whole history", {**base, "kind": "old"}))
+        for label, config in runs:
+            results.append(measure(label, config))
+    if args.old and not any("failed" in r for r in results[-2:]):
+        ratio = results[-1]["total"] / results[-2]["total"]
+        print(f"\n  old code / block scoring, same options and picks: {ratio:.1f}x")
+        if not args.skip_history:
+            print(f"  old code / the new defaults (whole history): {results[-1]['total'] / results[0]['total']:.1f}x")
+    return 1 if any("failed" in r for r in results) else 0
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    generated = parser.add_argument_group("generated data (the generateratings defaults)")
-    generated.add_argument("--users", type=int, default=200)
-    generated.add_argument("--days", type=int, default=7)
-    generated.add_argument("--per-day", type=int, default=2000)
-    generated.add_argument("--seed", type=int, default=42)
-    generated.add_argument("--movies", type=int, default=300, help="movie ids 1..N (the sandbox serves 300 films)")
-    generated.add_argument("--database-url", help="take the movie ids from this catalogue database instead")
-    parser.add_argument("--movielens", type=Path, help="also bench a MovieLens folder (its ratings.csv)")
-    parser.add_argument("--holdout", type=int, default=2, help="latest ratings hidden per user (default 2)")
-    parser.add_argument("--min-train", type=int, default=3, help="ratings a user keeps to be evaluated (default 3)")
-    parser.add_argument("--k", type=int, default=10, help="list length scored (default 10)")
-    parser.add_argument("--neighbours", type=int, default=100)
-    parser.add_argument("--min-support", type=int, default=2)
-    parser.add_argument("--shrinkage", type=float, default=0.0)
-    parser.add_argument("--seen-weight", type=float, default=1.0, help="weight of a rating at the user's mean")
-    parser.add_argument("--min-ratings", type=int, default=2, help="m of the weighted popularity (default 2)")
-    args = parser.parse_args(argv)
-    if (
-        args.movielens
-        and not (args.movielens.expanduser() / "ratings.csv").is_file()
-        and not args.movielens.expanduser().is_file()
-    ):
-        parser.error(f"no ratings.csv at {args.movielens}")
+    parser.add_argument("--scale", choices=SCALES, default="1M")
+    parser.add_argument("--seed", type=int, default=42)
+    parser.add_argument("--data", help="where the generated partitions are kept (default: the temp folder)")
+    parser.add_argument("--model", choices=("knn", "ease"), default=RecommendOptions().model)
+    parser.add_argument("--old", action="store_true", help="also time the pre-issue-12 loops (slow)")
+    parser.add_argument("--skip-window", action="store_true", help="leave out the default window's run")
+    parser.add_argument("--skip-history", action="store_true", help="leave out the whole history's run")
+    parser.add_argument("--quality", action="store_true", help="quality mode (bench/recommend_quality.py)")
+    parser.add_argument("--child", help=argparse.SUPPRESS)
+    args, rest = parser.parse_known_args(argv)
+    if args.child:
+        run_child(json.loads(args.child))
+        return 0
+    if args.quality:
+        if os.environ.get("OPENBLAS_NUM_THREADS") != "1":
+            # implicit asks for one BLAS thread, which OpenBLAS reads once, as numpy loads: start again.
+            env = {**os.environ, "OPENBLAS_NUM_THREADS": "1"}
+            os.execve(sys.executable, [sys.executable, __file__, *(sys.argv[1:] if argv is None else argv)], env)
+        from recommend_quality import quality
 
-    np.seterr(all="ignore")
-    print(
-        f"item-item: {args.neighbours} neighbours, min support {args.min_support}, shrinkage {args.shrinkage:g}, "
-        f"seen weight {args.seen_weight:g}; ratios are to popular (count)"
-    )
-    bench(*generated_ratings(args), args)
-    if args.movielens:
-        bench(*movielens_ratings(args.movielens.expanduser()), args)
-    return 0
+        return quality(args, rest)
+    if rest:
+        parser.error(f"unrecognised arguments: {' '.join(rest)}")
+    print(f"bench/recommend.py at {dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC, {os.cpu_count()} cores")
+    return speed(args)
 
 
 if __name__ == "__main__":

@@ -1,5 +1,5 @@
 """Daily popular-movie ranking and recommendations: wait for a day's ratings, fetch them, rank the
-movies and publish the ranking; then recommend from every day fetched so far and publish that.
+movies and publish the ranking; then recommend from a rolling window of days fetched and publish that.
 
     wait_for_ratings >> fetch_ratings >> rank_movies >> publish_ranking
                                        rank_movies >> recommend_movies >> publish_recommendations
@@ -17,7 +17,8 @@ Each run covers one UTC day, its data interval ``[data_interval_start, data_inte
   (ending with the day) into ``{data_dir}/rankings/7d/{day}.csv`` and ``30d/``, and their publish
   tasks send them as the day's 7- and 30-day rankings: a single day is often too sparse to rank;
 - ``recommend_movies`` computes item-to-item recommendations (similar movies per movie, unseen picks
-  per user) from every partition up to the day and writes ``{data_dir}/recommendations/{day}.json``;
+  per user) from the partitions of the ``recommend_window_days`` days up to the day (90 by default)
+  and writes ``{data_dir}/recommendations/{day}.json``;
 - ``publish_recommendations`` replaces the site's recommendations of that day with them.
 
 ``{data_dir}`` is a path or a URL: ``file:///…`` (the default, the checkout's ``data/``), or
@@ -49,8 +50,9 @@ from airflow.sdk import DAG, CronDataIntervalTimetable, Param
 from airflow_movielens.operators.fetch import MovielensFetchRatingsOperator
 from airflow_movielens.operators.publish import MovielensPublishRankingOperator, MovielensPublishRecommendationsOperator
 from airflow_movielens.operators.rank import MovielensRankMoviesOperator
-from airflow_movielens.operators.recommend import MovielensRecommendOperator
+from airflow_movielens.operators.recommend import DEFAULT_WINDOW_DAYS, MovielensRecommendOperator
 from airflow_movielens.partitions import FORMATS, LAYOUTS, partition_path
+from airflow_movielens.recommend import MODELS, RecommendOptions
 from airflow_movielens.sensors.ratings import MovielensRatingsSensor
 
 # The first day the pipeline knows of; earlier days have no ratings to rank.
@@ -93,6 +95,21 @@ PARAMS = {
     ),
     "min_ratings": Param(
         2, type="integer", minimum=0, description="Movies with this many raters or fewer are not ranked."
+    ),
+    # A rolling window rather than a model kept up to date day by day: each run is a pure function of
+    # its partitions (a re-run or a backfill of any day in any order gives the same output), and a
+    # day's cost is bounded by the window's size, not the history's (see the provider's README).
+    "recommend_window_days": Param(
+        DEFAULT_WINDOW_DAYS,
+        type=["null", "integer"],
+        minimum=1,
+        description="Days of ratings, ending with the run's day, the recommendations are computed from (empty: all).",
+    ),
+    # EASE where the window's catalogue fits (ease_max_movies), item-kNN past it: see bench/recommend.py.
+    "recommend_model": Param(
+        RecommendOptions().model,
+        enum=list(MODELS),
+        description="What ranks users' picks: knn (item neighbours) or ease (falls back to knn on big catalogues).",
     ),
     "wait_timeout": Param(
         6 * 60 * 60, type="integer", minimum=0, description="Seconds to wait for a day's ratings before failing."
@@ -159,6 +176,8 @@ with DAG(
         ratings_folder=f"{DATA_DIR}/ratings",
         output_path=RECOMMENDATIONS,
         day=DAY,
+        window_days="{{ params.recommend_window_days }}",
+        model="{{ params.recommend_model }}",
         top_k=10,
         top_n=10,
     )

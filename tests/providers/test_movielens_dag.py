@@ -92,6 +92,21 @@ def test_the_params_render_into_the_tasks(dagbag, tmp_path):
     assert (rank.min_ratings, wait.wait_timeout) == ("2", str(6 * 60 * 60))
 
 
+@pytest.mark.parametrize(
+    ("conf", "window"), [({}, "90"), ({"recommend_window_days": 7}, "7"), ({"recommend_window_days": None}, "None")]
+)
+def test_the_recommendations_read_a_window_of_days_a_run_may_change(dagbag, conf, window):
+    dag = dagbag.dags[DAG_ID]
+    params = {**dag.params.dump(), **conf}
+    start, end = dt.datetime(2026, 1, 5, tzinfo=dt.UTC), dt.datetime(2026, 1, 6, tzinfo=dt.UTC)
+    context = {"params": params, "var": {"value": {}}, "data_interval_start": start, "data_interval_end": end}
+    recommend = copy.deepcopy(dag.get_task("recommend_movies"))
+    recommend.render_template_fields(context=context)
+
+    assert (recommend.day, recommend.window_days, recommend.model) == ("2026-01-05", window, "ease")
+    assert dag.params.get_param("recommend_window_days").resolve() == 90
+
+
 def test_the_cluster_params_name_hive_style_partitions_in_a_bucket(dagbag):
     dag = dagbag.dags[DAG_ID]
     params = {**dag.params.dump(), "data_dir": "s3://lake_s3@watchb/run", "partition_layout": "hive"}

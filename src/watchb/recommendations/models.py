@@ -1,14 +1,15 @@
 """Published recommendations, one day at a time.
 
 A `DailyRecommendations` is one day's published result (see `watchb.rankings.published.models`):
-per movie its similar movies (`SimilarMovie`), per user their picks (`UserRecommendation`). Publishing
+per movie its similar movies (`SimilarMovie`), per user their picks (`UserRecommendation`) and the
+stars they are expected to give their best candidates (`ExpectedRating`). Publishing
 a day again replaces both whole (see `publishing.py`); readers use the latest day (`selectors.py`).
 
 These models were the rankings app's until it split; migration 0001 took over their tables and rows.
 """
 
 from django.conf import settings
-from django.core.validators import MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
 from watchb.catalog.models import Movie
@@ -79,3 +80,24 @@ class UserRecommendation(Pick):
 
     def __str__(self):
         return f"{self.user} #{self.rank} {self.movie} (because of {self.because})"
+
+
+class ExpectedRating(models.Model):
+    """The stars (0.5–5) `user` is expected to give `movie`, which they had not rated when the day was
+    computed: what a movie page shows as "expected ★". Published for each user's best candidates
+    only (the pipeline's `expected_n` per user), so most (user, movie) pairs have none."""
+
+    recommendations = models.ForeignKey(DailyRecommendations, on_delete=models.CASCADE, related_name="expected_ratings")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="expected_ratings")
+    movie = models.ForeignKey(Movie, on_delete=models.CASCADE, related_name="+")
+    rating = models.FloatField(validators=[MinValueValidator(0.5), MaxValueValidator(5.0)])
+
+    class Meta:
+        ordering = ["recommendations", "user", "-rating", "movie"]
+        constraints = [
+            # Also the index a movie page reads through: a day, a user, a movie.
+            models.UniqueConstraint(fields=["recommendations", "user", "movie"], name="one_expected_rating_per_movie"),
+        ]
+
+    def __str__(self):
+        return f"{self.user} expects {self.rating:g} from {self.movie}"

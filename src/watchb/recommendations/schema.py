@@ -21,10 +21,30 @@ USERS_IN = entries(
     score=serializers.FloatField(),
 )
 
+EXPECTED_IN = entries(
+    "ExpectedRatingIn",
+    userId=serializers.IntegerField(min_value=1, help_text="the export's userId"),
+    movieId=serializers.IntegerField(min_value=1, help_text="a movie the user has not rated"),
+    rating=serializers.FloatField(min_value=0.5, max_value=5.0, help_text="the stars the user is expected to give"),
+)
+
+EXPECTED_OUT = inline_serializer(
+    "ExpectedRatingOut",
+    {
+        "date": serializers.DateField(allow_null=True, help_text="the day read; null before any publish"),
+        "movieId": serializers.IntegerField(),
+        "userId": serializers.IntegerField(),
+        "rating": serializers.FloatField(
+            allow_null=True, help_text="expected stars (0.5–5); null when none was published or the user rated it"
+        ),
+    },
+)
+
 SUMMARY_OUT = published_day(
     "DailyRecommendations",
     similar=serializers.IntegerField(help_text="number of similar-movie entries"),
     users=serializers.IntegerField(help_text="number of user recommendations"),
+    expected=serializers.IntegerField(help_text="number of expected ratings"),
 )
 
 

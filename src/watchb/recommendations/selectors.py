@@ -4,6 +4,7 @@
 
     get_similar_movies(movie)   # [Movie, ...] best first, each with .score and .rank
     get_recommendations(user)   # [Movie, ...] best first, each with .because (a Movie), .score, .rank
+    get_expected_rating(user, movie)   # 4.2, or None
 
 Both return catalogue `Movie` instances (what the page templates link and the pages' `with_posters`
 decorate) carrying the published numbers as extra attributes, and an empty list when nothing has
@@ -16,7 +17,7 @@ from django.db.models import Exists, OuterRef
 
 from watchb.ratings.models import ListEntry
 
-from .models import DailyRecommendations, SimilarMovie, UserRecommendation
+from .models import DailyRecommendations, ExpectedRating, SimilarMovie, UserRecommendation
 
 # What a page shows, and the API serves without ?limit=.
 SIMILAR_MOVIES_SHOWN = 10
@@ -67,3 +68,21 @@ def get_recommendations(user, limit=RECOMMENDATIONS_SHOWN, day=None):
         pick.because, pick.score, pick.rank = entry.because, entry.score, entry.rank
         picks.append(pick)
     return picks
+
+
+def get_expected_rating(user, movie, day=None):
+    """The stars `user` is expected to give `movie` (a Movie or its id) on `day` (default: the
+    latest), or None: nothing published for the pair, an anonymous user, or a movie they have rated
+    since (their own rating is what to show then)."""
+    if user is None or not user.is_authenticated:
+        return None
+    day = day or latest_recommendations()
+    if day is None:
+        return None
+    movie_id = getattr(movie, "pk", movie)
+    return (
+        ExpectedRating.objects.filter(recommendations=day, user=user, movie_id=movie_id)
+        .exclude(movie__ratings__user=user)
+        .values_list("rating", flat=True)
+        .first()
+    )

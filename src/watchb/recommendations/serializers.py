@@ -6,15 +6,18 @@ A publish body is::
     {"date": "YYYY-MM-DD",            # optional in a PUT to /api/recommendations/YYYY-MM-DD/
      "source": "...",                 # optional
      "similar": [{"movieId", "similarId", "score"}, ...],
-     "users":   [{"userId", "movieId", "becauseId", "score"}, ...]}
+     "users":   [{"userId", "movieId", "becauseId", "score"}, ...],
+     "expected": [{"userId", "movieId", "rating"}, ...]}   # optional
 
-Both lists are required (a publish replaces the whole day, so a forgotten list would erase it) and
-may be empty. Entries of one movie (in `similar`) or of one user (in `users`) are sent best first:
-the site ranks them 1, 2, 3… in the order sent, so ranks cannot collide. `movieId`, `similarId` and
+`similar` and `users` are required (a publish replaces the whole day, so a forgotten list would
+erase it) and may be empty; `expected` (the stars each user is expected to give their best
+candidates, 0.5 to 5) may be left out by a publisher that computes none. Entries of one movie (in
+`similar`) or of one user (in `users`) are sent best first: the site ranks them 1, 2, 3… in the
+order sent, so ranks cannot collide. `movieId`, `similarId` and
 `becauseId` are catalogue Movie ids and `userId` a user id, as the MovieLens-compatible export
 serves them; each must exist. A movie is not its own similar movie, a pick is not its own reason,
-and a pair (movie and similar movie; user and pick) appears once. Errors name the entry:
-`similar[3].similarId`, `users[0].userId`.
+and a pair (movie and similar movie; user and pick; user and expected movie) appears once. Errors
+name the entry: `similar[3].similarId`, `users[0].userId`, `expected[2].rating`.
 """
 
 from django.conf import settings
@@ -30,7 +33,7 @@ from watchb.rankings.published.serializers import (
     served_day,
 )
 
-from .schema import SIMILAR_IN, USERS_IN
+from .schema import EXPECTED_IN, SIMILAR_IN, USERS_IN
 
 MOVIE = Exists("catalog.Movie", "No movie in the catalogue with id {id}.")
 USER = Exists(settings.AUTH_USER_MODEL, "No user with id {id}.")
@@ -93,14 +96,45 @@ class UserEntriesField(PicksField):
     repeated = "Movie {movie_id} is already listed for userId {user_id} at [{first}]."
 
 
+def stars(value):
+    """Return `value` as a float on the rating scale (0.5 to 5), or raise ValueError."""
+    value = finite_number(value)
+    if not 0.5 <= value <= 5.0:
+        raise ValueError("Must be between 0.5 and 5.")
+    return value
+
+
+@extend_schema_field(EXPECTED_IN)
+class ExpectedEntriesField(EntriesField):
+    """Per user, the stars they are expected to give movies they have not rated; a pair once."""
+
+    keys = (
+        Key("userId", "user_id", positive_integer, USER),
+        movie_key("movieId", "movie_id"),
+        Key("rating", "rating", stars),
+    )
+
+    repeated = "Movie {movie_id} already has an expected rating for userId {user_id} at [{first}]."
+
+    def check_together(self, entries, errors):
+        self.record_repeats(entries, ["user_id", "movie_id"], self.repeated, errors)
+
+
 class PublishRecommendationsSerializer(PublishDaySerializer):
     """A day's recommendations as the pipeline publishes them (see the module docstring)."""
 
     similar = SimilarEntriesField()
     users = UserEntriesField()
+    expected = ExpectedEntriesField(required=False, default=list)
 
 
 def recommendations_summary(day):
-    """A published day as the API serves it: `{"date", "source", "published_at", "similar", "users"}`,
-    the last two being the numbers of entries (the entries themselves are read per movie or per user)."""
-    return served_day(day, similar=day.similar_movies.count(), users=day.user_recommendations.count())
+    """A published day as the API serves it: `{"date", "source", "published_at", "similar", "users",
+    "expected"}`, the last three being the numbers of entries (the entries themselves are read per
+    movie or per user)."""
+    return served_day(
+        day,
+        similar=day.similar_movies.count(),
+        users=day.user_recommendations.count(),
+        expected=day.expected_ratings.count(),
+    )

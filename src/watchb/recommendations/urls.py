@@ -10,4 +10,5 @@ urlpatterns = [
     path("api/recommendations/me/", views.MyRecommendationsView.as_view(), name="mine"),
     path("api/recommendations/<str:day>/", views.DailyRecommendationsView.as_view(), name="day"),
     path("api/movies/<int:movie_id>/similar/", views.SimilarMoviesView.as_view(), name="similar-movies"),
+    path("api/movies/<int:movie_id>/expected/", views.ExpectedRatingView.as_view(), name="expected-rating"),
 ]

@@ -5,13 +5,15 @@
     PUT  /api/recommendations/YYYY-MM-DD/      publish that day, replacing it whole
     GET  /api/recommendations/me/              the signed-in user's picks of the latest day
     GET  /api/movies/<id>/similar/             a movie's similar movies of the latest day
+    GET  /api/movies/<id>/expected/            the stars the signed-in user is expected to give it
 
 Reading and publishing a day are every published day's (see `watchb.rankings.published.views`),
 with the permission rankings are published with, `rankings.publish`. Similar movies are public, like
 the rankings. A user's picks are served to that user only (`/me/`, session or token): each names a
 movie they rated ("because you rated …"), which is theirs to show. Both reads take `?limit=N`
 (default 10) and answer `"date": null` with no results before anything is published; an unknown
-movie is a 404.
+movie is a 404. A movie's expected rating is the signed-in user's own (`{"date", "movieId", "userId",
+"rating"}`, `rating` null when none was published for them, or they have rated the movie since).
 """
 
 from django.shortcuts import get_object_or_404
@@ -27,10 +29,11 @@ from watchb.rankings.published.views import DayView, LatestDayView, PublishedDay
 
 from .models import DailyRecommendations
 from .publishing import publish_recommendations
-from .schema import LIMIT, PICKS_OUT, PUBLISH_RESPONSES, SIMILAR_OUT, SUMMARY_OUT
+from .schema import EXPECTED_OUT, LIMIT, PICKS_OUT, PUBLISH_RESPONSES, SIMILAR_OUT, SUMMARY_OUT
 from .selectors import (
     RECOMMENDATIONS_SHOWN,
     SIMILAR_MOVIES_SHOWN,
+    get_expected_rating,
     get_recommendations,
     get_similar_movies,
     latest_recommendations,
@@ -56,7 +59,9 @@ class RecommendationDays:
         return recommendations_summary(day)
 
     def store(self, checked):
-        return publish_recommendations(checked["date"], checked["similar"], checked["users"], checked["source"])
+        return publish_recommendations(
+            checked["date"], checked["similar"], checked["users"], checked["source"], checked.get("expected", ())
+        )
 
 
 def read_limit(request, default):
@@ -138,3 +143,26 @@ class MyRecommendationsView(RecommendationDays, PublishedDayAPIView):
             for m in picks
         ]
         return Response({"date": day.date.isoformat() if day else None, "userId": request.user.pk, "results": results})
+
+
+class ExpectedRatingView(RecommendationDays, PublishedDayAPIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(
+        tags=["recommendations"],
+        operation_id="movie_expected_rating",
+        responses={200: EXPECTED_OUT, 401: None, 404: None},
+    )
+    def get(self, request, movie_id):
+        """The stars the signed-in user is expected to give the movie, from the latest published day."""
+        movie = get_object_or_404(Movie, pk=movie_id)
+        day = latest_recommendations()
+        rating = get_expected_rating(request.user, movie, day=day)
+        return Response(
+            {
+                "date": day.date.isoformat() if day else None,
+                "movieId": movie.pk,
+                "userId": request.user.pk,
+                "rating": rating,
+            }
+        )

@@ -1,9 +1,10 @@
-"""Offline evaluation of top-N recommendations: a leave-last-k-out split and two ranking metrics.
+"""Offline evaluation of top-N recommendations: chronological hold-out splits and ranking metrics.
 
 The split hides each user's ``k`` latest ratings (what they went on to watch); a recommender trained
 on the rest is scored on how many of the hidden movies its top N names, and how high:
 
 - ``precision@N`` = hits in the top N / N;
+- ``recall@N`` = hits in the top N / hidden movies (at most N: a perfect list scores 1);
 - ``NDCG@N`` with binary relevance: ``DCG = Σ 1 / log2(rank + 1)`` over the hits' ranks (1-based),
   divided by the DCG of a perfect list (all ``min(N, hidden)`` hidden movies on top).
 
@@ -27,6 +28,15 @@ def precision_at_k(recommended: Sequence[int], relevant: set[int] | frozenset[in
     if k < 1:
         raise ValueError(f"k must be at least 1, got {k!r}")
     return sum(1 for movie in recommended[:k] if movie in relevant) / k
+
+
+def recall_at_k(recommended: Sequence[int], relevant: set[int] | frozenset[int], k: int = 10) -> float:
+    """Share of the relevant movies among the first ``k`` recommended, out of ``min(k, relevant)``."""
+    if k < 1:
+        raise ValueError(f"k must be at least 1, got {k!r}")
+    if not relevant:
+        return 0.0
+    return sum(1 for movie in recommended[:k] if movie in relevant) / min(k, len(relevant))
 
 
 def ndcg_at_k(recommended: Sequence[int], relevant: set[int] | frozenset[int], k: int = 10) -> float:
@@ -77,6 +87,41 @@ def leave_last_k_out(ratings: Ratings, k: int = 2, min_train: int = 3) -> Split:
     return Split(train, held_out)
 
 
+@dataclass(frozen=True)
+class RatedSplit(Split):
+    """A :class:`Split` that also keeps the hidden ratings, as parallel id and star arrays, to score
+    predicted ratings on."""
+
+    hidden_users: np.ndarray
+    hidden_movies: np.ndarray
+    hidden_stars: np.ndarray
+
+
+def hold_out_latest(ratings: Ratings, share: float = 0.2, seed: int = 0, min_ratings: int = 5) -> RatedSplit:
+    """Hide the latest ``share`` of each user's ratings (``round(share × n)``, at least 1) for users
+    with at least ``min_ratings``. Ratings with the same timestamp are ordered at random with a fixed
+    ``seed`` (not by id: an id order would leak the catalogue's order into the split)."""
+    if not 0 < share < 1 or min_ratings < 2:
+        raise ValueError("share must be between 0 and 1 and min_ratings at least 2")
+    matrix, stamps = ratings.matrix, ratings.timestamps
+    counts = np.diff(matrix.indptr)
+    rows = np.repeat(np.arange(matrix.shape[0]), counts)
+    ties = np.random.default_rng(seed).random(matrix.nnz)
+    order = np.lexsort((ties, stamps.data, rows))  # per user, oldest first
+    position = np.empty(matrix.nnz, dtype=np.int64)
+    position[order] = np.arange(matrix.nnz) - np.repeat(matrix.indptr[:-1], counts)
+    hidden_count = np.where(counts >= min_ratings, np.maximum(1, np.round(share * counts)), 0).astype(np.int64)
+    hidden = position >= (counts - hidden_count)[rows]
+    user_ids, movie_ids = ratings.user_ids[rows], ratings.movie_ids[matrix.indices]
+    kept = ~hidden
+    train = Ratings.from_arrays(user_ids[kept], movie_ids[kept], matrix.data[kept], stamps.data[kept])
+    held: dict[int, set[int]] = {}
+    for user, movie in zip(user_ids[hidden].tolist(), movie_ids[hidden].tolist(), strict=True):
+        held.setdefault(user, set()).add(movie)
+    held_out = {user: frozenset(movies) for user, movies in held.items()}
+    return RatedSplit(train, held_out, user_ids[hidden], movie_ids[hidden], matrix.data[hidden])
+
+
 def popular_movies(ratings: Ratings, by: str = "count", min_ratings: int = 2) -> list[int]:
     """Movie ids, most popular first: ``by="count"`` most raters; ``by="weighted"`` the Bayesian
     weighted mean of ``ranking.py`` with ``m = min_ratings``. Ties: more raters, then smaller id."""
@@ -99,15 +144,18 @@ def popular_movies(ratings: Ratings, by: str = "count", min_ratings: int = 2) ->
 def evaluate(
     recommended: Mapping[int, Sequence[int]], held_out: Mapping[int, frozenset[int]], k: int = 10
 ) -> dict[str, float]:
-    """Mean ``precision@k`` and ``NDCG@k`` over the users in ``held_out`` (a missing list counts 0)."""
+    """Mean ``precision@k``, ``recall@k`` and ``NDCG@k`` over the users in ``held_out`` (a missing
+    list counts 0)."""
     if not held_out:
-        return {"users": 0, "precision": 0.0, "ndcg": 0.0}
-    precision = ndcg = 0.0
+        return {"users": 0, "precision": 0.0, "recall": 0.0, "ndcg": 0.0}
+    precision = recall = ndcg = 0.0
     for user, relevant in held_out.items():
         movies = recommended.get(user, ())
         precision += precision_at_k(movies, relevant, k)
+        recall += recall_at_k(movies, relevant, k)
         ndcg += ndcg_at_k(movies, relevant, k)
-    return {"users": len(held_out), "precision": precision / len(held_out), "ndcg": ndcg / len(held_out)}
+    n = len(held_out)
+    return {"users": n, "precision": precision / n, "recall": recall / n, "ndcg": ndcg / n}
 
 
 def popular_for_users(

@@ -35,7 +35,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 import duckdb
 
-from airflow_movielens.checks import one_of
+from airflow_movielens.checks import one_of, positive_int
 from airflow_movielens.storage import Location, atomic_path, atomic_writer, join, local_copies, storage_path
 
 if TYPE_CHECKING:
@@ -231,8 +231,8 @@ def read_ratings(paths: Iterable[Location]) -> RatingArrays:
 def partitions_up_to(folder: Location, day: str | None = None, days: int | None = None) -> list[Location]:
     """The partitions in ``folder`` (either layout) of ``day`` or earlier, oldest first; all of them
     when ``day`` is None. With ``days``, only the window of that many days ending with ``day``
-    (``days=7`` on 2026-01-07: 2026-01-01 to 2026-01-07). A missing folder has none. Local ones are
-    Paths, objects ObjectStoragePaths."""
+    (``day`` and the ``days - 1`` before it). A missing folder has none. Local ones are Paths,
+    objects ObjectStoragePaths."""
     first = window_start(day, days)
     root = storage_path(folder)
     local = Path(root.path) if root.protocol in ("file", "local") else None
@@ -250,10 +250,11 @@ def partitions_up_to(folder: Location, day: str | None = None, days: int | None 
 
 
 def window_start(day: str | None, days: int | None) -> str:
-    """The first day (ISO) of the window of ``days`` days ending with ``day``; "" (no bound) when
-    either is None."""
-    if day is None or days is None:
+    """The first day (ISO) of the window of ``days`` days ending with ``day``; ``""`` (before any
+    day) when there is no window. ``days`` without ``day`` is a ``ValueError``."""
+    if days is None:
         return ""
-    if isinstance(days, bool) or not isinstance(days, int) or days < 1:
-        raise ValueError(f"days must be a positive integer, got {days!r}")
+    positive_int("days", days)
+    if day is None or not _DAY.fullmatch(day):
+        raise ValueError(f"a window of days needs the day it ends with (YYYY-MM-DD), got {day!r}")
     return (dt.date.fromisoformat(day) - dt.timedelta(days=days - 1)).isoformat()

@@ -52,17 +52,19 @@ def write_recommendations_json(recommendations: Recommendations, output_path: st
     with atomic_writer(output_path, "w", encoding="utf-8") as out:
         json.dump(body, out, separators=(",", ":"))
         out.write("\n")
-    return len(body["similar"]) + len(body["users"])
+    return len(body["similar"]) + len(body["users"]) + len(body["expected"])
 
 
 def read_recommendations_json(path: str | os.PathLike[str]) -> dict[str, list[dict[str, Any]]]:
-    """Read a recommendations JSON back: ``{"similar": [...], "users": [...]}``, or a ``ValueError``."""
+    """Read a recommendations JSON back: ``{"similar": [...], "users": [...]}`` and, when it has
+    them, ``"expected": [...]``; or a ``ValueError``."""
     with open_input(path, encoding="utf-8") as src:
         body = json.load(src)
     if (
         not isinstance(body, dict)
         or not isinstance(body.get("similar"), list)
         or not isinstance(body.get("users"), list)
+        or not isinstance(body.get("expected", []), list)
     ):
         raise ValueError(f"{path}: expected a JSON object with lists 'similar' and 'users'")
     return body

@@ -27,13 +27,19 @@ from typing import NamedTuple
 import numpy as np
 import scipy.sparse as sp
 
+from airflow_movielens.blocks import (
+    TopEntries,
+    is_dense,
+    lookup,
+    row_blocks,
+    sparse_entries,
+    top_per_dense_row,
+    top_per_row,
+)
 from airflow_movielens.checks import one_of, positive_int
 from airflow_movielens.ratings import Ratings
 
 SIMILARITIES = ("cosine", "adjusted_cosine")
-# Similarities are computed a block of movies at a time against all movies; the block is sized so a
-# dense block holds about this many values (32 MB of float64), whatever the catalogue's size.
-_BLOCK_VALUES = 4_000_000
 
 
 class SimilarMovie(NamedTuple):
@@ -103,48 +109,107 @@ def item_neighbours(
     rated.data = np.ones_like(rated.data)
     values = centred(ratings).tocsc() if similarity == "adjusted_cosine" else rated
     norms = np.sqrt(np.asarray(values.multiply(values).sum(axis=0)).ravel())
-    sim_rows, sim_cols, sim_vals, sup_vals = [], [], [], []
-    block = max(1, _BLOCK_VALUES // max(n_movies, 1))
-    for start in range(0, n_movies, block):
-        stop = min(start + block, n_movies)
-        dots = (values[:, start:stop].T @ values).toarray()
-        support = (rated[:, start:stop].T @ rated).toarray()
-        with np.errstate(divide="ignore", invalid="ignore"):
-            cosine = dots / np.outer(norms[start:stop], norms)
+    by_user, rated_by_user = values.tocsr(), rated.tocsr()
+    # A movie's block row costs one multiply-add per rating of each of its raters.
+    work = rated.T @ np.diff(ratings.matrix.indptr).astype(np.float64)
+    kept: list[TopEntries] = []
+    supports = []
+    for start, stop in row_blocks(work):
+        dots = (values[:, start:stop].T @ by_user).tocsr()
+        # Over who rated, the dot products count the co-raters.
+        co_raters = dots if similarity == "cosine" else (rated[:, start:stop].T @ rated_by_user).tocsr()
+        if is_dense(dots):
+            best, support = dense_neighbours(dots, co_raters, norms, start, neighbours, min_support, shrinkage)
+        else:
+            best, support = sparse_neighbours(dots, co_raters, norms, start, neighbours, min_support, shrinkage)
+        supports.append(support)
+        kept.append(best._replace(rows=best.rows + start))
+    shape = (n_movies, n_movies)
+    if kept:
+        rows, cols = np.concatenate([k.rows for k in kept]), np.concatenate([k.cols for k in kept])
+        similarity_matrix = sp.csr_matrix((np.concatenate([k.values for k in kept]), (rows, cols)), shape=shape)
+        support_matrix = sp.csr_matrix((np.concatenate(supports).astype(np.int64), (rows, cols)), shape=shape)
+    else:
+        similarity_matrix, support_matrix = sp.csr_matrix(shape), sp.csr_matrix(shape, dtype=np.int64)
+    return ItemNeighbours(ratings.movie_ids, similarity_matrix, support_matrix)
+
+
+def dense_neighbours(
+    dots: sp.csr_matrix,
+    co_raters: sp.csr_matrix,
+    norms: np.ndarray,
+    start: int,
+    neighbours: int,
+    min_support: int,
+    shrinkage: float,
+) -> tuple[TopEntries, np.ndarray]:
+    """A block of movies' neighbours (rows from 0) and their supports, through dense arrays."""
+    cosine = dots.toarray()
+    support = cosine.copy() if co_raters is dots else co_raters.toarray()
+    with np.errstate(divide="ignore", invalid="ignore"):
+        cosine /= np.outer(norms[start : start + cosine.shape[0]], norms)
         if shrinkage:
             cosine *= support / (support + shrinkage)
-        keep = (support >= min_support) & (cosine > 0) & np.isfinite(cosine)
-        keep[np.arange(stop - start), np.arange(start, stop)] = False  # a movie is not its own neighbour
-        for offset in range(stop - start):
-            (candidates,) = np.nonzero(keep[offset])
-            if not len(candidates):
-                continue
-            scores = cosine[offset, candidates]
-            # Highest similarity first; on a tie the smaller movie id (columns are in id order).
-            best = candidates[np.lexsort((candidates, -scores))[:neighbours]]
-            sim_rows.append(np.full(len(best), start + offset))
-            sim_cols.append(best)
-            sim_vals.append(cosine[offset, best])
-            sup_vals.append(support[offset, best])
-    shape = (n_movies, n_movies)
-    if sim_rows:
-        rows, cols = np.concatenate(sim_rows), np.concatenate(sim_cols)
-        similarity = sp.csr_matrix((np.concatenate(sim_vals), (rows, cols)), shape=shape)
-        support_matrix = sp.csr_matrix((np.concatenate(sup_vals).astype(np.int64), (rows, cols)), shape=shape)
+    # A pair needs min_support co-raters; a movie is not its own neighbour.
+    cosine[(support < min_support) | ~np.isfinite(cosine)] = 0.0
+    cosine[np.arange(cosine.shape[0]), np.arange(start, start + cosine.shape[0])] = 0.0
+    best = top_per_dense_row(cosine, neighbours)
+    return best, support.ravel()[best.positions]
+
+
+def sparse_neighbours(
+    dots: sp.csr_matrix,
+    co_raters: sp.csr_matrix,
+    norms: np.ndarray,
+    start: int,
+    neighbours: int,
+    min_support: int,
+    shrinkage: float,
+) -> tuple[TopEntries, np.ndarray]:
+    """A block of movies' neighbours (rows from 0) and their supports, over the stored entries."""
+    rows, cols, products = sparse_entries(dots)
+    if co_raters is dots:
+        support = products
     else:
-        similarity, support_matrix = sp.csr_matrix(shape), sp.csr_matrix(shape, dtype=np.int64)
-    return ItemNeighbours(ratings.movie_ids, similarity, support_matrix)
+        co_raters.sort_indices()
+        support = lookup(rows, cols, co_raters)[1]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        cosine = products / (norms[start + rows] * norms[cols])
+    if shrinkage:
+        cosine *= support / (support + shrinkage)
+    keep = (support >= min_support) & (cols != start + rows)
+    best = top_per_row(rows, cols, cosine, dots.shape[0], neighbours, keep)
+    return best, support[best.positions]
 
 
 def similar_movies(model: ItemNeighbours, top_k: int = 10) -> list[SimilarMovie]:
     """Each movie's ``top_k`` most similar movies, by movie id then rank (1 = most similar)."""
     positive_int("top_k", top_k)
-    result = []
-    sim, sup, ids = model.similarity, model.support, model.movie_ids
-    for i in range(sim.shape[0]):
-        lo, hi = sim.indptr[i], sim.indptr[i + 1]
-        cols, scores, supports = sim.indices[lo:hi], sim.data[lo:hi], sup.data[sup.indptr[i] : sup.indptr[i + 1]]
-        order = np.lexsort((cols, -scores))[:top_k]
-        for rank, k in enumerate(order, start=1):
-            result.append(SimilarMovie(int(ids[i]), int(ids[cols[k]]), float(scores[k]), int(supports[k]), rank))
-    return result
+    sim, ids = model.similarity, model.movie_ids
+    best = top_per_row(*sparse_entries(sim), sim.shape[0], top_k)
+    supports = model.support.data[best.positions]  # the two matrices share their pattern and its order
+    return [
+        SimilarMovie(*entry)
+        for entry in zip(
+            ids[best.rows].tolist(),
+            ids[best.cols].tolist(),
+            best.values.tolist(),
+            supports.tolist(),
+            best.rank.tolist(),
+            strict=True,
+        )
+    ]
+
+
+def neighbour_terms(
+    rows: np.ndarray, movies: np.ndarray, values: sp.csr_matrix, similarity: sp.csr_matrix
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """For each pair ``(rows[k], movies[k])``, every neighbour ``j`` of the movie that the row has a
+    value for in ``values``: ``(pair, j, s(movie, j), values[row, j])``, flat."""
+    lengths = np.diff(similarity.indptr)[movies]
+    pair = np.repeat(np.arange(len(movies)), lengths)
+    firsts = np.cumsum(lengths) - lengths
+    positions = np.repeat(similarity.indptr[movies], lengths) + np.arange(len(pair)) - np.repeat(firsts, lengths)
+    neighbours = similarity.indices[positions]
+    present, value = lookup(rows[pair], neighbours, values)
+    return pair[present], neighbours[present], similarity.data[positions][present], value[present]

@@ -47,18 +47,24 @@ class WatchbHook(ApiHook):
         return answer
 
     def publish_recommendations(
-        self, day: str | dt.date, similar: list[dict[str, Any]], users: list[dict[str, Any]]
+        self,
+        day: str | dt.date,
+        similar: list[dict[str, Any]],
+        users: list[dict[str, Any]],
+        expected: list[dict[str, Any]] | None = None,
     ) -> dict[str, Any]:
         """Replace the site's recommendations of ``day`` and return the site's summary of them.
 
         ``similar`` are ``{"movieId", "similarId", "score"}`` dicts and ``users``
         ``{"userId", "movieId", "becauseId", "score"}`` dicts, each movie's and each user's entries
-        best first (the site ranks them in that order); see
+        best first (the site ranks them in that order); ``expected`` (sent when given)
+        ``{"userId", "movieId", "rating"}`` dicts; see
         :meth:`airflow_movielens.recommend.Recommendations.publish_body`. A PUT of the whole day.
         """
-        answer: dict[str, Any] = self.request(
-            "PUT", f"api/recommendations/{iso_date(day, 'day')}/", json={"similar": similar, "users": users}
-        )
+        body: dict[str, Any] = {"similar": similar, "users": users}
+        if expected is not None:
+            body["expected"] = expected
+        answer: dict[str, Any] = self.request("PUT", f"api/recommendations/{iso_date(day, 'day')}/", json=body)
         return answer
 
     def test_connection(self) -> tuple[bool, str]:

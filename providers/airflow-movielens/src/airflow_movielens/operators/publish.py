@@ -77,7 +77,8 @@ class MovielensPublishRankingOperator(_PublishOperator):
 class MovielensPublishRecommendationsOperator(_PublishOperator):
     """Publish a recommendations JSON (from
     :class:`~airflow_movielens.operators.recommend.MovielensRecommendOperator`) as the site's
-    recommendations of ``day``. Returns the number of entries sent.
+    recommendations of ``day``, with the expected ratings when the file has them. Returns the number
+    of entries sent.
 
     :param input_path: the recommendations JSON (templated).
     :param day: the UTC day they belong to, ISO format (templated).
@@ -87,12 +88,13 @@ class MovielensPublishRecommendationsOperator(_PublishOperator):
     def execute(self, context: Context) -> int:
         body = read_recommendations_json(self.input_path)
         with WatchbHook(self.conn_id) as hook:
-            hook.publish_recommendations(self.day, body["similar"], body["users"])
+            hook.publish_recommendations(self.day, body["similar"], body["users"], body.get("expected"))
             self.log.info(
-                "Published %d similar-movie entries and %d user picks for %s to %s",
+                "Published %d similar-movie entries, %d user picks and %d expected ratings for %s to %s",
                 len(body["similar"]),
                 len(body["users"]),
+                len(body.get("expected", ())),
                 self.day,
                 hook.base_url,
             )
-        return len(body["similar"]) + len(body["users"])
+        return len(body["similar"]) + len(body["users"]) + len(body.get("expected", ()))

@@ -6,10 +6,12 @@ import pytest
 
 from airflow_movielens.evaluation import (
     evaluate,
+    hold_out_latest,
     leave_last_k_out,
     ndcg_at_k,
     popular_movies,
     precision_at_k,
+    recall_at_k,
 )
 from airflow_movielens.ratings import Ratings
 
@@ -47,4 +49,32 @@ def test_popularity_orders_by_raters_or_by_weighted_mean():
 
 def test_evaluate_averages_over_held_out_users_and_counts_missing_lists_as_zero():
     scores = evaluate({1: [10, 20]}, {1: frozenset({10}), 2: frozenset({30})}, k=2)
-    assert scores == {"users": 2, "precision": 0.25, "ndcg": 0.5}
+    assert scores == {"users": 2, "precision": 0.25, "recall": 0.5, "ndcg": 0.5}
+
+
+def test_the_latest_fifth_of_each_users_ratings_is_held_out_with_their_stars():
+    # User 1: ten ratings at times 0..9; user 2: four (too few to be evaluated).
+    rows = [(1, movie, 1.0 + movie % 4, movie) for movie in range(10)] + [(2, m, 3.0, m) for m in range(4)]
+    split = hold_out_latest(Ratings.from_arrays(*zip(*rows, strict=True)), share=0.2)
+
+    assert split.held_out == {1: frozenset({8, 9})}
+    assert len(split.train) == 12
+    assert sorted(zip(split.hidden_movies.tolist(), split.hidden_stars.tolist(), strict=True)) == [(8, 1.0), (9, 2.0)]
+
+
+def test_timestamp_ties_are_broken_at_random_with_a_fixed_seed_not_by_id():
+    # Twenty movies all rated in the same second: which four are "latest" is up to the seed.
+    ratings = Ratings.from_arrays([1] * 20, list(range(20)), [4.0] * 20, [100] * 20)
+
+    splits = [hold_out_latest(ratings, seed=seed).held_out[1] for seed in (0, 0, 1, 2)]
+
+    assert splits[0] == splits[1]  # the same seed, the same split
+    assert len(set(splits)) > 1  # another seed, another one
+    assert all(len(held) == 4 for held in splits)
+    assert frozenset(range(16, 20)) not in splits[2:]  # not simply the largest ids
+
+
+def test_recall_counts_hits_out_of_what_could_be_found():
+    assert recall_at_k([1, 2, 3], {2, 9}, k=3) == 0.5
+    assert recall_at_k([1, 2], set(range(20)), k=2) == 1.0
+    assert evaluate({1: [2]}, {1: frozenset({2})}, k=1)["recall"] == 1.0

@@ -42,6 +42,22 @@ def test_partitions_up_to_a_day_in_both_formats_are_read_together(tmp_path):
         read_ratings([tmp_path / "2026-01-09.json"])
 
 
+def test_a_window_of_days_lists_that_many_days_ending_with_the_day(tmp_path):
+    for day in ("2025-12-30", "2025-12-31", "2026-01-01", "2026-01-02", "2026-01-03"):
+        write_ratings_json([], tmp_path / f"{day}.json")
+
+    assert [p.name for p in partitions_up_to(tmp_path, "2026-01-02", days=3)] == [
+        "2025-12-31.json",
+        "2026-01-01.json",
+        "2026-01-02.json",
+    ]
+    assert len(partitions_up_to(tmp_path, "2026-01-02", days=1)) == 1
+    with pytest.raises(ValueError, match="days"):
+        partitions_up_to(tmp_path, "2026-01-02", days=0)
+    with pytest.raises(ValueError, match="window of days needs the day"):
+        partitions_up_to(tmp_path, None, days=3)
+
+
 def test_records_keep_the_four_fields_in_order_and_type(tmp_path):
     write_ratings_json(
         [{"rating": "4.5", "timestamp": 3, "movieId": "7", "userId": 2, "extra": "x"}], tmp_path / "d.json"

@@ -109,7 +109,7 @@ def test_ties_are_broken_by_the_smaller_movie_id_whatever_the_input_order():
     shuffled = rows[:]
     random.Random(7).shuffle(shuffled)
 
-    options = RecommendOptions(top_k=2, top_n=3, similarity="adjusted_cosine")
+    options = RecommendOptions(top_k=2, top_n=3, similarity="adjusted_cosine", model="knn", shrinkage=0.0)
     first = recommend(ratings_of(rows), options)
     second = recommend(ratings_of(shuffled), options)
 
@@ -150,11 +150,15 @@ def test_bad_options_are_errors_when_made(arguments):
 def test_the_publish_body_lists_entries_best_first(tmp_path):
     output = tmp_path / "recommendations" / "2026-01-05.json"
     count = write_recommendations_json(
-        recommend(ratings_of(TASTES), RecommendOptions(similarity="adjusted_cosine", seen_weight=0.0)), output
+        recommend(
+            ratings_of(TASTES),
+            RecommendOptions(similarity="adjusted_cosine", seen_weight=0.0, shrinkage=0.0, model="knn"),
+        ),
+        output,
     )
 
     body = json.loads(output.read_text())
-    assert count == 4
+    assert count == 4 + len(body["expected"])
     assert body["similar"][0] == {"movieId": 10, "similarId": 20, "score": pytest.approx(0.6918349352)}
     assert body["users"][0] == {"userId": 4, "movieId": 20, "becauseId": 10, "score": pytest.approx(0.3459174676)}
 

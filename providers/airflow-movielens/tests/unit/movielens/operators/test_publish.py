@@ -100,7 +100,8 @@ def test_publishing_puts_the_day_to_the_site_with_the_token(tmp_path, monkeypatc
 
     assert request.headers["Authorization"] == "Token s3cret"
     assert json.loads(request.body) == body
-    assert sent == len(body["similar"]) + len(body["users"])
+    assert body["expected"]  # the expected ratings go with the picks
+    assert sent == len(body["similar"]) + len(body["users"]) + len(body["expected"])
 
 
 def test_publishing_a_file_that_is_not_a_recommendations_body_fails_before_any_request(tmp_path):
