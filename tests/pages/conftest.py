@@ -156,10 +156,11 @@ def log_in():
 
 @pytest.fixture
 def recommend(db):
-    """`recommend("2026-01-05", similar={movie: [most like it, ...]}, picks={user: [(movie, because), ...]})`
-    publishes that day's recommendations as the pipeline's publish would store them, best first."""
+    """`recommend("2026-01-05", similar={movie: [most like it, ...]}, picks={user: [(movie, because), ...]},
+    expected={user: {movie: 3.8}})` publishes that day's recommendations as the pipeline's publish
+    would store them, best first."""
 
-    def publish(day, similar=None, picks=None):
+    def publish(day, similar=None, picks=None, expected=None):
         similar_rows = [
             {"movie_id": movie.pk, "similar_id": other.pk, "score": 1 / rank, "rank": rank}
             for movie, others in (similar or {}).items()
@@ -170,6 +171,11 @@ def recommend(db):
             for user, movies in (picks or {}).items()
             for rank, (movie, because) in enumerate(movies, start=1)
         ]
-        publish_recommendations(date.fromisoformat(day), similar_rows, pick_rows, source="test")
+        expected_rows = [
+            {"user_id": user.pk, "movie_id": movie.pk, "rating": rating}
+            for user, ratings in (expected or {}).items()
+            for movie, rating in ratings.items()
+        ]
+        publish_recommendations(date.fromisoformat(day), similar_rows, pick_rows, source="test", expected=expected_rows)
 
     return publish

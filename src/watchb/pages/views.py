@@ -20,7 +20,7 @@ from watchb.catalog.models import Credit, Movie, Person, Poster
 from watchb.rankings.models import DailyRanking
 from watchb.ratings.models import Follow, ListEntry, MovieRatingSummary, Rating, Review, UserRatingSummary
 from watchb.ratings.taste import taste_of
-from watchb.recommendations.selectors import get_recommendations, get_similar_movies
+from watchb.recommendations.selectors import get_expected_rating, get_recommendations, get_similar_movies
 
 from .charts import rank_trend, rank_trends, rating_histogram
 from .comments import REVIEW_ORDERS, movie_reviews
@@ -169,6 +169,8 @@ def movie_detail(request, movie_id):
         "my_review": mine["review"],
         "star_values": STAR_VALUES,
         "similar_movies": with_posters(get_similar_movies(movie)),
+        # What the pipeline expects the viewer to give a film they have not rated (None: too little to go on).
+        "expected_rating": None if mine["rating"] else get_expected_rating(request.user, movie),
     }
     return render(request, "pages/movie.html", context)
 

@@ -4,6 +4,7 @@
 
     get_similar_movies(movie)   # [Movie, ...] best first, each with .score and .rank
     get_recommendations(user)   # [Movie, ...] best first, each with .because (a Movie), .score, .rank
+                                #   and .expected (the stars the user is expected to give it, or None)
     get_expected_rating(user, movie)   # 4.2, or None
 
 Both return catalogue `Movie` instances (what the page templates link and the pages' `with_posters`
@@ -22,6 +23,12 @@ from .models import DailyRecommendations, ExpectedRating, SimilarMovie, UserReco
 # What a page shows, and the API serves without ?limit=.
 SIMILAR_MOVIES_SHOWN = 10
 RECOMMENDATIONS_SHOWN = 10
+
+
+def blocked_by(user):
+    """True for an entry whose movie `user` marked "not interested": it leaves their picks and
+    expected ratings."""
+    return Exists(ListEntry.objects.filter(user=user, movie=OuterRef("movie"), kind=ListEntry.Kind.BLOCK))
 
 
 def latest_recommendations():
@@ -58,14 +65,21 @@ def get_recommendations(user, limit=RECOMMENDATIONS_SHOWN, day=None):
     entries = (
         UserRecommendation.objects.filter(recommendations=day, user=user)
         .exclude(movie__ratings__user=user)
-        .exclude(Exists(ListEntry.objects.filter(user=user, movie=OuterRef("movie"), kind=ListEntry.Kind.BLOCK)))
+        .exclude(blocked_by(user))
         .select_related("movie", "because")
         .order_by("rank")[:limit]
+    )
+    entries = list(entries)
+    expected = dict(
+        ExpectedRating.objects.filter(
+            recommendations=day, user=user, movie_id__in=[entry.movie_id for entry in entries]
+        ).values_list("movie_id", "rating")
     )
     picks = []
     for entry in entries:
         pick = entry.movie
         pick.because, pick.score, pick.rank = entry.because, entry.score, entry.rank
+        pick.expected = expected.get(entry.movie_id)
         picks.append(pick)
     return picks
 
@@ -73,7 +87,7 @@ def get_recommendations(user, limit=RECOMMENDATIONS_SHOWN, day=None):
 def get_expected_rating(user, movie, day=None):
     """The stars `user` is expected to give `movie` (a Movie or its id) on `day` (default: the
     latest), or None: nothing published for the pair, an anonymous user, or a movie they have rated
-    since (their own rating is what to show then)."""
+    since (their own rating is what to show then) or marked "not interested"."""
     if user is None or not user.is_authenticated:
         return None
     day = day or latest_recommendations()
@@ -83,6 +97,7 @@ def get_expected_rating(user, movie, day=None):
     return (
         ExpectedRating.objects.filter(recommendations=day, user=user, movie_id=movie_id)
         .exclude(movie__ratings__user=user)
+        .exclude(blocked_by(user))
         .values_list("rating", flat=True)
         .first()
     )

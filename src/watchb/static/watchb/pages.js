@@ -74,6 +74,7 @@ function setupMovie(article) {
         article.dataset.rating = saved.rating;
         paint(saved.rating);
         text.textContent = `Your rating: ${Number(saved.rating).toFixed(1)}`;
+        document.getElementById("expected-rating")?.remove();  // their own rating says it now
         clear.hidden = false;
         say("Rating saved.");
         await refreshAverage();
