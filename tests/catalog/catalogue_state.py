@@ -1,8 +1,8 @@
 """The catalogue as rows of natural keys, to compare two databases that crawled the same sources.
 
 Primary keys differ between two crawls (and a killed transaction on PostgreSQL uses up sequence
-values), so every row is named by what identifies it in the sources: a movie and a person by their
-``(tmdb_id, kmdb_id)``, a genre by its name, a country by its code, a credit by its movie, person and
+values), so every row is named by what identifies it in the sources: a movie by its
+``(tmdb_id, kmdb_id)``, a person by those and the ``film_key`` of one kept without an id, a genre by its name, a country by its code, a credit by its movie, person and
 job, an image by its movie and url, a video by its movie, site and key.
 """
 
@@ -17,16 +17,27 @@ MOVIE_FIELDS += ("synopsis", "film_rating")
 #: Each table: its queryset's values (natural key first), and how many of them make the key.
 TABLES = {
     "movies": (lambda: Movie.objects.values_list("tmdb_id", "kmdb_id", *MOVIE_FIELDS), 2),
-    "people": (lambda: Person.objects.values_list("tmdb_id", "kmdb_id", "name", "name_en", "biography", "photo"), 2),
+    "people": (
+        lambda: Person.objects.values_list("tmdb_id", "kmdb_id", "film_key", "name", "name_en", "biography", "photo"),
+        3,
+    ),
     "genres": (lambda: Genre.objects.values_list("name", "tmdb_id"), 1),
     "countries": (lambda: Country.objects.values_list("code", "name", "name_en"), 1),
     "movie genres": (lambda: Movie.genres.through.objects.values_list(*MOVIE, "genre__name"), 3),
     "movie countries": (lambda: Movie.countries.through.objects.values_list(*MOVIE, "country__code"), 3),
     "credits": (
         lambda: Credit.objects.values_list(
-            *MOVIE, "person__tmdb_id", "person__kmdb_id", "job", "role_name", "cameo_type", "order", "person__name"
+            *MOVIE,
+            "person__tmdb_id",
+            "person__kmdb_id",
+            "person__film_key",
+            "job",
+            "role_name",
+            "cameo_type",
+            "order",
+            "person__name",
         ),
-        5,
+        6,
     ),
     "posters": (lambda: Poster.objects.values_list(*MOVIE, "url"), 3),
     "stills": (lambda: Still.objects.values_list(*MOVIE, "url"), 3),
@@ -60,7 +71,7 @@ def movies_whole(rows: dict[str, list[tuple]]) -> dict[tuple, tuple]:
         for row in rows[name]:
             rest = row[2:]
             if name == "credits":
-                rest = rest[2:]  # the person's ids out, the name (last) kept
+                rest = rest[3:]  # the person's ids and film key out, the name (last) kept
             children[row[:2]].append((name, *rest))
     whole = {}
     for movie in rows["movies"]:
