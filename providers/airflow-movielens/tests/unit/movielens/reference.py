@@ -24,16 +24,8 @@ def slow_item_neighbours(
     min_support: int = 2,
     shrinkage: float = 0.0,
 ) -> ItemNeighbours:
-    """Compute each movie's ``neighbours`` most similar movies (see the module docstring).
-
-    :param similarity: ``"cosine"`` over who rated each movie, or ``"adjusted_cosine"`` over the
-        mean-centred ratings.
-    :param neighbours: how many similar movies to keep per movie (≥ 1). The default of 100 did
-        better than 20 or 50 on every generated week ``bench/recommend.py`` was run on (5 seeds): a
-        user's score then hears from more of what they rated.
-    :param min_support: a pair needs at least this many co-raters (≥ 1).
-    :param shrinkage: ``support / (support + shrinkage)`` damps pairs with few co-raters (≥ 0).
-    """
+    """The per-movie loop ``similarity.item_neighbours`` replaced, kept as the reference it must
+    match: the same arguments, the same neighbours, order and scores."""
     check_neighbourhood(similarity, neighbours, min_support, shrinkage)
     n_movies = len(ratings.movie_ids)
     rated = ratings.matrix.tocsc()
@@ -81,13 +73,8 @@ def slow_recommend_for_users(
     users: Iterable[int] | None = None,
     seen_weight: float = 1.0,
 ) -> list[UserRecommendation]:
-    """Each user's ``top_n`` unseen movies (see the module docstring), by user id then rank.
-
-    :param model: from :func:`item_neighbours` over the same ``ratings`` (same movie columns).
-    :param seen_weight: what a rating at the user's own mean counts for (stars above it add).
-    :param users: the user ids to recommend for; default every user in ``ratings``. Unknown ids are
-        skipped (nothing to go on).
-    """
+    """The per-user loop ``picks.recommend_for_users`` replaced, kept as the reference it must
+    match: the same arguments, the same picks, order and scores."""
     if not np.array_equal(model.movie_ids, ratings.movie_ids):
         raise ValueError("the model was built from other ratings (its movies differ)")
     weights = user_weights(ratings, seen_weight)
