@@ -2,8 +2,9 @@
 
 Primary keys differ between two crawls (and a killed transaction on PostgreSQL uses up sequence
 values), so every row is named by what identifies it in the sources: a movie by its
-``(tmdb_id, kmdb_id)``, a person by those and the ``film_key`` of one kept without an id, a genre by its name, a country by its code, a credit by its movie, person and
-job, an image by its movie and url, a video by its movie, site and key.
+``(tmdb_id, kmdb_id)``, a person by those and the ``film_key`` of one kept without an id, a genre
+by its name, a country by its code, a credit by its movie, person and job, an image by its movie
+and url, a video by its movie, site and key.
 """
 
 from collections import Counter, defaultdict
