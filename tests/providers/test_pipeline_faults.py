@@ -25,7 +25,7 @@ EXPORT_USER, EXPORT_PASSWORD = "pipeline", "pipeline-secret"
 EXTRA = {"retries": 8, "backoff_factor": 0.01, "timeout": 1.0}
 STALL = 2.0
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.faults]
 
 
 def connection(port):

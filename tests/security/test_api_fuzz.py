@@ -103,6 +103,7 @@ def authorization(case, site) -> dict:
     return {"Authorization": f"Token {site['fan']}"}
 
 
+@pytest.mark.fuzz
 @pytest.mark.django_db(transaction=True)
 @schema.parametrize()
 @hypothesis.settings(
