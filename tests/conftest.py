@@ -1,6 +1,7 @@
 import itertools
 
 import pytest
+from accounts_helpers import PASSWORD
 
 _tmdb_ids = itertools.count(1000)
 
@@ -9,6 +10,22 @@ _tmdb_ids = itertools.count(1000)
 def fast_passwords(settings):
     """Real password hashing costs ~0.3 s a user; tests that make many users don't need it."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def make_user(db):
+    """`make_user("alice")` adds a user whose password is ``accounts_helpers.PASSWORD``."""
+    from django.contrib.auth import get_user_model
+
+    def make(username, password=PASSWORD):
+        return get_user_model().objects.create_user(username, password=password)
+
+    return make
+
+
+@pytest.fixture
+def alice(make_user):
+    return make_user("alice")
 
 
 @pytest.fixture

@@ -7,7 +7,7 @@ import re
 from datetime import UTC, date, datetime
 
 import pytest
-from django.contrib.auth import get_user_model
+from accounts_helpers import PASSWORD
 
 from watchb.catalog.models import Country, Credit, Genre, Person, Poster
 from watchb.rankings.models import DailyRanking, RankingEntry
@@ -15,7 +15,6 @@ from watchb.ratings.models import Rating
 from watchb.recommendations.publishing import publish_recommendations
 
 _source_ids = itertools.count(5000)  # people's TMDB ids
-PASSWORD = "a-long-passphrase"
 
 # The browser tests drive Debian's Chromium through Playwright, never a downloaded browser.
 CHROMIUM = "/usr/bin/chromium"
@@ -57,19 +56,6 @@ def parasite(make_movie):
 @pytest.fixture
 def memories(make_movie):
     return make_movie("살인의 추억", title_en="Memories of Murder", release_date=date(2003, 4, 25))
-
-
-@pytest.fixture
-def make_user(db):
-    def make(username, password=PASSWORD):
-        return get_user_model().objects.create_user(username, password=password)
-
-    return make
-
-
-@pytest.fixture
-def alice(make_user):
-    return make_user("alice")
 
 
 @pytest.fixture

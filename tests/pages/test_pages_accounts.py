@@ -1,12 +1,11 @@
 """Sign-up, log-in and log-out pages, and the friendly error pages."""
 
 import pytest
+from accounts_helpers import PASSWORD
 from django.contrib.auth import get_user_model
 from django.template.loader import render_to_string
 
 pytestmark = pytest.mark.django_db
-
-PASSWORD = "a-long-passphrase"  # the `make_user` fixture's default
 
 
 def test_signing_up_creates_the_user_and_logs_them_in(client):

@@ -1,7 +1,6 @@
 """Fixtures for the ratings tests: catalogue movies, users with API clients, an export user."""
 
 import pytest
-from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
 from ratings_helpers import EXPORT_PASSWORD, basic_auth
 from rest_framework.test import APIClient
@@ -26,19 +25,6 @@ def movie(make_movie):
 @pytest.fixture
 def person(db):
     return Person.objects.create(name="봉준호", name_en="Bong Joon-ho", tmdb_id=21684)
-
-
-@pytest.fixture
-def make_user(db):
-    def make(username, password="a-long-passphrase"):
-        return get_user_model().objects.create_user(username, password=password)
-
-    return make
-
-
-@pytest.fixture
-def alice(make_user):
-    return make_user("alice")
 
 
 @pytest.fixture

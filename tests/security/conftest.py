@@ -2,11 +2,9 @@
 (the throttles and the budget of wrong passwords count in the cache)."""
 
 import pytest
-from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
 from django.core.cache import cache
 from rest_framework.test import APIClient
-from security_helpers import PASSWORD
 
 
 @pytest.fixture(autouse=True)
@@ -14,19 +12,6 @@ def fast_passwords_and_a_cold_cache(fast_passwords):
     cache.clear()
     yield
     cache.clear()
-
-
-@pytest.fixture
-def make_user(db):
-    def make(username, password=PASSWORD):
-        return get_user_model().objects.create_user(username, password=password)
-
-    return make
-
-
-@pytest.fixture
-def alice(make_user):
-    return make_user("alice")
 
 
 @pytest.fixture

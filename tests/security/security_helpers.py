@@ -2,7 +2,7 @@
 
 import base64
 
-PASSWORD = "a-long-passphrase"
+from accounts_helpers import PASSWORD  # noqa: F401 (the tests import it from here)
 
 
 def basic_auth(username, password):
