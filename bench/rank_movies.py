@@ -75,16 +75,15 @@ def write_partition(path: Path, ratings: int, movies: int, users: int, seed: int
 
 
 def rank_with_pandas(partition: Path, output: Path, min_ratings: int) -> int:
-    """The book's ranking in pandas (plus the weighted score and a deterministic tie-break)."""
+    """The book's ranking in pandas (plus the weighted score and a deterministic tie-break): the
+    provider tests' oracle, ``pandas_ranking``."""
     import pandas as pd
 
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "providers" / "airflow-movielens" / "tests"))
+    from unit.movielens.pandas_ranking import pandas_ranking
+
     ratings = pd.read_parquet(partition) if partition.suffix == ".parquet" else pd.read_json(partition)
-    ranking = ratings.groupby("movieId").agg(avg_rating=("rating", "mean"), num_ratings=("userId", "nunique"))
-    ranking = ranking[ranking["num_ratings"] > min_ratings].reset_index()
-    v, R, m, C = ranking["num_ratings"], ranking["avg_rating"], min_ratings, ratings["rating"].mean()
-    ranking["weighted_rating"] = v / (v + m) * R + m / (v + m) * C
-    ranking = ranking.sort_values(["avg_rating", "num_ratings", "movieId"], ascending=[False, False, True])
-    ranking["rank"] = range(1, len(ranking) + 1)
+    ranking = pandas_ranking(ratings, min_ratings)
     ranking.to_csv(output, index=False, lineterminator="\n")
     return len(ranking)
 

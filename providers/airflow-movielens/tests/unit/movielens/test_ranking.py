@@ -8,18 +8,7 @@ import pytest
 from airflow_movielens.partitions import write_ratings_json, write_ratings_parquet
 from airflow_movielens.ranking import RankedMovie, rank_movies
 from airflow_movielens.results import write_ranking_csv
-
-
-def pandas_ranking(records, min_ratings):
-    """The book's ranking, written the pandas way, plus IMDb's weighted rating in the same operation order."""
-    ratings = pd.DataFrame(records)
-    ranking = ratings.groupby("movieId").agg(avg_rating=("rating", "mean"), num_ratings=("userId", "nunique"))
-    ranking = ranking[ranking["num_ratings"] > min_ratings].reset_index()
-    v, R, m, C = ranking["num_ratings"], ranking["avg_rating"], min_ratings, ratings["rating"].mean()
-    ranking["weighted_rating"] = v / (v + m) * R + m / (v + m) * C
-    ranking = ranking.sort_values(["avg_rating", "num_ratings", "movieId"], ascending=[False, False, True])
-    ranking["rank"] = range(1, len(ranking) + 1)
-    return ranking[["movieId", "avg_rating", "num_ratings", "weighted_rating", "rank"]]
+from unit.movielens.pandas_ranking import pandas_ranking
 
 
 @pytest.fixture(scope="module")
@@ -50,7 +39,7 @@ def test_same_numbers_as_pandas(many_ratings, tmp_path, suffix, min_ratings):
 
     ours = rank_movies(partition, min_ratings=min_ratings)
 
-    expected = pandas_ranking(many_ratings, min_ratings)
+    expected = pandas_ranking(pd.DataFrame(many_ratings), min_ratings)
     assert len(ours) == len(expected) > 20
     assert ours == [RankedMovie(*row) for row in expected.itertuples(index=False)]
 
@@ -59,7 +48,7 @@ def test_the_csv_has_the_bytes_pandas_writes(many_ratings, tmp_path):
     write_ratings_json(many_ratings, tmp_path / "day.json")
     write_ranking_csv(rank_movies(tmp_path / "day.json", min_ratings=2), tmp_path / "ours.csv")
 
-    pandas_csv = pandas_ranking(many_ratings, 2).to_csv(index=False, lineterminator="\n")
+    pandas_csv = pandas_ranking(pd.DataFrame(many_ratings), 2).to_csv(index=False, lineterminator="\n")
     assert (tmp_path / "ours.csv").read_text() == pandas_csv
 
 
@@ -113,5 +102,5 @@ def test_several_partitions_rank_as_their_ratings_put_together(many_ratings, tmp
 
     ours = rank_movies(paths, min_ratings=2)
 
-    assert ours == [RankedMovie(*row) for row in pandas_ranking(many_ratings, 2).itertuples(index=False)]
+    assert ours == [RankedMovie(*row) for row in pandas_ranking(pd.DataFrame(many_ratings), 2).itertuples(index=False)]
     assert rank_movies([], min_ratings=2) == []
