@@ -20,6 +20,8 @@ CLUSTER_DATABASE ?= watchb_cluster_site
 CLUSTER_AIRFLOW_DATABASE ?= watchb_cluster_airflow
 BROKER_URL ?= redis://127.0.0.1:6379/5
 CLUSTER_DATA_DIR ?= $(CURDIR)/data-cluster
+# Test processes (pytest-xdist; each test file runs whole in one of them); TEST_WORKERS=0 runs in one.
+TEST_WORKERS ?= 2
 # More devrun options, e.g. RUN_ARGS=--exit-when-ranked (manage.py devrun --help lists them).
 RUN_ARGS ?=
 # The checkout's own code first (as pytest's pythonpath), so work trees sharing one venv run their own.
@@ -63,8 +65,8 @@ stop:
 # The site's suite (with the tests that run the pipeline against it), then the provider's own,
 # which runs from its folder, under its own pytest settings and without Django.
 test: install browser
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
-	cd providers/airflow-movielens && $(abspath $(BIN))/python -m pytest -p no:django
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadfile $(PYTEST_ARGS)
+	cd providers/airflow-movielens && $(abspath $(BIN))/python -m pytest -p no:django -n $(TEST_WORKERS) --dist loadfile
 
 # Ruff (lint and format) over everything, mypy over the typed provider (its settings are in its
 # pyproject.toml); .ci/run and pre-commit run both.
