@@ -55,3 +55,21 @@ def sandbox_site(live_server, settings):
     settings.TMDB_API_URL = f"{live_server.url}/sandbox/tmdb/3"
     settings.KMDB_API_URL = f"{live_server.url}/sandbox/kmdb/openapi-data2/wisenut/search_api/search_json2.jsp"
     return live_server
+
+
+# The longest test files, longest first. They are collected first, so that with pytest-xdist
+# (`make test` runs two processes, each taking whole files) the other process works through the many
+# short files beside them instead of waiting alone at the end for one of them.
+_LONGEST_FIRST = (
+    "tests/security/test_api_fuzz.py",
+    "tests/catalog/test_crawl_kills.py",
+    "tests/providers/test_movielens_pipeline_site.py",
+    "tests/providers/test_pipeline_faults.py",
+    "tests/catalog/test_crawl_races.py",
+    "tests/providers/test_movielens_dag.py",
+)
+
+
+def pytest_collection_modifyitems(config, items):
+    rank = {path: n for n, path in enumerate(_LONGEST_FIRST)}
+    items.sort(key=lambda item: rank.get(item.nodeid.split("::")[0], len(rank)))
