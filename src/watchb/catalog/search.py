@@ -1,0 +1,145 @@
+"""Finding movies and people by title or name: one function for the search page and the REST API.
+
+`search(rows, query, fields)` keeps the `rows` (a queryset of movies or people) that match `query`
+in any of `fields`, best first. Every word of the query found, case-insensitively, inside one of
+the fields is a match on every database (what the API's `?search=` has always done; the page's old
+whole-query match is a special case of it). Beyond that:
+
+- **PostgreSQL** also finds words misspelt ("godfater", "parasit": trigram word similarity,
+  `pg_trgm`'s `%>` operator at its default threshold of 0.6) and orders the matches: a field equal
+  to the query first, then fields starting with it, then by full-text rank (every word taken as a
+  prefix, `'simple'` configuration, which keeps Korean words whole and stems nothing), then by
+  trigram similarity, then by `popularity` (a field or expression, most first) and the id. GIN
+  indexes serve each test (migration `0006_search_indexes`: a trigram index per searched column, and
+  one full-text index per model over its searched columns; `TITLE_FIELDS`, `NAME_FIELDS`).
+  Korean works because a UTF-8 database under a `C.UTF-8` or other Unicode locale makes Hangul word
+  characters for `pg_trgm` (checked by the tests).
+- **SQLite** (and any other database) keeps the rows' own order, as the site did before.
+
+`clean_query` says what a query may be (at most `MAX_QUERY_LENGTH` characters); callers turn its
+`BadQuery` into a 400 or a message.
+"""
+
+import re
+
+from django.contrib.postgres.lookups import TrigramWordSimilar
+from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector, TrigramSimilarity
+from django.db import connections
+from django.db.models import Case, F, IntegerField, Lookup, Q, Value, When
+from django.db.models.functions import Greatest
+from rest_framework.filters import search_smart_split
+
+#: The searched columns, as the full-text indexes of migration 0006 list them (same order).
+TITLE_FIELDS = ("title", "title_en", "original_title")
+NAME_FIELDS = ("name", "name_en")
+MAX_QUERY_LENGTH = 200
+#: Full-text configuration: no stemming and no stop words, so Korean and English words stay whole.
+TEXT_SEARCH_CONFIG = "simple"
+# The characters PostgreSQL's text-search parser does not keep inside a word (a superset of them is
+# fine: a query word is only ever split further).
+NOT_WORD = re.compile(r"[\W_]+")
+
+
+class BadQuery(ValueError):
+    """A query the search refuses; the message says why, in a sentence."""
+
+
+def clean_query(raw: str) -> str:
+    """`raw` without surrounding spaces; "" means no search. Raises `BadQuery` when it is too long."""
+    query = raw.strip()
+    if len(query) > MAX_QUERY_LENGTH:
+        raise BadQuery(f"at most {MAX_QUERY_LENGTH} characters, not {len(query)}.")
+    if "\x00" in query:
+        raise BadQuery("a NUL character cannot be searched for.")
+    return query
+
+
+def search(rows, query: str, fields, popularity=None):
+    """`rows` matching `query` (a `clean_query` result, not empty) in any of `fields`.
+
+    On PostgreSQL ordered best first, `popularity` (a field name or expression, most first, nulls
+    last) breaking ties after the text; elsewhere in the rows' own order. See the module docstring.
+    """
+    words = search_smart_split(query) or [query]
+    contains_every_word = Q()
+    for word in words:
+        contains_every_word &= _in_any(fields, word, connections[rows.db].vendor == "postgresql")
+    if connections[rows.db].vendor != "postgresql":
+        return rows.filter(contains_every_word)
+    return _ranked(rows, query, fields, popularity, contains_every_word)
+
+
+def _in_any(fields, word, postgresql):
+    """A Q true when `word` is inside one of `fields`, ignoring case."""
+    condition = Q()
+    for field in fields:
+        # Django's `icontains` compares UPPER(column), which a trigram index on the column cannot
+        # serve; ILIKE on the column itself can.
+        condition |= Q(ContainsIgnoringCase(F(field), word)) if postgresql else Q(**{f"{field}__icontains": word})
+    return condition
+
+
+def _ranked(rows, query, fields, popularity, contains_every_word):
+    vector = SearchVector(*fields, config=TEXT_SEARCH_CONFIG)
+    prefixes = prefix_query(query)
+    similar = Q()
+    for field in fields:
+        similar |= Q(TrigramWordSimilar(F(field), Value(query)))
+    matches = contains_every_word | similar
+    rank = Value(0.0)
+    if prefixes is not None:
+        matches |= Q(search_vector=prefixes)
+        rank = SearchRank(vector, prefixes)
+    equal = Q()
+    starting = Q()
+    for field in fields:
+        equal |= Q(**{f"{field}__iexact": query})
+        starting |= Q(**{f"{field}__istartswith": query})
+    order = [
+        F("search_closeness").asc(),
+        F("search_rank").desc(),
+        F("search_similarity").desc(),
+    ]
+    if popularity is not None:
+        popularity = F(popularity) if isinstance(popularity, str) else popularity
+        order.append(popularity.desc(nulls_last=True))
+    order.append(F("pk").asc())
+    return (
+        rows.annotate(search_vector=vector)
+        .filter(matches)
+        .annotate(
+            search_closeness=Case(
+                When(equal, then=Value(0)), When(starting, then=Value(1)), default=Value(2), output_field=IntegerField()
+            ),
+            search_rank=rank,
+            search_similarity=Greatest(*(TrigramSimilarity(field, query) for field in fields))
+            if len(fields) > 1
+            else TrigramSimilarity(fields[0], query),
+        )
+        .order_by(*order)
+    )
+
+
+def prefix_query(query: str):
+    """A full-text query matching rows that have a word starting with each word of `query`, or
+    None when `query` has no word characters."""
+    words = [word for word in NOT_WORD.split(query.lower()) if word]
+    if not words:
+        return None
+    # Each word holds word characters only, so quoting it is safe in to_tsquery's syntax.
+    return SearchQuery(" & ".join(f"'{word}':*" for word in words), search_type="raw", config=TEXT_SEARCH_CONFIG)
+
+
+class ContainsIgnoringCase(Lookup):
+    """`column ILIKE '%word%'` (PostgreSQL), with LIKE's wildcards in `word` taken literally."""
+
+    lookup_name = "ilike_contains"
+    prepare_rhs = False
+
+    def get_db_prep_lookup(self, value, connection):
+        return "%s", [f"%{connection.ops.prep_for_like_query(value)}%"]
+
+    def as_sql(self, compiler, connection):
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        rhs, rhs_params = self.process_rhs(compiler, connection)
+        return f"{lhs} ILIKE {rhs}", [*lhs_params, *rhs_params]
