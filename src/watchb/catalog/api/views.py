@@ -1,9 +1,10 @@
 """The catalogue's read-only views: movies and people, searched and paged.
 
 `?search=기생충` or `?search=parasite` finds movies by their Korean, English or original title
-(`watchb.catalog.search`: on PostgreSQL typos too, best match first); lists are paged (`?page=`). Each view names its serializers in attributes (`serializer_class`, and
-`detail_serializer_class` for one movie in full) and builds its rows in `get_queryset`, so that an
-app adding to the catalogue (`watchb.ratings.catalogue`) subclasses them and changes only those.
+(`watchb.catalog.search`: on PostgreSQL typos too, best match first); lists are paged (`?page=`).
+Each view names its serializers in attributes (`serializer_class`, and `detail_serializer_class`
+for one movie in full) and builds its rows in `get_queryset`, so that an app adding to the
+catalogue (`watchb.ratings.catalogue`) subclasses them and changes only those.
 """
 
 from rest_framework import filters, viewsets
