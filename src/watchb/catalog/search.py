@@ -33,6 +33,8 @@ from rest_framework.filters import search_smart_split
 TITLE_FIELDS = ("title", "title_en", "original_title")
 NAME_FIELDS = ("name", "name_en")
 MAX_QUERY_LENGTH = 200
+#: The shortest word PostgreSQL looks for inside other words (a trigram's length).
+MIN_INSIDE_WORD = 3
 #: Full-text configuration: no stemming and no stop words, so Korean and English words stay whole.
 TEXT_SEARCH_CONFIG = "simple"
 # The characters PostgreSQL's text-search parser does not keep inside a word (a superset of them is
@@ -61,49 +63,53 @@ def search(rows, query: str, fields, popularity=None):
     last) breaking ties after the text; elsewhere in the rows' own order. See the module docstring.
     """
     words = search_smart_split(query) or [query]
-    contains_every_word = Q()
-    for word in words:
-        contains_every_word &= _in_any(fields, word, connections[rows.db].vendor == "postgresql")
     if connections[rows.db].vendor != "postgresql":
+        contains_every_word = Q()
+        for word in words:
+            contains_every_word &= _any_field(fields, lambda field, word=word: Q(**{f"{field}__icontains": word}))
         return rows.filter(contains_every_word)
-    return _ranked(rows, query, fields, popularity, contains_every_word)
+    return _ranked(rows, query, words, fields, popularity)
 
 
-def _in_any(fields, word, postgresql):
-    """A Q true when `word` is inside one of `fields`, ignoring case."""
-    condition = Q()
+def _any_field(fields, condition):
+    """A Q true when `condition(field)` holds for one of `fields`."""
+    either = Q()
     for field in fields:
-        # Django's `icontains` compares UPPER(column), which a trigram index on the column cannot
-        # serve; ILIKE on the column itself can.
-        condition |= Q(ContainsIgnoringCase(F(field), word)) if postgresql else Q(**{f"{field}__icontains": word})
-    return condition
+        either |= condition(field)
+    return either
 
 
-def _ranked(rows, query, fields, popularity, contains_every_word):
+def _ranked(rows, query, words, fields, popularity):
     vector = SearchVector(*fields, config=TEXT_SEARCH_CONFIG)
-    prefixes = prefix_query(query)
-    similar = Q()
-    for field in fields:
-        similar |= Q(TrigramWordSimilar(F(field), Value(query)))
-    matches = contains_every_word | similar
+    # A word of three characters or more is looked for anywhere in a field, through the trigram
+    # indexes. A shorter one has no trigram to look up, so finding it inside words would scan every
+    # row; it must start a word of the field instead (the full-text index). Hence "대부 2" finds
+    # 대부 2, and "생충" does not find 기생충 (it does on SQLite).
+    contains = Q()
+    for word in words:
+        if len(word) >= MIN_INSIDE_WORD:
+            # Django's `icontains` compares UPPER(column), which a trigram index on the column cannot
+            # serve; ILIKE on the column itself can.
+            contains &= _any_field(fields, lambda field, word=word: Q(ContainsIgnoringCase(F(field), word)))
+    short_words = prefix_query(" ".join(word for word in words if len(word) < MIN_INSIDE_WORD))
+    if short_words is not None:
+        contains &= Q(search_vector=short_words)
+    every_word_starts_a_word = prefix_query(query)
+    matches = _any_field(fields, lambda field: Q(TrigramWordSimilar(F(field), Value(query))))
+    if contains:
+        matches |= contains
     rank = Value(0.0)
-    if prefixes is not None:
-        matches |= Q(search_vector=prefixes)
-        rank = SearchRank(vector, prefixes)
-    equal = Q()
-    starting = Q()
-    for field in fields:
-        equal |= Q(**{f"{field}__iexact": query})
-        starting |= Q(**{f"{field}__istartswith": query})
-    order = [
-        F("search_closeness").asc(),
-        F("search_rank").desc(),
-        F("search_similarity").desc(),
-    ]
+    if every_word_starts_a_word is not None:
+        matches |= Q(search_vector=every_word_starts_a_word)
+        rank = SearchRank(vector, every_word_starts_a_word)
+    equal = _any_field(fields, lambda field: Q(**{f"{field}__iexact": query}))
+    starting = _any_field(fields, lambda field: Q(**{f"{field}__istartswith": query}))
+    order = [F("search_closeness").asc(), F("search_rank").desc(), F("search_similarity").desc()]
     if popularity is not None:
         popularity = F(popularity) if isinstance(popularity, str) else popularity
         order.append(popularity.desc(nulls_last=True))
     order.append(F("pk").asc())
+    similarity = [TrigramSimilarity(field, query) for field in fields]
     return (
         rows.annotate(search_vector=vector)
         .filter(matches)
@@ -112,9 +118,7 @@ def _ranked(rows, query, fields, popularity, contains_every_word):
                 When(equal, then=Value(0)), When(starting, then=Value(1)), default=Value(2), output_field=IntegerField()
             ),
             search_rank=rank,
-            search_similarity=Greatest(*(TrigramSimilarity(field, query) for field in fields))
-            if len(fields) > 1
-            else TrigramSimilarity(fields[0], query),
+            search_similarity=Greatest(*similarity) if len(similarity) > 1 else similarity[0],
         )
         .order_by(*order)
     )
