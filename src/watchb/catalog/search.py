@@ -81,9 +81,20 @@ def _any_field(fields, condition):
 
 def _ranked(rows, query, words, fields, popularity):
     vector = SearchVector(*fields, config=TEXT_SEARCH_CONFIG)
+    every_word_starts_a_word = prefix_query(query)
+    return (
+        rows.alias(search_vector=vector)  # an alias: in the WHERE clause, never sent back
+        .filter(_matching(query, words, fields, every_word_starts_a_word))
+        .order_by(*_best_first(query, fields, vector, every_word_starts_a_word, popularity))
+    )
+
+
+def _matching(query, words, fields, every_word_starts_a_word):
+    """The PostgreSQL match: every word inside a field, or every word starting a word of the fields,
+    or the query close to a field's words (trigram word similarity)."""
     # A word of three characters or more is looked for anywhere in a field, through the trigram
     # indexes. A shorter one has no trigram to look up, so finding it inside words would scan every
-    # row; it must start a word of the field instead (the full-text index). Hence "대부 2" finds
+    # row; it must start a word of the fields instead (the full-text index). Hence "대부 2" finds
     # 대부 2, and "생충" does not find 기생충 (it does on SQLite).
     contains = Q()
     for word in words:
@@ -94,34 +105,31 @@ def _ranked(rows, query, words, fields, popularity):
     short_words = prefix_query(" ".join(word for word in words if len(word) < MIN_INSIDE_WORD))
     if short_words is not None:
         contains &= Q(search_vector=short_words)
-    every_word_starts_a_word = prefix_query(query)
     matches = _any_field(fields, lambda field: Q(TrigramWordSimilar(F(field), Value(query))))
     if contains:
         matches |= contains
-    rank = Value(0.0)
     if every_word_starts_a_word is not None:
         matches |= Q(search_vector=every_word_starts_a_word)
-        rank = SearchRank(vector, every_word_starts_a_word)
-    equal = _any_field(fields, lambda field: Q(**{f"{field}__iexact": query}))
-    starting = _any_field(fields, lambda field: Q(**{f"{field}__istartswith": query}))
-    order = [F("search_closeness").asc(), F("search_rank").desc(), F("search_similarity").desc()]
-    if popularity is not None:
-        popularity = F(popularity) if isinstance(popularity, str) else popularity
-        order.append(popularity.desc(nulls_last=True))
-    order.append(F("pk").asc())
-    similarity = [TrigramSimilarity(field, query) for field in fields]
-    return (
-        rows.annotate(search_vector=vector)
-        .filter(matches)
-        .annotate(
-            search_closeness=Case(
-                When(equal, then=Value(0)), When(starting, then=Value(1)), default=Value(2), output_field=IntegerField()
-            ),
-            search_rank=rank,
-            search_similarity=Greatest(*similarity) if len(similarity) > 1 else similarity[0],
-        )
-        .order_by(*order)
+    return matches
+
+
+def _best_first(query, fields, vector, every_word_starts_a_word, popularity):
+    """The ORDER BY of the PostgreSQL search (see the module docstring)."""
+    closeness = Case(
+        When(_any_field(fields, lambda field: Q(**{f"{field}__iexact": query})), then=Value(0)),
+        When(_any_field(fields, lambda field: Q(**{f"{field}__istartswith": query})), then=Value(1)),
+        default=Value(2),
+        output_field=IntegerField(),
     )
+    similarity = [TrigramSimilarity(field, query) for field in fields]
+    order = [closeness.asc()]
+    if every_word_starts_a_word is not None:
+        order.append(SearchRank(vector, every_word_starts_a_word).desc())
+    order.append((Greatest(*similarity) if len(similarity) > 1 else similarity[0]).desc())
+    if popularity is not None:
+        order.append((F(popularity) if isinstance(popularity, str) else popularity).desc(nulls_last=True))
+    order.append(F("pk").asc())
+    return order
 
 
 def prefix_query(query: str):
