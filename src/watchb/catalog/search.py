@@ -1,23 +1,26 @@
 """Finding movies and people by title or name: one function for the search page and the REST API.
 
-`search(rows, query, fields)` keeps the `rows` (a queryset of movies or people) that match `query`
-in any of `fields`, best first. Every word of the query found, case-insensitively, inside one of
-the fields is a match on every database (what the API's `?search=` has always done; the page's old
-whole-query match is a special case of it). Beyond that:
+`search(rows, query, fields)` keeps the `rows` (a queryset of movies or people) that match every
+word of `query` (split as DRF's `SearchFilter` splits it: spaces and commas, quotes keep a phrase)
+in one of `fields`, ignoring case.
 
-- **PostgreSQL** also finds words misspelt ("godfater", "parasit": trigram word similarity,
-  `pg_trgm`'s `%>` operator at its default threshold of 0.6) and orders the matches: a field equal
-  to the query first, then fields starting with it, then by full-text rank (every word taken as a
-  prefix, `'simple'` configuration, which keeps Korean words whole and stems nothing), then by
-  trigram similarity, then by `popularity` (a field or expression, most first) and the id. GIN
-  indexes serve each test (migration `0006_search_indexes`: a trigram index per searched column, and
-  one full-text index per model over its searched columns; `TITLE_FIELDS`, `NAME_FIELDS`).
-  Korean works because a UTF-8 database under a `C.UTF-8` or other Unicode locale makes Hangul word
-  characters for `pg_trgm` (checked by the tests).
-- **SQLite** (and any other database) keeps the rows' own order, as the site did before.
+- **SQLite** (and any database but PostgreSQL): each word inside one of the fields (`icontains`, what
+  the API's `?search=` always did; the page's old whole-query match is a special case of it), in the
+  rows' own order, as before.
+- **PostgreSQL**: each word of three characters or more inside one of the fields or close to one of
+  their words, so a typo still finds it ("godfater", "parasit": `pg_trgm`'s word similarity `%>` at
+  its default threshold, 0.6); each shorter word at the start of one of their words ("기생" finds
+  기생충, "생충" does not: inside words it would need a scan of every row, as a trigram index holds
+  nothing shorter than three characters). Best first: a field equal to the query, then a field
+  starting with it, then by full-text rank (each word a prefix; configuration `'simple'`, which keeps
+  Korean words whole and stems nothing), then by trigram similarity, then by `popularity` (a field
+  or expression, most first) and the id. GIN indexes serve every test (migration
+  `0006_search_indexes`: a trigram index per searched column, one full-text index per model over
+  its searched columns, `TITLE_FIELDS` and `NAME_FIELDS`). Hangul counts as word characters for
+  `pg_trgm` in a UTF-8 database under a Unicode locale such as `C.UTF-8` (a test checks it).
 
-`clean_query` says what a query may be (at most `MAX_QUERY_LENGTH` characters); callers turn its
-`BadQuery` into a 400 or a message.
+`clean_query` says what a query may be (at most `MAX_QUERY_LENGTH` characters, no NUL); callers
+turn its `BadQuery` into a 400 or a message.
 """
 
 import re
@@ -81,40 +84,43 @@ def _any_field(fields, condition):
 
 def _ranked(rows, query, words, fields, popularity):
     vector = SearchVector(*fields, config=TEXT_SEARCH_CONFIG)
-    every_word_starts_a_word = prefix_query(query)
+    matches = _matching(words, fields)
+    if not matches:  # only short runs of punctuation: nothing to look up
+        return rows.none()
     return (
         rows.alias(search_vector=vector)  # an alias: in the WHERE clause, never sent back
-        .filter(_matching(query, words, fields, every_word_starts_a_word))
-        .order_by(*_best_first(query, fields, vector, every_word_starts_a_word, popularity))
+        .filter(matches)
+        .order_by(*_best_first(query, fields, vector, popularity))
     )
 
 
-def _matching(query, words, fields, every_word_starts_a_word):
-    """The PostgreSQL match: every word inside a field, or every word starting a word of the fields,
-    or the query close to a field's words (trigram word similarity)."""
-    # A word of three characters or more is looked for anywhere in a field, through the trigram
-    # indexes. A shorter one has no trigram to look up, so finding it inside words would scan every
-    # row; it must start a word of the fields instead (the full-text index). Hence "대부 2" finds
-    # 대부 2, and "생충" does not find 기생충 (it does on SQLite).
-    contains = Q()
+def _matching(words, fields):
+    """The PostgreSQL match: each word of three characters or more inside one of the fields or close
+    to one of their words (a typo: trigram word similarity), and each shorter word starting one of
+    their words (full text)."""
+    # A word under three characters has no trigram to look up, so finding it inside words would scan
+    # every row; it must start a word instead, which the full-text index finds. Hence "대부 2" finds
+    # 대부 2 and "기생" finds 기생충, but "생충" does not (it does on SQLite).
+    every_word = Q()
     for word in words:
         if len(word) >= MIN_INSIDE_WORD:
             # Django's `icontains` compares UPPER(column), which a trigram index on the column cannot
             # serve; ILIKE on the column itself can.
-            contains &= _any_field(fields, lambda field, word=word: Q(ContainsIgnoringCase(F(field), word)))
+            every_word &= _any_field(
+                fields,
+                lambda field, word=word: (
+                    Q(ContainsIgnoringCase(F(field), word)) | Q(TrigramWordSimilar(F(field), Value(word)))
+                ),
+            )
     short_words = prefix_query(" ".join(word for word in words if len(word) < MIN_INSIDE_WORD))
     if short_words is not None:
-        contains &= Q(search_vector=short_words)
-    matches = _any_field(fields, lambda field: Q(TrigramWordSimilar(F(field), Value(query))))
-    if contains:
-        matches |= contains
-    if every_word_starts_a_word is not None:
-        matches |= Q(search_vector=every_word_starts_a_word)
-    return matches
+        every_word &= Q(search_vector=short_words)
+    return every_word
 
 
-def _best_first(query, fields, vector, every_word_starts_a_word, popularity):
+def _best_first(query, fields, vector, popularity):
     """The ORDER BY of the PostgreSQL search (see the module docstring)."""
+    every_word_starts_a_word = prefix_query(query)
     closeness = Case(
         When(_any_field(fields, lambda field: Q(**{f"{field}__iexact": query})), then=Value(0)),
         When(_any_field(fields, lambda field: Q(**{f"{field}__istartswith": query})), then=Value(1)),

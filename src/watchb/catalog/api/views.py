@@ -11,7 +11,7 @@ from rest_framework import filters, viewsets
 from rest_framework.exceptions import ValidationError
 
 from watchb.catalog.models import Movie, Person
-from watchb.catalog.search import NAME_FIELDS, TITLE_FIELDS, BadQuery, clean_query, search
+from watchb.catalog.search import MAX_QUERY_LENGTH, NAME_FIELDS, TITLE_FIELDS, BadQuery, clean_query, search
 
 from .serializers import MovieDetailSerializer, MovieSerializer, PersonSerializer
 
@@ -22,6 +22,11 @@ class CatalogueSearchFilter(filters.SearchFilter):
     `search_popularity` (a field or expression of its rows). A query too long is a 400 naming
     `search`."""
 
+    search_description = (
+        "Words of the title (movies) or name (people), Korean or English, each found inside one of "
+        "them; on PostgreSQL also misspelt words and word beginnings, best match first."
+    )
+
     def filter_queryset(self, request, queryset, view):
         try:
             query = clean_query(request.query_params.get(self.search_param, ""))
@@ -30,6 +35,12 @@ class CatalogueSearchFilter(filters.SearchFilter):
         if not query:
             return queryset
         return search(queryset, query, view.search_fields, popularity=getattr(view, "search_popularity", None))
+
+    def get_schema_operation_parameters(self, view):
+        parameters = super().get_schema_operation_parameters(view)
+        for parameter in parameters:
+            parameter["schema"]["maxLength"] = MAX_QUERY_LENGTH
+        return parameters
 
 
 class MovieViewSet(viewsets.ReadOnlyModelViewSet):
