@@ -7,17 +7,19 @@ in one of `fields`, ignoring case.
 - **SQLite** (and any database but PostgreSQL): each word inside one of the fields (`icontains`, what
   the API's `?search=` always did; the page's old whole-query match is a special case of it), in the
   rows' own order, as before.
-- **PostgreSQL**: each word of three characters or more inside one of the fields or close to one of
-  their words, so a typo still finds it ("godfater", "parasit": `pg_trgm`'s word similarity `%>` at
-  its default threshold, 0.6); each shorter word at the start of one of their words ("기생" finds
-  기생충, "생충" does not: inside words it would need a scan of every row, as a trigram index holds
-  nothing shorter than three characters). Best first: a field equal to the query, then a field
-  starting with it, then by full-text rank (each word a prefix; configuration `'simple'`, which keeps
-  Korean words whole and stems nothing), then by trigram similarity, then by `popularity` (a field
-  or expression, most first) and the id. GIN indexes serve every test (migration
-  `0006_search_indexes`: a trigram index per searched column, one full-text index per model over
-  its searched columns, `TITLE_FIELDS` and `NAME_FIELDS`). Hangul counts as word characters for
-  `pg_trgm` in a UTF-8 database under a Unicode locale such as `C.UTF-8` (a test checks it).
+- **PostgreSQL**: each word of three characters or more inside one of the fields, or (four or more)
+  close to one of their words, so a typo still finds it ("godfater", "parasit": `pg_trgm`'s word
+  similarity `%>` at `WORD_SIMILARITY_THRESHOLD`, set on each connection); each shorter word at the
+  start of one of their words ("기생" finds 기생충, "생충" does not: inside words it would need a scan
+  of every row, as a trigram index holds nothing shorter than three characters). Best first: a
+  field equal to the query, then a field starting with it, then by full-text rank (each word a
+  prefix; configuration `'simple'`, which keeps Korean words whole and stems nothing), then by
+  trigram similarity, then by `popularity` (a field or expression, most first) and the id. GIN
+  indexes serve every test (migration `0006_search_indexes`: a trigram index per searched column,
+  one full-text index per model over its searched columns, `TITLE_FIELDS` and `NAME_FIELDS`).
+  Hangul counts as word characters for `pg_trgm` in a UTF-8 database under a Unicode locale such
+  as `C.UTF-8` (a test checks it). A query of one very common word ("the": half the titles) is
+  ranked row by row, which takes seconds at 60,000 movies (see the README).
 
 `clean_query` says what a query may be (at most `MAX_QUERY_LENGTH` characters, no NUL); callers
 turn its `BadQuery` into a 400 or a message.
@@ -38,6 +40,13 @@ NAME_FIELDS = ("name", "name_en")
 MAX_QUERY_LENGTH = 200
 #: The shortest word PostgreSQL looks for inside other words (a trigram's length).
 MIN_INSIDE_WORD = 3
+#: How close (0–1) a word must be to a word of a field to count as it misspelt. pg_trgm's default,
+#: 0.6, misses one wrong letter in most words of five to eight letters ("mmory" is 0.5 from
+#: "memory"); 0.5 finds those, and still keeps most unrelated words apart.
+WORD_SIMILARITY_THRESHOLD = 0.5
+#: The shortest word looked for misspelt too. One wrong letter leaves a three-letter word at most
+#: 0.5 from the right one, and "the" is that close to "they", "then", "them": only noise, and costly.
+MIN_MISSPELT_WORD = 4
 #: Full-text configuration: no stemming and no stop words, so Korean and English words stay whole.
 TEXT_SEARCH_CONFIG = "simple"
 # The characters PostgreSQL's text-search parser does not keep inside a word (a superset of them is
@@ -95,23 +104,16 @@ def _ranked(rows, query, words, fields, popularity):
 
 
 def _matching(words, fields):
-    """The PostgreSQL match: each word of three characters or more inside one of the fields or close
-    to one of their words (a typo: trigram word similarity), and each shorter word starting one of
-    their words (full text)."""
+    """The PostgreSQL match: each word of three characters or more inside one of the fields (or, four
+    or more, close to one of their words: a typo), and each shorter word starting one of their words
+    (full text)."""
     # A word under three characters has no trigram to look up, so finding it inside words would scan
     # every row; it must start a word instead, which the full-text index finds. Hence "대부 2" finds
     # 대부 2 and "기생" finds 기생충, but "생충" does not (it does on SQLite).
     every_word = Q()
     for word in words:
         if len(word) >= MIN_INSIDE_WORD:
-            # Django's `icontains` compares UPPER(column), which a trigram index on the column cannot
-            # serve; ILIKE on the column itself can.
-            every_word &= _any_field(
-                fields,
-                lambda field, word=word: (
-                    Q(ContainsIgnoringCase(F(field), word)) | Q(TrigramWordSimilar(F(field), Value(word)))
-                ),
-            )
+            every_word &= _any_field(fields, lambda field, word=word: _inside_or_close(field, word))
     short_words = prefix_query(" ".join(word for word in words if len(word) < MIN_INSIDE_WORD))
     if short_words is not None:
         every_word &= Q(search_vector=short_words)
@@ -146,6 +148,25 @@ def prefix_query(query: str):
         return None
     # Each word holds word characters only, so quoting it is safe in to_tsquery's syntax.
     return SearchQuery(" & ".join(f"'{word}':*" for word in words), search_type="raw", config=TEXT_SEARCH_CONFIG)
+
+
+def _inside_or_close(field, word):
+    # Django's `icontains` compares UPPER(column), which a trigram index on the column cannot serve;
+    # ILIKE on the column itself can.
+    inside = Q(ContainsIgnoringCase(F(field), word))
+    if len(word) < MIN_MISSPELT_WORD:
+        return inside
+    return inside | Q(TrigramWordSimilar(F(field), Value(word)))
+
+
+def use_word_similarity_threshold(sender, connection, **kwargs):
+    """On each new PostgreSQL connection, sets the threshold of `%>` (a `connection_created`
+    receiver; the operator reads it from the session, and only an operator, not a function call
+    with a bound, is served by the trigram indexes)."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            # A placeholder until pg_trgm loads in the session, which then validates it.
+            cursor.execute(f"SET pg_trgm.word_similarity_threshold = {WORD_SIMILARITY_THRESHOLD}")
 
 
 class ContainsIgnoringCase(Lookup):
