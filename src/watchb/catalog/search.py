@@ -59,7 +59,8 @@ class BadQuery(ValueError):
 
 
 def clean_query(raw: str) -> str:
-    """`raw` without surrounding spaces; "" means no search. Raises `BadQuery` when it is too long."""
+    """`raw` without surrounding spaces; "" means no search. Raises `BadQuery` when it is too long or
+    holds a NUL (which PostgreSQL cannot take in a string)."""
     query = raw.strip()
     if len(query) > MAX_QUERY_LENGTH:
         raise BadQuery(f"at most {MAX_QUERY_LENGTH} characters, not {len(query)}.")
