@@ -10,13 +10,15 @@ from datetime import date as Date
 
 from django.contrib.auth import get_user_model
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
-from django.db.models import Prefetch, Q
+from django.db.models import Prefetch
 from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.views.decorators.http import require_safe
 
 from watchb.catalog.models import Credit, Movie, Person, Poster
+from watchb.catalog.search import NAME_FIELDS, TITLE_FIELDS, BadQuery, clean_query
+from watchb.catalog.search import search as search_catalogue
 from watchb.rankings.models import DailyRanking
 from watchb.ratings.models import Follow, ListEntry, MovieRatingSummary, Rating, Review, UserRatingSummary
 from watchb.ratings.taste import taste_of
@@ -200,21 +202,30 @@ def page_of(request, items, size):
 
 @require_safe
 def search(request):
-    """Movies whose Korean, English or original title contains `?q=` (paged), and people whose name
-    does (the first few)."""
-    query = request.GET.get("q", "").strip()
-    context = {"query": query, "page": None, "people": []}
+    """Movies whose Korean, English or original title matches `?q=` (paged), and people whose name
+    does (the first few), best match first on PostgreSQL (`watchb.catalog.search`). A query too
+    long is answered with a 400 and the form saying so."""
+    context = {"query": "", "page": None, "people": [], "error": ""}
+    try:
+        query = clean_query(request.GET.get("q", ""))
+    except BadQuery as error:
+        context["error"] = f"Search for {error}"
+        return render(request, "pages/search.html", context, status=400)
+    context["query"] = query
     if query:
-        movies = Movie.objects.filter(
-            Q(title__icontains=query) | Q(title_en__icontains=query) | Q(original_title__icontains=query)
-        ).order_by("-release_date", "id")
+        movies = search_catalogue(
+            Movie.objects.order_by("-release_date", "id"),
+            query,
+            TITLE_FIELDS,
+            popularity="rating_summary__rating_count",
+        )
         try:
             page = page_of(request, movies, SEARCH_PAGE_SIZE)
         except ValueError as error:
             return bad_request("page", str(error))
         page.object_list = with_posters(page.object_list)
         context["page"] = page
-        context["people"] = Person.objects.filter(Q(name__icontains=query) | Q(name_en__icontains=query))[:10]
+        context["people"] = search_catalogue(Person.objects.all(), query, NAME_FIELDS)[:10]
     return render(request, "pages/search.html", context)
 
 

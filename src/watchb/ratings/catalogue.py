@@ -60,6 +60,8 @@ class MovieViewSet(catalogue_views.MovieViewSet):
 
     serializer_class = MovieSerializer
     detail_serializer_class = MovieDetailSerializer
+    # Among equally good matches of `?search=`, the most rated first.
+    search_popularity = "rating_summary__rating_count"
 
     def get_queryset(self):
         return with_rating_summary(super().get_queryset())

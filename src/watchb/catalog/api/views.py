@@ -1,16 +1,46 @@
 """The catalogue's read-only views: movies and people, searched and paged.
 
-`?search=기생충` or `?search=parasite` finds movies by their Korean, English or original title;
-lists are paged (`?page=`). Each view names its serializers in attributes (`serializer_class`, and
-`detail_serializer_class` for one movie in full) and builds its rows in `get_queryset`, so that an
-app adding to the catalogue (`watchb.ratings.catalogue`) subclasses them and changes only those.
+`?search=기생충` or `?search=parasite` finds movies by their Korean, English or original title
+(`watchb.catalog.search`: on PostgreSQL typos too, best match first); lists are paged (`?page=`).
+Each view names its serializers in attributes (`serializer_class`, and `detail_serializer_class`
+for one movie in full) and builds its rows in `get_queryset`, so that an app adding to the
+catalogue (`watchb.ratings.catalogue`) subclasses them and changes only those.
 """
 
 from rest_framework import filters, viewsets
+from rest_framework.exceptions import ValidationError
 
 from watchb.catalog.models import Movie, Person
+from watchb.catalog.search import MAX_QUERY_LENGTH, NAME_FIELDS, TITLE_FIELDS, BadQuery, clean_query, search
 
 from .serializers import MovieDetailSerializer, MovieSerializer, PersonSerializer
+
+
+class CatalogueSearchFilter(filters.SearchFilter):
+    """`?search=` through the site's one search (`watchb.catalog.search.search`) over the view's
+    `search_fields`, more popular first among equal matches when the view names a
+    `search_popularity` (a field or expression of its rows). A query too long is a 400 naming
+    `search`."""
+
+    search_description = (
+        "Words of the title (movies) or name (people), Korean or English, each found inside one of "
+        "them; on PostgreSQL also misspelt words and word beginnings, best match first."
+    )
+
+    def filter_queryset(self, request, queryset, view):
+        try:
+            query = clean_query(request.query_params.get(self.search_param, ""))
+        except BadQuery as error:
+            raise ValidationError({self.search_param: [str(error)]}) from None
+        if not query:
+            return queryset
+        return search(queryset, query, view.search_fields, popularity=getattr(view, "search_popularity", None))
+
+    def get_schema_operation_parameters(self, view):
+        parameters = super().get_schema_operation_parameters(view)
+        for parameter in parameters:
+            parameter["schema"]["maxLength"] = MAX_QUERY_LENGTH
+        return parameters
 
 
 class MovieViewSet(viewsets.ReadOnlyModelViewSet):
@@ -19,8 +49,9 @@ class MovieViewSet(viewsets.ReadOnlyModelViewSet):
 
     serializer_class = MovieSerializer
     detail_serializer_class = MovieDetailSerializer
-    filter_backends = [filters.SearchFilter]
-    search_fields = ["title", "title_en", "original_title"]
+    filter_backends = [CatalogueSearchFilter]
+    search_fields = TITLE_FIELDS
+    search_popularity = None
 
     def get_queryset(self):
         movies = Movie.objects.order_by("-release_date", "id")
@@ -36,8 +67,8 @@ class PersonViewSet(viewsets.ReadOnlyModelViewSet):
     """People of the catalogue by name; `?search=` matches the name in Korean or English."""
 
     serializer_class = PersonSerializer
-    filter_backends = [filters.SearchFilter]
-    search_fields = ["name", "name_en"]
+    filter_backends = [CatalogueSearchFilter]
+    search_fields = NAME_FIELDS
 
     def get_queryset(self):
         return Person.objects.order_by("name", "id")
