@@ -2,7 +2,7 @@
 duplicate movie, person, genre or country, neither fails, and each one's report adds up.
 
 The two crawlers run in threads, each with its own database connection, and save their records in
-lockstep (a barrier before each movie's transaction), so over the pages they share both write the
+lockstep (a barrier before each page's transaction), so over the pages they share both write the
 same film, its people, genres and countries at the same moment: the loser of each insert race must
 merge into the winner's row. Where one crawler reads further, it goes on alone. Crawlers of the two
 sources at once, in lockstep over the films both have, must make one movie of each, with both ids.
@@ -34,7 +34,7 @@ ROUNDS = 3
 
 
 def in_lockstep(crawler_class, barrier: threading.Barrier, films=None):
-    """A `crawler_class` crawler that waits at `barrier` before saving each movie.
+    """A `crawler_class` crawler that waits at `barrier` before saving each page.
 
     With `films` (the source ids of films, per id field, in one order), it crawls only those, in
     that order, so crawlers of two sources save the same film at the same moment.
@@ -50,10 +50,10 @@ def in_lockstep(crawler_class, barrier: threading.Barrier, films=None):
             ours = [(order[i], r) for r in records if (i := self.to_model_dict(r).get(self.id_field)) in order]
             yield from (record for _, record in sorted(ours, key=lambda pair: pair[0]))
 
-        def get_or_register(self, serializer):
+        def save_page(self, serializers):
             with contextlib.suppress(threading.BrokenBarrierError):  # the other one has ended: go on alone
                 barrier.wait(timeout=30)
-            return super().get_or_register(serializer)
+            return super().save_page(serializers)
 
     return LockstepCrawler()
 
