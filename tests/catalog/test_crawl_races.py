@@ -50,10 +50,10 @@ def in_lockstep(crawler_class, barrier: threading.Barrier, films=None):
             ours = [(order[i], r) for r in records if (i := self.to_model_dict(r).get(self.id_field)) in order]
             yield from (record for _, record in sorted(ours, key=lambda pair: pair[0]))
 
-        def save_page(self, serializers):
+        def save_page(self, movies):
             with contextlib.suppress(threading.BrokenBarrierError):  # the other one has ended: go on alone
                 barrier.wait(timeout=30)
-            return super().save_page(serializers)
+            return super().save_page(movies)
 
     return LockstepCrawler()
 

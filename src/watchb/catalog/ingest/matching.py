@@ -13,6 +13,8 @@ from django.db.models import Q
 
 from watchb.catalog.models import Credit, Movie, Person
 
+from .bulk import update_rows
+
 SOURCE_ID_FIELDS = ("tmdb_id", "kmdb_id")
 
 
@@ -185,17 +187,57 @@ def _names(*names) -> set[str]:
 
 def absorb(row: Person, person: dict) -> None:
     """Move the credits of `row` (known by its `film_key` only) to the row holding `person`'s ids, if any."""
+    absorb_people([(row, person)])
+
+
+def absorb_people(stale: list[tuple[Person, dict]]) -> None:
+    """`absorb` for each ``(row, person)`` of `stale` (`stale_people`'s pairs, of any films), in a
+    fixed number of queries: one when no other row holds an arriving id, six at most otherwise.
+
+    A row's credits move to the row that holds its person's id (the first by name, as the people
+    are ordered), unless that row already has the same job in the film: then the credit goes. The
+    rows whose credits moved go too.
+    """
     ids = Q()
-    for field in SOURCE_ID_FIELDS:
-        if person.get(field):
-            ids |= Q(**{field: person[field]})
-    owner = Person.objects.filter(ids).exclude(pk=row.pk).first()
-    if owner is None:
-        return  # no row holds the id yet: the merge gives it to `row`
-    for credit in Credit.objects.filter(person=row):  # one film's: a film_key is never shared across films
-        if Credit.objects.filter(movie_id=credit.movie_id, person=owner, job=credit.job).exists():
-            credit.delete()
+    for _, person in stale:
+        for field in SOURCE_ID_FIELDS:
+            if person.get(field):
+                ids |= Q(**{field: person[field]})
+    if not ids:
+        return
+    holders = list(Person.objects.filter(ids))
+    owners = {}
+    for row, person in stale:
+        held = (
+            h
+            for h in holders
+            if h.pk != row.pk and any(person.get(f) and getattr(h, f) == person[f] for f in SOURCE_ID_FIELDS)
+        )
+        owner = next(held, None)
+        if owner is not None:
+            owners[row.pk] = owner
+    if not owners:
+        return  # no row holds the ids yet: the merge gives them to the rows
+    credits = list(
+        Credit.objects.filter(person_id__in=owners).order_by("pk")
+    )  # one film's each: a film_key is never shared
+    taken = set(
+        Credit.objects.filter(
+            person_id__in={owner.pk for owner in owners.values()}, movie_id__in={c.movie_id for c in credits}
+        ).values_list("movie_id", "person_id", "job")
+    )
+    gone, moved = [], []
+    for credit in credits:
+        owner = owners[credit.person_id]
+        key = (credit.movie_id, owner.pk, credit.job)
+        if key in taken:
+            gone.append(credit.pk)
         else:
+            taken.add(key)
             credit.person = owner
-            credit.save(update_fields=["person"])
-    row.delete()
+            moved.append(credit)
+    if gone:
+        Credit.objects.filter(pk__in=gone).delete()
+    if moved:
+        update_rows(Credit, moved, ["person"])
+    Person.objects.filter(pk__in=owners).delete()

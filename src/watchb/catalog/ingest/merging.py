@@ -15,6 +15,8 @@ from django.db import connections, models
 from django.db.models import Q
 from django.utils import timezone
 
+from .bulk import update_rows
+
 
 def is_blank(value) -> bool:
     """None, an empty string or an empty collection: a value that must never overwrite another."""
@@ -169,8 +171,8 @@ class RowMerger:
         fields = set().union(*(names for _, names in changed))
         instances = [instance for instance, _ in changed]
         if any(f.name == "updated" for f in self.model._meta.concrete_fields):
-            now = timezone.now()  # bulk_update does not run auto_now
+            now = timezone.now()  # a bulk update does not run auto_now
             for instance in instances:
                 instance.updated = now
             fields.add("updated")
-        self.model.objects.bulk_update(instances, sorted(fields))
+        update_rows(self.model, instances, sorted(fields))

@@ -27,9 +27,10 @@ from django.utils import timezone
 
 from watchb.catalog.models import Credit, Movie
 
+from .bulk import insert_rows, update_rows
 from .matching import (
     SOURCE_ID_FIELDS,
-    absorb,
+    absorb_people,
     counterpart_candidates,
     name_people,
     people_without_id,
@@ -94,7 +95,7 @@ class UpsertRowMerger(RowMerger):
             key = next(key for key in self.keys if self._instance_key(key, instance) is not None)
             by_key[key].append(instance)
         for key, instances in by_key.items():
-            self.model.objects.bulk_create(instances, update_conflicts=True, unique_fields=key, update_fields=key)
+            insert_rows(self.model, instances, on_conflict="upsert", key=key)
 
 
 class PendingRows:
@@ -106,10 +107,10 @@ class PendingRows:
 
     def write(self):
         if self.new:
-            self.model.objects.bulk_create(self.new, ignore_conflicts=True)
+            insert_rows(self.model, self.new, on_conflict="ignore")
         if self.changed:
             fields = set().union(*(names for _, names in self.changed))
-            self.model.objects.bulk_update([instance for instance, _ in self.changed], sorted(fields))
+            update_rows(self.model, [instance for instance, _ in self.changed], sorted(fields))
 
 
 class DeferredRowMerger(RowMerger):
@@ -165,7 +166,7 @@ class MoviePage:
             candidates = counterpart_candidates(unmatched, self.id_field)
         credits = self.credits_of({row.pk for row in found if row} | {c.pk for cs in candidates for c in cs})
 
-        claimed = set()
+        claimed, people, stale = set(), set(), []
         for number, (movie, row, maybe) in enumerate(zip(self.movies, found, candidates, strict=True)):
             counterpart = row is None and len(maybe) == 1
             target = maybe[0] if counterpart else row
@@ -173,21 +174,23 @@ class MoviePage:
             mine |= {("pk", candidate.pk) for candidate in maybe} | ({("pk", target.pk)} if target else set())
             if number and mine & claimed:
                 break
-            stale = []
+            settled = []
             if target is not None:
                 existing = credits.get(target.pk, [])
                 if counterpart:
                     share_people(target, movie, self.id_field, existing)
                 name_people(existing, movie)
-                stale = stale_people(existing, movie)
-                if number and stale:
+                settled = stale_people(existing, movie)
+                # An id arriving for someone an earlier movie of the page brings: `absorb` must see that row.
+                if number and people & {key for _, person in settled for key in person_ids(person)}:
                     break
-            for person_row, person in stale:
-                absorb(person_row, person)
             claimed |= mine
+            people |= {key for credit in movie.get("credits", ()) for key in person_ids(credit["person"])}
+            stale += settled
             self.targets.append(target)
             self.kept_without_id.append(people_without_id(movie))
         del self.movies[len(self.targets) :]
+        absorb_people(stale)
 
     @staticmethod
     def credits_of(movie_ids) -> dict:
@@ -229,12 +232,12 @@ class MoviePage:
                 changed.append(target)
                 fields.update(names)
             rows.append(target)
-        Movie.objects.bulk_create(new)
+        insert_rows(Movie, new)
         if changed:
-            now = timezone.now()  # bulk_update does not run auto_now
+            now = timezone.now()  # a bulk update does not run auto_now
             for movie in changed:
                 movie.updated = now
-            Movie.objects.bulk_update(changed, sorted(fields | {"updated"}))
+            update_rows(Movie, changed, sorted(fields | {"updated"}))
         return rows
 
     def link(self, name, rows, shared):
@@ -244,10 +247,8 @@ class MoviePage:
         source, target = field.m2m_field_name(), field.m2m_reverse_field_name()
         pairs = dict.fromkeys((movie.pk, row.pk) for movie, items in zip(rows, shared, strict=True) for row in items)
         if pairs:
-            through.objects.bulk_create(
-                [through(**{f"{source}_id": movie, f"{target}_id": row}) for movie, row in pairs],
-                ignore_conflicts=True,
-            )
+            links = [through(**{f"{source}_id": movie, f"{target}_id": row}) for movie, row in pairs]
+            insert_rows(through, links, on_conflict="ignore")
 
     def merge_children(self, name, rows):
         """Merge each movie's `name` children (credits, posters…) into its own: one query for those of
@@ -270,6 +271,11 @@ class MoviePage:
                 merger.remember(child)
             merger.merge(movie[name], fetch=False, overwrite=self.refresh)
         pending.write()
+
+
+def person_ids(person: dict) -> set[tuple]:
+    """The ``(field, value)`` pairs of the source ids person dict `person` holds."""
+    return {(field, person[field]) for field in SOURCE_ID_FIELDS if person.get(field)}
 
 
 def working_copy(movie: dict) -> dict:

@@ -139,6 +139,7 @@ class Crawler:
         #: Set for a crawl of reported changes: the source's new values replace the ones we hold.
         self.refresh = False
         self.limit = None
+        self._validator = None
 
     def make_client(self):
         raise NotImplementedError
@@ -153,18 +154,39 @@ class Crawler:
         """The model dict of one record (the source module's mapper)."""
         return self.client.to_model_dict(record)
 
-    def serialize(self, record, drops: DropLog) -> MovieSerializer:
-        """The validated serializer of one record; ValidationError when the movie is rejected.
+    @property
+    def validator(self) -> MovieSerializer:
+        """The one `serializer_class` instance that validates every record of this crawler.
+
+        Validating never changes a serializer (its fields hold no state between records), so its
+        field tree is built once, not once per record: building it was most of the cost of
+        validating. What each record drops goes to the `DropLog` its context names at the time.
+        """
+        if self._validator is None:
+            self._validator = self.serializer_class(context={"source_id_field": self.id_field})
+        return self._validator
+
+    def validated_movie(self, data: dict, drops: DropLog) -> dict:
+        """The validated movie of model dict `data`; ValidationError when the movie is rejected.
+
+        What validation drops goes to `drops`.
+        """
+        self.validator.context["drops"] = drops
+        return self.validator.run_validation(data)
+
+    def serialize(self, data: dict, drops: DropLog) -> MovieSerializer:
+        """A validated serializer of model dict `data`, ready to `save` one movie on its own;
+        ValidationError when the movie is rejected.
 
         What validation drops goes to `drops`. The context also names our source's id field, so that
         saving matches the film another source brought (see `MovieSerializer.find_existing`).
         """
         context = {"refresh": self.refresh, "source_id_field": self.id_field, "drops": drops}
-        serializer = self.serializer_class(data=self.to_model_dict(record), context=context)
+        serializer = self.serializer_class(data=data, context=context)
         serializer.is_valid(raise_exception=True)
         return serializer
 
-    def save_page(self, serializers: list[MovieSerializer]) -> list[SavedMovie]:
+    def save_page(self, movies: list[dict]) -> list[SavedMovie]:
         """Save a page of validated movies in one transaction, set-based (`pages.save_movies`).
 
         Each movie is found by its source ids, else as the same film from the other source; found, it
@@ -172,7 +194,6 @@ class Crawler:
         movies first (a unique key violated, or a deadlock between the two), the transaction is
         tried again from the look-ups, and merges. Any other DatabaseError is raised.
         """
-        movies = [serializer.validated_data for serializer in serializers]
         attempts_left = SAVE_ATTEMPTS
         while True:
             try:
@@ -247,31 +268,33 @@ class Crawler:
 
     def register_page(self, records: list, report: CrawlReport) -> None:
         """Validate each of `records`, save the valid ones as one page, and count what happened."""
-        valid = [pair for record in records if (pair := self.validate(record, report))]
+        valid = [checked for record in records if (checked := self.validate(record, report))]
         if valid:
             try:
-                saved = self.save_page([serializer for serializer, _ in valid])
+                saved = self.save_page([movie for _, movie, _ in valid])
             except DatabaseError as exc:
                 # The page rolled back whole: save its movies one by one, so only a failing one is lost.
                 logger.warning(
                     "%s: could not save a page of %d movies (%s); saving them one by one", self.source, len(valid), exc
                 )
-                for serializer, drops in valid:
-                    self.register_one(serializer, drops, report)
+                for data, _, drops in valid:
+                    self.register_one(data, drops, report)
             else:
-                for (_, drops), movie in zip(valid, saved, strict=True):
+                for (_, _, drops), movie in zip(valid, saved, strict=True):
                     self.count(report, drops, movie.created, movie.kept_without_id)
         if self.progress is not None and records:
             self.progress.update(len(records))
 
-    def validate(self, record, report: CrawlReport) -> tuple[MovieSerializer, DropLog] | None:
-        """The validated serializer of `record` and what it dropped; None, counted, when it is skipped."""
+    def validate(self, record, report: CrawlReport) -> tuple[dict, dict, DropLog] | None:
+        """`record`'s model dict, its validated movie and what validation dropped; None, counted in
+        `report`, when it is skipped."""
         if isinstance(record, Gone):
             report.skip(record.reason)
             return None
         drops = DropLog()
         try:
-            return self.serialize(record, drops), drops
+            data = self.to_model_dict(record)
+            return data, self.validated_movie(data, drops), drops
         except ValidationError as exc:
             report.skip(describe_errors(exc.detail))
         except (AttributeError, KeyError, TypeError, ValueError) as exc:
@@ -280,8 +303,9 @@ class Crawler:
             report.skip(f"unreadable record: {type(exc).__name__}")
         return None
 
-    def register_one(self, serializer, drops: DropLog, report: CrawlReport) -> None:
-        """Save one validated movie in its own transaction, counting what happened in `report`."""
+    def register_one(self, data: dict, drops: DropLog, report: CrawlReport) -> None:
+        """Save the movie of model dict `data` (valid) in its own transaction, counting what happened."""
+        serializer = self.serialize(data, DropLog())  # what it drops is in `drops` already
         try:
             _, created = self.get_or_register(serializer)
         except DatabaseError as exc:
