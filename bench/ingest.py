@@ -85,6 +85,9 @@ def main(argv=None):
     from django.core.management import call_command
 
     call_command("migrate", verbosity=0)
+    from django.conf import settings
+
+    settings.DEBUG = False  # the site it starts serves the sandbox; this process crawls as in production (no query log)
     baseline_rss = peak_rss_mib()
     server = subprocess.Popen(
         [sys.executable, str(ROOT / "manage.py"), "runserver", "--noreload", f"127.0.0.1:{port}"],

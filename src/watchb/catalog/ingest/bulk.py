@@ -44,16 +44,13 @@ def insert_rows(model, instances, *, on_conflict: str | None = None, key=(), ret
         raise ValueError(f"on_conflict must be None, 'ignore' or 'upsert', not {on_conflict!r}")
     if returning:
         tail += f" RETURNING {quote(meta.pk.column)}"
+    columns_of = [(_reader(field), _preparer(field, connection)) for field in fields]
     limit = connection.features.max_query_params or 65535
     per_statement = max(1, limit // len(fields))
     with connection.cursor() as cursor:
         for start in range(0, len(instances), per_statement):
             chunk = instances[start : start + per_statement]
-            params = [
-                field.get_db_prep_save(field.pre_save(instance, True), connection)
-                for instance in chunk
-                for field in fields
-            ]
+            params = [prepare(value(instance)) for instance in chunk for value, prepare in columns_of]
             cursor.execute(f"INSERT INTO {table} ({columns}) VALUES {', '.join([row] * len(chunk))}{tail}", params)
             if returning:
                 for instance, (pk,) in zip(chunk, cursor.fetchall(), strict=True):
@@ -61,6 +58,21 @@ def insert_rows(model, instances, *, on_conflict: str | None = None, key=(), ret
             for instance in chunk:
                 instance._state.adding = False
                 instance._state.db = connection.alias
+
+
+def _reader(field):
+    """How to read `field`'s value to insert from an instance: `pre_save` where it sets the value
+    (``auto_now``, ``auto_now_add``), else the attribute itself."""
+    if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False):
+        return lambda instance: field.pre_save(instance, True)
+    attname = field.attname
+    return lambda instance: getattr(instance, attname)
+
+
+def _preparer(field, connection):
+    """`field.get_db_prep_save` for `connection`; None is passed as it is, as Django passes it."""
+    prepare = field.get_db_prep_save
+    return lambda value: None if value is None else prepare(value, connection)
 
 
 def update_rows(model, instances, names) -> None:

@@ -190,21 +190,20 @@ def absorb(row: Person, person: dict) -> None:
     absorb_people([(row, person)])
 
 
-def absorb_people(stale: list[tuple[Person, dict]]) -> None:
+def absorb_people(stale: list[tuple[Person, dict]]) -> bool:
     """`absorb` for each ``(row, person)`` of `stale` (`stale_people`'s pairs, of any films), in a
     fixed number of queries: one when no other row holds an arriving id, six at most otherwise.
 
     A row's credits move to the row that holds its person's id (the first by name, as the people
     are ordered), unless that row already has the same job in the film: then the credit goes. The
-    rows whose credits moved go too.
+    rows whose credits moved go too. Returns whether any credit moved or went.
     """
     ids = Q()
-    for _, person in stale:
-        for field in SOURCE_ID_FIELDS:
-            if person.get(field):
-                ids |= Q(**{field: person[field]})
+    for field in SOURCE_ID_FIELDS:
+        if values := {person[field] for _, person in stale if person.get(field)}:
+            ids |= Q(**{f"{field}__in": values})
     if not ids:
-        return
+        return False
     holders = list(Person.objects.filter(ids))
     owners = {}
     for row, person in stale:
@@ -217,7 +216,7 @@ def absorb_people(stale: list[tuple[Person, dict]]) -> None:
         if owner is not None:
             owners[row.pk] = owner
     if not owners:
-        return  # no row holds the ids yet: the merge gives them to the rows
+        return False  # no row holds the ids yet: the merge gives them to the rows
     credits = list(
         Credit.objects.filter(person_id__in=owners).order_by("pk")
     )  # one film's each: a film_key is never shared
@@ -241,3 +240,4 @@ def absorb_people(stale: list[tuple[Person, dict]]) -> None:
     if moved:
         update_rows(Credit, moved, ["person"])
     Person.objects.filter(pk__in=owners).delete()
+    return True

@@ -86,7 +86,8 @@ class RowMerger:
 
     def _instance_key(self, key, instance):
         values = tuple(getattr(instance, self._attnames[name]) for name in key)
-        return None if any(is_blank(v) for v in values) else values
+        # A model field holds None or a string when blank, never a collection.
+        return None if None in values or "" in values else values
 
     def remember(self, instance):
         """Index `instance` under every key it has, so later rows find it."""

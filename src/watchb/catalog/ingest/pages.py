@@ -136,6 +136,7 @@ class MoviePage:
         self.refresh = refresh
         self.targets: list[Movie | None] = []  # the row each movie merges into, None for a new one
         self.kept_without_id: list[int] = []
+        self.credits = {}  # the credits of the movies found, per movie id, while they stand as read
 
     def save(self) -> list[SavedMovie]:
         self.match()
@@ -190,7 +191,7 @@ class MoviePage:
             self.targets.append(target)
             self.kept_without_id.append(people_without_id(movie))
         del self.movies[len(self.targets) :]
-        absorb_people(stale)
+        self.credits = {} if absorb_people(stale) else credits
 
     @staticmethod
     def credits_of(movie_ids) -> dict:
@@ -259,7 +260,9 @@ class MoviePage:
             return
         known = defaultdict(list)
         found = [row.pk for row, target in zip(rows, self.targets, strict=True) if target is not None]
-        if found:
+        if name == "credits" and self.credits:
+            known.update((pk, self.credits.get(pk, [])) for pk in found)  # read by `match`, unchanged since
+        elif found:
             for child in model.objects.filter(movie_id__in=found).order_by():
                 known[child.movie_id].append(child)
         pending = PendingRows(model)
