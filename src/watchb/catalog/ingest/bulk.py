@@ -45,7 +45,7 @@ def insert_rows(model, instances, *, on_conflict: str | None = None, key=(), ret
     if returning:
         tail += f" RETURNING {quote(meta.pk.column)}"
     columns_of = [(_reader(field), _preparer(field, connection)) for field in fields]
-    limit = connection.features.max_query_params or 65535
+    limit = max_params(connection)
     per_statement = max(1, limit // len(fields))
     with connection.cursor() as cursor:
         for start in range(0, len(instances), per_statement):
@@ -58,6 +58,17 @@ def insert_rows(model, instances, *, on_conflict: str | None = None, key=(), ret
             for instance in chunk:
                 instance._state.adding = False
                 instance._state.db = connection.alias
+
+
+def max_params(connection) -> int:
+    """How many parameters one statement may carry: SQLite's own limit (Django assumes the 999 of
+    SQLite before 3.32; since then it is 32,766), PostgreSQL's 65,535 (its protocol's count is 16 bits)."""
+    if connection.vendor == "sqlite":
+        import sqlite3
+
+        connection.ensure_connection()
+        return connection.connection.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER)
+    return connection.features.max_query_params or 65535
 
 
 def _reader(field):
@@ -92,7 +103,7 @@ def update_rows(model, instances, names) -> None:
     columns = ", ".join(quote(field.column) for field in fields)
     table = quote(model._meta.db_table)
     assignments = ", ".join(f"{quote(field.column)} = v.{quote(field.column)}" for field in fields[1:])
-    limit = connection.features.max_query_params or 65535
+    limit = max_params(connection)
     per_statement = max(1, limit // len(fields))
     with connection.cursor() as cursor:
         for start in range(0, len(instances), per_statement):
