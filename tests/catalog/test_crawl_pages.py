@@ -7,7 +7,7 @@ from catalogue_state import catalogue_rows, duplicates
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import include, path
-from source_records import StandInKmdb, kmdb_record
+from source_records import StandInKmdb, kmdb_films
 
 from watchb.catalog.ingest.crawlers import KmdbCrawler, TmdbCrawler
 from watchb.catalog.ingest.pages import UpsertRowMerger
@@ -52,33 +52,19 @@ def test_a_crawl_by_pages_ends_with_the_rows_and_report_of_a_crawl_movie_by_movi
     assert by_pages[0].kept_without_id, "and people without an id"
 
 
-def films(count, first=1):
-    """`count` KMDb records, each with a director and two actors of its own and one actor all share."""
-    return [
-        kmdb_record(
-            f"K{n:05d}",
-            f"영화 {n}",
-            directors=[(f"감독{n}", f"DIRECTOR {n}", f"{n:08d}")],
-            actors=[(f"배우{n}", f"ACTOR {n}", f"{10_000 + n:08d}"), ("모두", "EVERYONE", "99999999"), ("익명", "", "")],
-            released=f"2024{1 + n % 12:02d}{1 + n % 28:02d}",
-        )
-        for n in range(first, first + count)
-    ]
-
-
 @pytest.mark.django_db(transaction=True)
 def test_the_queries_of_a_page_do_not_grow_with_its_movies():
     queries = {}
     for count in (5, 50):
         empty_catalogue()
         with CaptureQueriesContext(connection) as captured:
-            report = KmdbCrawler(StandInKmdb(films(count))).run()
+            report = KmdbCrawler(StandInKmdb(kmdb_films(count))).run()
         assert report.created == count
         queries[count] = len(captured)
 
     assert queries[50] == queries[5]
     assert queries[50] / 50 <= 3 / 5, "the bench's goal is 3 queries a movie; a page of 50 needs far fewer"
-    again = KmdbCrawler(StandInKmdb(films(50)))
+    again = KmdbCrawler(StandInKmdb(kmdb_films(50)))
     with CaptureQueriesContext(connection) as captured:
         assert again.run().merged == 50
     assert len(captured) <= queries[50], "merging a page reads more but writes less"
@@ -86,7 +72,7 @@ def test_the_queries_of_a_page_do_not_grow_with_its_movies():
 
 @pytest.mark.django_db(transaction=True)
 def test_the_same_movie_twice_in_one_page_is_one_movie_created_then_merged():
-    record = films(1)[0]
+    record = kmdb_films(1)[0]
     twice = [record, {**record, "titleEng": "A FILM"}]
 
     report = KmdbCrawler(StandInKmdb(twice)).run()
@@ -100,13 +86,13 @@ def test_the_same_movie_twice_in_one_page_is_one_movie_created_then_merged():
 def test_people_genres_and_countries_another_crawl_inserted_after_our_look_up_are_linked_not_duplicated(
     monkeypatch,
 ):
-    KmdbCrawler(StandInKmdb(films(10))).run()
+    KmdbCrawler(StandInKmdb(kmdb_films(10))).run()
     before = catalogue_rows()
     # As if another crawl committed every shared row between our look-up and our insert: the look-up
     # finds none, so each one is inserted, and the upsert hands back the row that is there.
     monkeypatch.setattr(UpsertRowMerger, "load", lambda self, rows: None)
 
-    report = KmdbCrawler(StandInKmdb(films(10))).run()
+    report = KmdbCrawler(StandInKmdb(kmdb_films(10))).run()
 
     assert (report.created, report.merged, report.skipped_total) == (0, 10, 0)
     assert catalogue_rows() == before
