@@ -2,12 +2,12 @@
 
     .venv/bin/python bench/ingest.py               # 2,000 films
     .venv/bin/python bench/ingest.py --movies 300
-    .venv/bin/python bench/ingest.py --database-url postgres://postgres@127.0.0.1:5432/postgres
+    .venv/bin/python bench/ingest.py --database-url postgres://postgres@127.0.0.1:5432/watchb_bench
 
 What it does:
 
-1. Makes a fresh database (a temporary SQLite file; or, with ``--database-url``, a new database on
-   that PostgreSQL server, dropped at the end), migrates it, and starts the site on it
+1. Makes a fresh database (a temporary SQLite file; or, with ``--database-url``, the database that
+   URL names, made anew on that PostgreSQL server and dropped at the end), migrates it, and starts the site on it
    (``manage.py runserver --noreload`` on a free local port, ``WATCHB_SANDBOX_MOVIES=N``), so the
    crawl reads the sandbox over real HTTP exactly as ``crawlmovies all`` does.
 2. **Crawl**: runs `KmdbCrawler` then `TmdbCrawler` end to end in this process and prints records/s,
@@ -15,17 +15,21 @@ What it does:
    ``getrusage``; it includes Django's own footprint, printed beside it).
 3. **Ingestion alone, against a baseline.** The crawl's time is mostly HTTP and the sandbox
    generating JSON, which says little about our code. So the model dicts the crawl saw are replayed
-   twice into emptied tables, without HTTP:
+   twice into emptied tables, without HTTP, through the crawlers' own `register_page`:
 
-   - *batched*: what the crawl does — `MovieSerializer` validation, then its batched nested merge
-     (`MergeNestedMixin`: one read per kind of row, bulk inserts);
-   - *baseline*: the same validation and the same movie matching, then the straightforward write a
-     first version would do (and drf-writable-nested's own per-child loop does): ``get_or_create``
-     per genre, country, person, credit, poster, still and video.
+   - *pages*: what the crawl does — each record validated by `MovieSerializer`, then each page of
+     the source's API (KMDb 100 records, TMDB 20) written set-based in one transaction
+     (`ingest.pages.save_movies`: one look-up and one upsert per table per page);
+   - *baseline*: the same validation and the same movie matching, one record per transaction, then
+     the straightforward write a first version would do (and drf-writable-nested's own per-child
+     loop does): ``get_or_create`` per genre, country, person, credit, poster, still and video.
 
-   The ratios printed are batched against baseline for records/s (wall clock), for CPU time (steadier
-   on a shared machine) and for queries per record. Both runs must end with the same row counts; the
-   bench fails if they differ.
+   The ratios printed are pages against baseline for records/s (wall clock), for CPU time (this
+   process's, steadier on a shared machine; the database server's own time is not in it) and for
+   queries per movie. The pages replay runs before and after the baseline and its figures are the
+   mean of the two, so a load that changes during the baseline's long run weighs on both sides.
+   Every run must end with the same rows (compared by natural keys, table by table) and the same
+   report; the bench fails if they differ.
 """
 
 import argparse
@@ -39,6 +43,7 @@ import sys
 import tempfile
 import time
 import urllib.request
+from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
@@ -51,8 +56,9 @@ def main(argv=None):
     parser.add_argument(
         "--database-url",
         metavar="URL",
-        help="a PostgreSQL server to bench on (a fresh database is made there and dropped after)",
+        help="a PostgreSQL database to bench in (made anew on that server, dropped after)",
     )
+    parser.add_argument("--port", type=int, help="the local port the bench's site serves on (default: a free one)")
     args = parser.parse_args(argv)
     if args.movies < 1:
         parser.error("--movies must be at least 1")
@@ -60,7 +66,7 @@ def main(argv=None):
         parser.error("--database-url must be a postgres:// URL (SQLite is the default)")
 
     workdir = Path(tempfile.mkdtemp(prefix="watchb-bench-"))
-    port = free_port()
+    port = args.port or free_port()
     fresh = FreshPostgres(args.database_url) if args.database_url else None
     os.environ.update(
         DATABASE_URL=fresh.url if fresh else f"sqlite:///{workdir / 'bench.sqlite3'}",
@@ -81,6 +87,9 @@ def main(argv=None):
     from django.core.management import call_command
 
     call_command("migrate", verbosity=0)
+    from django.conf import settings
+
+    settings.DEBUG = False  # the site it starts serves the sandbox; this process crawls as in production (no query log)
     baseline_rss = peak_rss_mib()
     server = subprocess.Popen(
         [sys.executable, str(ROOT / "manage.py"), "runserver", "--noreload", f"127.0.0.1:{port}"],
@@ -103,16 +112,19 @@ def main(argv=None):
 
 
 class FreshPostgres:
-    """A new, empty database on the PostgreSQL server of `server_url`, for one bench run."""
+    """The database `url` names, made anew for one bench run on its PostgreSQL server (through the
+    server's ``postgres`` database) and dropped after; ``/postgres`` itself stands for a new name."""
 
-    def __init__(self, server_url):
+    def __init__(self, url):
         import psycopg
 
-        parts = urlsplit(server_url)
-        self.name = f"watchb_bench_{os.getpid()}"
-        self.admin_url = server_url
+        parts = urlsplit(url)
+        named = parts.path.lstrip("/")
+        self.name = named if named and named != "postgres" else f"watchb_bench_{os.getpid()}"
+        self.admin_url = urlunsplit(parts._replace(path="/postgres"))
         self.url = urlunsplit(parts._replace(path=f"/{self.name}"))
-        with psycopg.connect(server_url, autocommit=True) as connection:
+        with psycopg.connect(self.admin_url, autocommit=True) as connection:
+            connection.execute(f'DROP DATABASE IF EXISTS "{self.name}" WITH (FORCE)')
             connection.execute(f'CREATE DATABASE "{self.name}"')
 
     def drop(self):
@@ -150,23 +162,34 @@ def run(films, baseline_rss):
     )
     print("           rows: " + ", ".join(f"{name} {count}" for name, count in counts.items()))
 
-    # 2. Ingestion alone: the same dicts, batched against the per-row baseline.
+    # 2. Ingestion alone: the same dicts, a page at a time against the per-row baseline.
     dicts = recorded(path)
-    results = {}
-    for name, save in (("batched", None), ("baseline", naive_save)):
+    rows = catalogue_rows()
+    # The pages run before and after the baseline, and the two are averaged: on a shared machine the
+    # load changes during the baseline's long run, and this way it weighs on both sides alike.
+    runs = []
+    for name, paged in (("pages", True), ("baseline", False), ("pages", True)):
         empty_tables()
-        results[name] = replay(dicts, save)
-        if table_counts() != counts:
-            raise SystemExit(f"{name} replay ended with {table_counts()}, the crawl with {counts}")
-    for name, (seconds, cpu, query_count) in results.items():
+        runs.append((name, replay(dicts, paged=paged)))
+        if catalogue_rows() != rows:
+            raise SystemExit(f"{name} replay ended with other rows than the crawl: {table_counts()} against {counts}")
+    reports = [report_figures(result.report) for _, result in runs]
+    if any(report != reports[0] for report in reports):
+        raise SystemExit(f"the replays reported differently: {reports}")
+    (_, first), (_, baseline), (_, second) = runs
+    results = {"pages": average(first, second), "baseline": baseline}
+    films = counts["Movie"]
+    for name, result in results.items():
         print(
-            f"{name:<10} {len(dicts) / seconds:7.1f} records/s  {query_count / len(dicts):5.1f} queries/record  "
-            f"{cpu / len(dicts) * 1000:5.1f} ms CPU/record  ({seconds:.1f} s, no HTTP)"
+            f"{name:<10} {len(dicts) / result.seconds:7.1f} records/s  {result.queries / films:5.2f} queries/movie  "
+            f"{result.queries / len(dicts):5.2f} queries/record  {result.cpu / len(dicts) * 1000:5.2f} ms CPU/record  "
+            f"({result.seconds:.1f} s, {result.cpu:.1f} s CPU, no HTTP)"
         )
-    (fast, fast_cpu, fast_queries), (slow, slow_cpu, slow_queries) = results["batched"], results["baseline"]
+    fast, slow = results["pages"], results["baseline"]
     print(
-        f"ratio      batched/baseline: {slow / fast:.2f}x records/s, {slow_cpu / fast_cpu:.2f}x less CPU, "
-        f"{fast_queries / slow_queries:.2f}x the queries"
+        f"ratio      pages/baseline: {slow.seconds / fast.seconds:.1f}x records/s, "
+        f"{slow.cpu / fast.cpu:.1f}x less CPU, {slow.queries / fast.queries:.1f}x fewer queries; "
+        f"same rows ({sum(map(len, rows.values()))}), same report"
     )
     assert Movie.objects.count() == counts["Movie"]
 
@@ -191,35 +214,80 @@ def recorded(path):
         return [(CRAWLERS[source], data) for source, data in map(json.loads, lines)]
 
 
-def replay(dicts, save):
-    """Register `dicts` again (no HTTP); `save` replaces the batched write when given."""
+@dataclass
+class Replay:
+    seconds: float
+    cpu: float
+    queries: int
+    report: object
+
+
+def replay(dicts, *, paged: bool) -> Replay:
+    """Register `dicts` again (no HTTP): a page of the source's size at a time through the crawler's
+    own `register_page`, or, not `paged`, one record at a time through `naive_save`."""
     from watchb.catalog.ingest.crawlers import CrawlReport
+    from watchb.catalog.ingest.matching import people_without_id
+    from watchb.catalog.ingest.pages import SavedMovie
 
     crawlers = {}
     for crawler_class, _ in dicts:
         if crawler_class not in crawlers:
             crawler = crawler_class(client=object())
             crawler.to_model_dict = lambda data: data
-            if save is not None:
-                crawler.get_or_register = lambda serializer, crawler=crawler: save(crawler, serializer)
+            if not paged:
+
+                def save_each(movies, crawler=crawler):
+                    saved = []
+                    for movie in movies:
+                        row, created = naive_save(crawler, movie)
+                        saved.append(SavedMovie(row, created, people_without_id(movie)))
+                    return saved
+
+                crawler.save_page = save_each
+                # Validated as crawls did before pages: a serializer built for each record.
+                crawler.validated_movie = lambda data, drops, crawler=crawler: (
+                    crawler.serialize(data, drops).validated_data
+                )
             crawlers[crawler_class] = crawler
+    pages = []
+    for crawler_class, data in dicts:
+        size = crawler_class.page_size if paged else 1
+        if pages and pages[-1][0] is crawler_class and len(pages[-1][1]) < size:
+            pages[-1][1].append(data)
+        else:
+            pages.append((crawler_class, [data]))
     report = CrawlReport("replay")
     with QueryCounter() as queries:
         started, cpu_started = time.perf_counter(), time.process_time()
-        for crawler_class, data in dicts:
-            crawlers[crawler_class].register(data, report)
+        for crawler_class, page in pages:
+            crawlers[crawler_class].register_page(page, report)
         seconds, cpu = time.perf_counter() - started, time.process_time() - cpu_started
-    return seconds, cpu, queries.count
+    return Replay(seconds, cpu, queries.count, report)
 
 
-def naive_save(crawler, serializer):
-    """The baseline write: the movie matched as the crawler does, then one get_or_create per row."""
+def average(one: Replay, other: Replay) -> Replay:
+    return Replay(
+        (one.seconds + other.seconds) / 2, (one.cpu + other.cpu) / 2, (one.queries + other.queries) / 2, one.report
+    )
+
+
+def report_figures(report) -> dict:
+    """What a report says, without its timing."""
+    names = ("fetched", "created", "merged", "skipped", "dropped_fields", "dropped_children", "kept_without_id")
+    return {name: getattr(report, name) for name in names}
+
+
+def naive_save(crawler, validated):
+    """The baseline write of one validated movie, in its own transaction: the movie matched as the
+    crawler does, then one get_or_create per row."""
     from django.db import transaction
 
     from watchb.catalog.ingest.matching import find_counterpart, identify_people, share_people
+    from watchb.catalog.ingest.serializers import MovieSerializer
     from watchb.catalog.models import Country, Credit, Genre, Movie, Person, Poster, Still, Video
 
-    data = dict(serializer.validated_data)
+    serializer = MovieSerializer()  # no source in its context: it matches by ids only
+    data = dict(validated)
     nested = {name: data.pop(name, []) for name in ("genres", "countries", "credits", "posters", "stills", "videos")}
     with transaction.atomic():
         movie = serializer.find_existing(data)
@@ -268,7 +336,6 @@ def naive_save(crawler, serializer):
                 model.objects.get_or_create(movie=movie, url=image["url"])
         for video in nested["videos"]:
             Video.objects.get_or_create(movie=movie, site=video["site"], key=video["key"], defaults=video)
-    serializer.created = created
     return movie, created
 
 
@@ -300,6 +367,33 @@ class QueryCounter:
 
     def __exit__(self, *exc_info):
         return self._wrapper.__exit__(*exc_info)
+
+
+def catalogue_rows() -> dict:
+    """Every catalogue row by natural keys (movies by their ids, people by ids and film key…), per
+    table, sorted: two databases that loaded the same films compare equal, whatever their row ids."""
+    from watchb.catalog import models
+
+    movie = ("movie__tmdb_id", "movie__kmdb_id")
+    person = ("tmdb_id", "kmdb_id", "film_key", "name", "name_en", "biography", "photo")
+    queries = {
+        "movies": models.Movie.objects.values_list(
+            "tmdb_id", "kmdb_id", "title", "title_en", "original_title", "release_date", "production_year"
+        ),
+        "movies, more": models.Movie.objects.values_list("tmdb_id", "runtime", "synopsis", "tagline", "film_rating"),
+        "people": models.Person.objects.values_list(*person),
+        "genres": models.Genre.objects.values_list("name", "tmdb_id"),
+        "countries": models.Country.objects.values_list("code", "name", "name_en"),
+        "movie genres": models.Movie.genres.through.objects.values_list(*movie, "genre__name"),
+        "movie countries": models.Movie.countries.through.objects.values_list(*movie, "country__code"),
+        "credits": models.Credit.objects.values_list(
+            *movie, "person__tmdb_id", "person__kmdb_id", "person__film_key", "job", "role_name", "cameo_type", "order"
+        ),
+        "posters": models.Poster.objects.values_list(*movie, "url"),
+        "stills": models.Still.objects.values_list(*movie, "url"),
+        "videos": models.Video.objects.values_list(*movie, "site", "key", "name", "kind"),
+    }
+    return {name: sorted(query, key=repr) for name, query in queries.items()}
 
 
 def table_counts():

@@ -46,6 +46,25 @@ def kmdb_record(docid, title, *, directors=(), actors=(), staffs=(), released="2
     }
 
 
+def kmdb_films(count, first=1):
+    """`count` KMDb records ``K{first:05d}``…, on different days, each with a director and an actor of
+    its own, one actor all of them list (``99999999``) and one listed without an id."""
+    return [
+        kmdb_record(
+            f"K{n:05d}",
+            f"영화 {n}",
+            directors=[(f"감독{n}", f"DIRECTOR {n}", f"{n:08d}")],
+            actors=[
+                (f"배우{n}", f"ACTOR {n}", f"{10_000 + n:08d}"),
+                ("모두", "EVERYONE", "99999999"),
+                ("익명", "", ""),
+            ],
+            released=f"{2000 + n // 336}{1 + n % 12:02d}{1 + n % 28:02d}",
+        )
+        for n in range(first, first + count)
+    ]
+
+
 def staff(name, name_en, person_id, group, role="", etc=""):
     """One ``staffs.staff[]`` line."""
     return {

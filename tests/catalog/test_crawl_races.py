@@ -2,7 +2,7 @@
 duplicate movie, person, genre or country, neither fails, and each one's report adds up.
 
 The two crawlers run in threads, each with its own database connection, and save their records in
-lockstep (a barrier before each movie's transaction), so over the pages they share both write the
+lockstep (a barrier before each page's transaction), so over the pages they share both write the
 same film, its people, genres and countries at the same moment: the loser of each insert race must
 merge into the winner's row. Where one crawler reads further, it goes on alone. Crawlers of the two
 sources at once, in lockstep over the films both have, must make one movie of each, with both ids.
@@ -16,6 +16,7 @@ import pytest
 from catalogue_state import catalogue_rows, duplicates
 from django.db import connection
 from django.urls import include, path
+from source_records import StandInKmdb, kmdb_films
 
 from watchb.catalog.ingest.crawlers import KmdbCrawler, TmdbCrawler
 from watchb.catalog.models import Country, Genre, Movie, Person
@@ -33,8 +34,8 @@ pytestmark = [
 ROUNDS = 3
 
 
-def in_lockstep(crawler_class, barrier: threading.Barrier, films=None):
-    """A `crawler_class` crawler that waits at `barrier` before saving each movie.
+def in_lockstep(crawler_class, barrier: threading.Barrier, films=None, client=None):
+    """A `crawler_class` crawler that waits at `barrier` before saving each page.
 
     With `films` (the source ids of films, per id field, in one order), it crawls only those, in
     that order, so crawlers of two sources save the same film at the same moment.
@@ -50,18 +51,23 @@ def in_lockstep(crawler_class, barrier: threading.Barrier, films=None):
             ours = [(order[i], r) for r in records if (i := self.to_model_dict(r).get(self.id_field)) in order]
             yield from (record for _, record in sorted(ours, key=lambda pair: pair[0]))
 
-        def get_or_register(self, serializer):
+        def save_page(self, movies):
             with contextlib.suppress(threading.BrokenBarrierError):  # the other one has ended: go on alone
                 barrier.wait(timeout=30)
-            return super().get_or_register(serializer)
+            return super().save_page(movies)
 
-    return LockstepCrawler()
+    return LockstepCrawler(client)
 
 
-def crawl_at_once(*crawls: tuple, films=None) -> list:
-    """Run one crawler per ``(crawler_class, options)`` at the same time; their reports, or what they raised."""
+def crawl_at_once(*crawls: tuple, films=None, clients=None) -> list:
+    """Run one crawler per ``(crawler_class, options)`` at the same time (with `clients`, one each);
+    their reports, or what they raised."""
     barrier = threading.Barrier(len(crawls))
-    crawlers = [in_lockstep(crawler_class, barrier, films) for crawler_class, _ in crawls]
+    clients = clients or [None] * len(crawls)
+    crawlers = [
+        in_lockstep(crawler_class, barrier, films, client)
+        for (crawler_class, _), client in zip(crawls, clients, strict=True)
+    ]
     outcomes = [None] * len(crawls)
 
     def crawl(number):
@@ -132,3 +138,25 @@ def test_two_sources_crawled_at_once_make_one_movie_of_a_film_both_have(sandbox_
         assert Movie.objects.count() == kmdb.created + tmdb.created == saved
         assert Movie.objects.filter(tmdb_id__isnull=False, kmdb_id__isnull=False).count() == saved
     print(f"\n{ROUNDS} rounds: {saved} films saved by both sources at once, each one movie with both ids")
+
+
+def test_two_crawlers_of_different_films_with_the_same_people_at_once_make_each_person_once(caplog):
+    # Different films on different days: no advisory lock keeps the two pages apart, so both insert
+    # the actor every film lists, its genre and its country at the same moment, and the upserts of
+    # the loser hand back the winner's rows.
+    caplog.set_level(logging.INFO, logger="watchb.catalog.ingest.crawlers")
+    for _ in range(ROUNDS):
+        empty_catalogue()
+        clients = [StandInKmdb(kmdb_films(30)), StandInKmdb(kmdb_films(30, first=31))]
+        outcomes = crawl_at_once((KmdbCrawler, {}), (KmdbCrawler, {}), clients=clients)
+
+        assert not [outcome for outcome in outcomes if isinstance(outcome, Exception)]
+        assert [report.created for report in outcomes] == [30, 30]
+        rows = catalogue_rows()
+        assert duplicates(rows) == {name: [] for name in rows}
+        everyone = Person.objects.get(kmdb_id="99999999")
+        assert everyone.credits.count() == 60
+        assert Genre.objects.count() == 1 and Country.objects.count() == 1
+    races = sum("retrying" in message for message in caplog.messages)
+    print(f"\n{ROUNDS} rounds: 60 films by two crawlers at once, one shared actor, {races} pages tried again")
+    assert races == 0, "a shared row inserted by the other crawl comes back from the upsert: nothing to try again"

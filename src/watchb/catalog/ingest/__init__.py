@@ -4,8 +4,10 @@
 documented in `watchb.catalog.sources`) and saves it by the ingestion rules of DESIGN.md. Each mixin
 in `mixins` carries one of those rules; `nested` writes a movie's children in batches, `merging`
 holds the merge rule and the `Meta.merge_keys` accessor, `matching` finds the other source's copy of
-a film, `drops` records what validation left out, `fields` cleans strings. `crawlers` reads the open
-sources through all of it. (The catalogue's REST serializers live apart, in `catalog.api`.)
+a film, `drops` records what validation left out, `fields` cleans strings. `pages` writes a whole
+page of validated movies at once by the same rules, set-based (`bulk` holds its multi-row
+statements); it is how `crawlers` read the open sources into the catalogue. (The catalogue's REST
+serializers live apart, in `catalog.api`.)
 """
 
 from .drops import DropLog, Dropped, describe_errors

@@ -15,6 +15,8 @@ from django.db import connections, models
 from django.db.models import Q
 from django.utils import timezone
 
+from .bulk import update_rows
+
 
 def is_blank(value) -> bool:
     """None, an empty string or an empty collection: a value that must never overwrite another."""
@@ -84,7 +86,8 @@ class RowMerger:
 
     def _instance_key(self, key, instance):
         values = tuple(getattr(instance, self._attnames[name]) for name in key)
-        return None if any(is_blank(v) for v in values) else values
+        # A model field holds None or a string when blank, never a collection.
+        return None if None in values or "" in values else values
 
     def remember(self, instance):
         """Index `instance` under every key it has, so later rows find it."""
@@ -169,8 +172,8 @@ class RowMerger:
         fields = set().union(*(names for _, names in changed))
         instances = [instance for instance, _ in changed]
         if any(f.name == "updated" for f in self.model._meta.concrete_fields):
-            now = timezone.now()  # bulk_update does not run auto_now
+            now = timezone.now()  # a bulk update does not run auto_now
             for instance in instances:
                 instance.updated = now
             fields.add("updated")
-        self.model.objects.bulk_update(instances, sorted(fields))
+        update_rows(self.model, instances, sorted(fields))

@@ -6,9 +6,10 @@
     report += TmdbCrawler().run(pages=10, limit=150)
     print(report)            # fetched, created, merged, skipped and dropped, per reason
 
-`Crawler` (in `base`) holds the steps every source shares — `fetch` → `serialize` (mapper, then
-`MovieSerializer` validation) → `get_or_register` (find the movie by its ids or as the other
-source's copy, then save it in one transaction) — and `run`, which counts them in a `CrawlReport`.
+`Crawler` (in `base`) holds the steps every source shares — `fetch` → `validate` (mapper, then
+`MovieSerializer` validation, record by record) → `save_page` (a page of the source's API in one
+transaction: each movie found by its ids or as the other source's copy, then everything written
+set-based, `ingest.pages`) — and `run`, which counts them in a `CrawlReport`.
 `TmdbCrawler` and `KmdbCrawler` only say where records come from. `manage.py crawlmovies` is the
 command-line face of the same classes.
 """

@@ -1,7 +1,11 @@
-"""The crawler base class: fetch records from a source, validate them, save each movie atomically.
+"""The crawler base class: fetch records from a source, validate them, save them a page at a time.
 
-A subclass says where records come from (`fetch`) and how one becomes a model dict
-(`to_model_dict`); the base class does the rest the same way for every source:
+A subclass says where records come from (`fetch`), how one becomes a model dict (`to_model_dict`)
+and how many records its API sends per page (`page_size`); the base class does the rest the same
+way for every source: each record of a page is validated on its own (a rejected one is skipped with
+its reason), then the page's valid movies are written together in one transaction
+(`ingest.pages.save_movies`). A page that fails for another reason than a race is written again
+one movie per transaction, so only the movie that fails is lost.
 
     crawler = TmdbCrawler()
     report = crawler.run(since=date(2024, 1, 1), until=date(2024, 1, 31), limit=100)
@@ -21,6 +25,7 @@ from rest_framework.exceptions import ValidationError
 
 from watchb.catalog.ingest.drops import DropLog, describe_errors
 from watchb.catalog.ingest.matching import people_without_id
+from watchb.catalog.ingest.pages import SavedMovie, save_movies
 from watchb.catalog.ingest.serializers import MovieSerializer
 from watchb.catalog.models import Movie
 from watchb.catalog.sources.http import SourceError
@@ -29,8 +34,9 @@ from .report import CrawlReport
 
 logger = logging.getLogger(__name__)
 
-#: How many times one movie's transaction is tried while crawls running at once race for its rows.
-SAVE_ATTEMPTS = 5
+#: How many times a page's (or one movie's) transaction is tried while crawls running at once race
+#: for its rows.
+SAVE_ATTEMPTS = 8
 #: PostgreSQL's SQLSTATE for a unique key taken; class 40 is a transaction rolled back for another
 #: one (serialization failure 40001, deadlock 40P01).
 UNIQUE_VIOLATION, TRANSACTION_ROLLBACK = "23505", "40"
@@ -46,18 +52,29 @@ def lost_a_race(exc: DatabaseError) -> bool:
     return state == UNIQUE_VIOLATION or state.startswith(TRANSACTION_ROLLBACK)
 
 
-def wait_for_others_saving(film: dict) -> None:
-    """On PostgreSQL, wait until no other transaction is saving a film with `film`'s title and
-    release date, so that a crawl of the other source running at once finds its row and merges into
-    it (`matching.find_counterpart`) rather than making a second one: the two rows would share no id
-    for a unique key to catch. Call it inside the transaction, before the look-up. Elsewhere nothing:
-    SQLite's IMMEDIATE transactions already save one movie at a time."""
-    if connection.vendor != "postgresql" or not (film.get("title") and film.get("release_date")):
+def wait_for_others_saving(films: list[dict]) -> None:
+    """On PostgreSQL, wait until no other transaction is saving a film with the title and release
+    date of one of `films`, so that a crawl of the other source running at once finds its row and
+    merges into it (`matching.find_counterpart`) rather than making a second one: the two rows would
+    share no id for a unique key to catch. One statement takes every film's lock, in the order of
+    their keys, so two pages that share films never wait for each other in a cycle. Call it inside
+    the transaction, before the look-ups. Elsewhere nothing: SQLite's IMMEDIATE transactions
+    already save one page at a time."""
+    if connection.vendor != "postgresql":
         return
-    name = f"{film['title'].upper()}|{film['release_date']}"  # `title__iexact` compares upper cases
-    key = int.from_bytes(hashlib.blake2b(name.encode(), digest_size=8).digest(), "big", signed=True)
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT pg_advisory_xact_lock(%s)", [key])
+    keys = sorted({film_lock(film) for film in films if film.get("title") and film.get("release_date")})
+    if keys:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT pg_advisory_xact_lock(key) FROM unnest(%s::bigint[]) WITH ORDINALITY AS t(key, n) ORDER BY n",
+                [keys],
+            )
+
+
+def film_lock(film: dict) -> int:
+    """The advisory lock key of `film`'s title (upper-cased, as `title__iexact` compares) and date."""
+    name = f"{film['title'].upper()}|{film['release_date']}"
+    return int.from_bytes(hashlib.blake2b(name.encode(), digest_size=8).digest(), "big", signed=True)
 
 
 @dataclass(frozen=True)
@@ -106,12 +123,14 @@ class Crawler:
     :param client: the source's client; the subclass builds one from the settings when None.
     :param progress: anything with tqdm's ``update(n)`` and a writable ``total`` (or None).
 
-    Subclasses set `source` (its name in reports), `id_field` (the Movie field holding its ids) and
+    Subclasses set `source` (its name in reports), `id_field` (the Movie field holding its ids),
+    `page_size` (the records one page of its API holds: what is written in one transaction) and
     implement `fetch` and `make_client`.
     """
 
     source: str = ""
     id_field: str = ""
+    page_size: int = 20
     serializer_class = MovieSerializer
 
     def __init__(self, client=None, *, progress=None):
@@ -120,11 +139,12 @@ class Crawler:
         #: Set for a crawl of reported changes: the source's new values replace the ones we hold.
         self.refresh = False
         self.limit = None
+        self._validator = None
 
     def make_client(self):
         raise NotImplementedError
 
-    # -- the four steps ---------------------------------------------------------------------------
+    # -- the steps --------------------------------------------------------------------------------
 
     def fetch(self, **options) -> Iterator:
         """Yield the source's records (or `Gone` markers) for the crawl `options` describe."""
@@ -134,19 +154,62 @@ class Crawler:
         """The model dict of one record (the source module's mapper)."""
         return self.client.to_model_dict(record)
 
-    def serialize(self, record, drops: DropLog) -> MovieSerializer:
-        """The validated serializer of one record; ValidationError when the movie is rejected.
+    @property
+    def validator(self) -> MovieSerializer:
+        """The one `serializer_class` instance that validates every record of this crawler.
+
+        Validating never changes a serializer (its fields hold no state between records), so its
+        field tree is built once, not once per record: building it was most of the cost of
+        validating. What each record drops goes to the `DropLog` its context names at the time.
+        """
+        if self._validator is None:
+            self._validator = self.serializer_class(context={"source_id_field": self.id_field})
+        return self._validator
+
+    def validated_movie(self, data: dict, drops: DropLog) -> dict:
+        """The validated movie of model dict `data`; ValidationError when the movie is rejected.
+
+        What validation drops goes to `drops`.
+        """
+        self.validator.context["drops"] = drops
+        return self.validator.run_validation(data)
+
+    def serialize(self, data: dict, drops: DropLog) -> MovieSerializer:
+        """A validated serializer of model dict `data`, ready to `save` one movie on its own;
+        ValidationError when the movie is rejected.
 
         What validation drops goes to `drops`. The context also names our source's id field, so that
         saving matches the film another source brought (see `MovieSerializer.find_existing`).
         """
         context = {"refresh": self.refresh, "source_id_field": self.id_field, "drops": drops}
-        serializer = self.serializer_class(data=self.to_model_dict(record), context=context)
+        serializer = self.serializer_class(data=data, context=context)
         serializer.is_valid(raise_exception=True)
         return serializer
 
+    def save_page(self, movies: list[dict]) -> list[SavedMovie]:
+        """Save a page of validated movies in one transaction, set-based (`pages.save_movies`).
+
+        Each movie is found by its source ids, else as the same film from the other source; found, it
+        is merged, else created. When a crawl running at the same time inserts one of the page's
+        movies first (a unique key violated, or a deadlock between the two), the transaction is
+        tried again from the look-ups, and merges. Any other DatabaseError is raised.
+        """
+        attempts_left = SAVE_ATTEMPTS
+        while True:
+            try:
+                with transaction.atomic():
+                    wait_for_others_saving(movies)
+                    return save_movies(movies, id_field=self.id_field, refresh=self.refresh)
+            except (IntegrityError, OperationalError) as exc:
+                attempts_left -= 1
+                if not attempts_left or not lost_a_race(exc):
+                    raise
+                logger.info("%s: retrying a page of %d movies after %s", self.source, len(movies), exc)
+
     def get_or_register(self, serializer) -> tuple[Movie, bool]:
         """Save one validated movie in its own transaction; return it and whether it is new.
+
+        The one-by-one path, taken for the movies of a page that failed as a whole.
 
         The serializer finds the movie by its source ids, else as the same film from the other source;
         found, it is merged (blanks filled, nothing blanked), else created. When a crawl running at
@@ -157,7 +220,7 @@ class Crawler:
         while True:
             try:
                 with transaction.atomic():
-                    wait_for_others_saving(serializer.validated_data)
+                    wait_for_others_saving([serializer.validated_data])
                     movie = serializer.save()
                 return movie, serializer.created
             except (IntegrityError, OperationalError) as exc:
@@ -170,22 +233,29 @@ class Crawler:
                 serializer.instance = None
 
     def run(self, *, limit: int | None = None, **options) -> CrawlReport:
-        """Crawl what `options` select (see the subclass's `fetch`), at most `limit` records.
+        """Crawl what `options` select (see the subclass's `fetch`), at most `limit` records, saving
+        them `page_size` at a time.
 
-        A source that fails for good raises its SourceError, carrying the report so far as `report`.
+        A source that fails for good raises its SourceError, carrying the report so far as `report`;
+        the records it gave before failing are saved first.
         """
         report = CrawlReport(self.source)
         self.limit = limit
         started = time.monotonic()
+        page = []
         try:
             for record in self.fetch(**options):
                 report.fetched += 1
-                self.register(record, report)
-                if self.progress is not None:
-                    self.progress.update(1)
-                if limit is not None and report.fetched >= limit:
+                page.append(record)
+                enough = limit is not None and report.fetched >= limit
+                if len(page) >= self.page_size or enough:
+                    self.register_page(page, report)
+                    page = []
+                if enough:
                     break
+            self.register_page(page, report)
         except SourceError as exc:
+            self.register_page(page, report)
             exc.report = report  # what was saved before the source failed stays saved; say so
             raise
         finally:
@@ -194,20 +264,48 @@ class Crawler:
 
     def register(self, record, report: CrawlReport) -> None:
         """Validate and save one record, counting what happened in `report`."""
+        self.register_page([record], report)
+
+    def register_page(self, records: list, report: CrawlReport) -> None:
+        """Validate each of `records`, save the valid ones as one page, and count what happened."""
+        valid = [checked for record in records if (checked := self.validate(record, report))]
+        if valid:
+            try:
+                saved = self.save_page([movie for _, movie, _ in valid])
+            except DatabaseError as exc:
+                # The page rolled back whole: save its movies one by one, so only a failing one is lost.
+                logger.warning(
+                    "%s: could not save a page of %d movies (%s); saving them one by one", self.source, len(valid), exc
+                )
+                for data, _, drops in valid:
+                    self.register_one(data, drops, report)
+            else:
+                for (_, _, drops), movie in zip(valid, saved, strict=True):
+                    self.count(report, drops, movie.created, movie.kept_without_id)
+        if self.progress is not None and records:
+            self.progress.update(len(records))
+
+    def validate(self, record, report: CrawlReport) -> tuple[dict, dict, DropLog] | None:
+        """`record`'s model dict, its validated movie and what validation dropped; None, counted in
+        `report`, when it is skipped."""
         if isinstance(record, Gone):
             report.skip(record.reason)
-            return
+            return None
         drops = DropLog()
         try:
-            serializer = self.serialize(record, drops)
+            data = self.to_model_dict(record)
+            return data, self.validated_movie(data, drops), drops
         except ValidationError as exc:
             report.skip(describe_errors(exc.detail))
-            return
         except (AttributeError, KeyError, TypeError, ValueError) as exc:
             # A record shaped in a way the mapper never met: one record lost, not the whole crawl.
             logger.exception("%s: could not read a record", self.source)
             report.skip(f"unreadable record: {type(exc).__name__}")
-            return
+        return None
+
+    def register_one(self, data: dict, drops: DropLog, report: CrawlReport) -> None:
+        """Save the movie of model dict `data` (valid) in its own transaction, counting what happened."""
+        serializer = self.serialize(data, DropLog())  # what it drops is in `drops` already
         try:
             _, created = self.get_or_register(serializer)
         except DatabaseError as exc:
@@ -215,8 +313,12 @@ class Crawler:
             logger.warning("%s: could not save %r: %s", self.source, serializer.validated_data.get("title"), exc)
             report.skip(f"database: {type(exc).__name__}")
             return
+        self.count(report, drops, created, people_without_id(serializer.validated_data))
+
+    @staticmethod
+    def count(report: CrawlReport, drops: DropLog, created: bool, kept_without_id: int) -> None:
         report.count_drops(drops.entries)
-        report.kept_without_id += people_without_id(serializer.validated_data)
+        report.kept_without_id += kept_without_id
         if created:
             report.created += 1
         else:

@@ -22,6 +22,7 @@ class KmdbCrawler(Crawler):
 
     source = "kmdb"
     id_field = "kmdb_id"
+    page_size = PAGE_SIZE
 
     def make_client(self):
         return KmdbClient()

@@ -9,6 +9,8 @@ from watchb.catalog.sources.tmdb import TmdbClient
 
 from .base import Crawler, Gone, fetch_ahead, unique
 
+#: Movies per discover page (TMDB's fixed size): what one transaction saves.
+PAGE_SIZE = 20
 #: TMDB serves at most this many pages of one discover query.
 MAX_DISCOVER_PAGES = 500
 #: TMDB answers /movie/changes for windows of at most this many days.
@@ -33,6 +35,7 @@ class TmdbCrawler(Crawler):
 
     source = "tmdb"
     id_field = "tmdb_id"
+    page_size = PAGE_SIZE
     #: Detail requests in flight while movies are saved (TMDB allows about 40 requests a second).
     detail_workers = 4
 
