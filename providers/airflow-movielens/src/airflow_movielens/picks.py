@@ -197,10 +197,19 @@ def strongest_reason(
 
 
 def first_per_pick(pick: np.ndarray, sources: np.ndarray, terms: np.ndarray, n_picks: int) -> np.ndarray:
-    """Per pick the source with the largest term, on a tie the smaller source (-1 where none)."""
-    order = np.lexsort((sources, -terms, pick))
-    first = np.ones(len(order), dtype=bool)
-    first[1:] = pick[order][1:] != pick[order][:-1]
+    """Per pick the source with the largest term, on a tie the smaller source (-1 where none).
+
+    One pass over the terms grouped by pick (a stable sort only when they do not come grouped): the
+    largest term of each group, then the smallest source among those reaching it."""
     reasons = np.full(n_picks, -1, dtype=np.int64)
-    reasons[pick[order][first]] = sources[order][first]
+    if not len(pick):
+        return reasons
+    if (np.diff(pick) < 0).any():
+        order = np.argsort(pick, kind="stable")
+        pick, sources, terms = pick[order], sources[order], terms[order]
+    starts = np.flatnonzero(np.concatenate([[True], pick[1:] != pick[:-1]]))
+    group = np.repeat(np.arange(len(starts)), np.diff(np.append(starts, len(pick))))
+    largest = np.maximum.reduceat(terms, starts)
+    reaching = np.where(terms == largest[group], sources.astype(np.int64), np.iinfo(np.int64).max)
+    reasons[pick[starts]] = np.minimum.reduceat(reaching, starts)
     return reasons
