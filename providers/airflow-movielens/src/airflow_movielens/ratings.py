@@ -47,23 +47,26 @@ class Ratings:
             raise ValueError("user_ids, movie_ids, ratings and timestamps must have the same length")
         if len(values) and not np.isfinite(values).all():
             raise ValueError("ratings must be finite numbers")
-        # Sort by (user, movie, timestamp, position): the last row of each pair is the one to keep.
-        # Partitions read in that order (read_ratings) skip the sort.
-        if not in_order(users, movies, stamps):
-            order = np.lexsort((np.arange(len(users)), stamps, movies, users))
-            users, movies, values, stamps = users[order], movies[order], values[order], stamps[order]
-        last = np.ones(len(users), dtype=bool)
-        last[:-1] = (users[1:] != users[:-1]) | (movies[1:] != movies[:-1])
-        if not last.all():
-            users, movies, values, stamps = users[last], movies[last], values[last], stamps[last]
-        del last
-        # Users come sorted: a row starts where the user id changes.
-        starts = np.flatnonzero(np.diff(users)) + 1 if len(users) else np.array([], dtype=np.int64)
-        user_index = users[np.concatenate([[0], starts])] if len(users) else users
-        indptr = np.concatenate([[0], starts, [len(users)]]) if len(users) else np.zeros(1, dtype=np.int64)
-        del users
-        movie_index, cols = np.unique(movies, return_inverse=True)
-        del movies
+        user_index, rows = positions_of(users)
+        movie_index, cols = positions_of(movies)
+        del users, movies
+        # One key per (user, movie) pair, in row then column order; a stable sort keeps the arrays'
+        # order within a pair (partitions read in order skip it).
+        key = rows * np.int64(max(len(movie_index), 1)) + cols
+        del rows, cols
+        if len(key) > 1 and (key[1:] < key[:-1]).any():
+            order = np.argsort(key, kind="stable")
+            key, values, stamps = key[order], values[order], stamps[order]
+            del order
+        keep = latest_of_each_pair(key, stamps)
+        if keep is not None:
+            key, values, stamps = key[keep], values[keep], stamps[keep]
+        n_movies = np.int64(max(len(movie_index), 1))
+        rows, cols = np.divmod(key, n_movies)
+        del key
+        indptr = np.zeros(len(user_index) + 1, dtype=np.int64)
+        np.cumsum(np.bincount(rows, minlength=len(user_index)), out=indptr[1:])
+        del rows
         # Within a row the columns follow the movie ids, ascending: a CSR matrix with sorted indices.
         cols = cols.astype(np.int32 if len(movie_index) < 2**31 else np.int64)
         shape = (len(user_index), len(movie_index))
@@ -85,15 +88,35 @@ class Ratings:
         return int(self.matrix.nnz)
 
 
-def in_order(users: np.ndarray, movies: np.ndarray, stamps: np.ndarray) -> bool:
-    """Whether the rows are sorted by user, then movie, then timestamp."""
-    if len(users) < 2:
-        return True
-    user_step, movie_step = np.diff(users), np.diff(movies)
-    if (user_step < 0).any():
-        return False
-    same_user = user_step == 0
-    if (movie_step[same_user] < 0).any():
-        return False
-    same_pair = same_user & (movie_step == 0)
-    return not bool((stamps[1:][same_pair] < stamps[:-1][same_pair]).any())
+def positions_of(ids: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """``(distinct ids ascending, each element's position among them)``: ``np.unique``'s answer,
+    through a table of the ids' range instead of a sort when the ids are small non-negative numbers
+    (the usual case: MovieLens ids are counters)."""
+    if len(ids) and ids.min() >= 0 and ids.max() < 4 * len(ids) + 2**20:
+        present = np.zeros(int(ids.max()) + 1, dtype=bool)
+        present[ids] = True
+        distinct = np.flatnonzero(present)
+        position = np.cumsum(present) - 1
+        return distinct.astype(np.int64), position[ids]
+    distinct, position = np.unique(ids, return_inverse=True)
+    return distinct, position.astype(np.int64)
+
+
+def latest_of_each_pair(key: np.ndarray, stamps: np.ndarray) -> np.ndarray | None:
+    """For ``key`` sorted (pairs repeated in the arrays' order), a mask keeping each pair's latest
+    rating: the larger timestamp, the later element on a tie; ``None`` when no pair repeats."""
+    if len(key) < 2:
+        return None
+    repeated = key[1:] == key[:-1]
+    if not repeated.any():
+        return None
+    involved = np.zeros(len(key), dtype=bool)
+    involved[1:] |= repeated
+    involved[:-1] |= repeated
+    (at,) = np.nonzero(involved)
+    at = at[np.lexsort((at, stamps[at], key[at]))]
+    last = np.ones(len(at), dtype=bool)
+    last[:-1] = key[at][1:] != key[at][:-1]
+    keep = ~involved
+    keep[at[last]] = True
+    return keep

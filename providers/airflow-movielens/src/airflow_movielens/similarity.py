@@ -250,5 +250,12 @@ def neighbour_terms(
     firsts = np.cumsum(lengths) - lengths
     positions = np.repeat(similarity.indptr[movies], lengths) + np.arange(len(pair)) - np.repeat(firsts, lengths)
     neighbours = similarity.indices[positions]
-    present, value = lookup(rows[pair], neighbours, values)
+    if values.shape[0] * values.shape[1] <= 2 * blocks.BLOCK_WORK:
+        # A small block is looked up densely: one gather instead of a binary search per term.
+        table = np.full(values.shape, np.nan)
+        table[sparse_entries(values)[:2]] = values.data
+        value = table[rows[pair], neighbours]
+        present = ~np.isnan(value)
+    else:
+        present, value = lookup(rows[pair], neighbours, values)
     return pair[present], neighbours[present], similarity.data[positions][present], value[present]

@@ -164,7 +164,7 @@ def recommend_window(
         since = f" since {window_start(day, days)}" if days else ""
         raise FileNotFoundError(f"no ratings partitions up to {day}{since} in {folder}")
     done("partitions")
-    columns = read_ratings(partitions)
+    columns = read_ratings(partitions, ordered=False)
     done("read")
     ratings = Ratings.from_arrays(*columns)
     del columns

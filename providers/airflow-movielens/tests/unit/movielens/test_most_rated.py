@@ -122,9 +122,16 @@ def test_a_bad_cap_is_an_error_naming_it(value):
     assert RecommendOptions().max_movies == MAX_MOVIES
 
 
-def test_ratings_read_in_order_make_the_same_matrix_as_shuffled_ones():
+def test_the_latest_of_a_repeated_pair_wins_the_later_one_on_a_tie():
+    ratings = Ratings.from_arrays([7, 7, 7, 7, 3], [2, 2, 2, 5, 2], [1.0, 4.0, 3.0, 2.0, 5.0], [10, 30, 30, 5, 1])
+    assert ratings.matrix.toarray().tolist() == [[5.0, 0.0], [3.0, 2.0]]
+    assert ratings.timestamps.toarray().tolist() == [[1, 0], [30, 5]]
+
+
+@pytest.mark.parametrize("offset", [0, -(10**12), 10**12])  # ids counted from 1, or far from 0 (no table)
+def test_ratings_read_in_order_make_the_same_matrix_as_shuffled_ones(offset):
     rng = np.random.default_rng(9)
-    users, movies = rng.integers(1, 30, 500), rng.integers(1, 50, 500)
+    users, movies = rng.integers(1, 30, 500) + offset, rng.integers(1, 50, 500) * 1000 + offset
     stars, stamps = rng.integers(1, 11, 500) / 2, rng.integers(0, 20, 500)  # repeated pairs, tied stamps
     order = np.lexsort((np.arange(500), stamps, movies, users))
 
