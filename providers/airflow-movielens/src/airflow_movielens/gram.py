@@ -19,7 +19,7 @@ import scipy.linalg.blas
 import scipy.sparse as sp
 
 #: A user with at least this share of the catalogue rated is added through the dense route.
-DENSE_SHARE = 1 / 16
+DENSE_SHARE = 1 / 25
 # Values per dense block (users × movies, float32: 256 MB) and per block of the sparse product.
 _DENSE_VALUES = 64_000_000
 _SPARSE_VALUES = 8_000_000
