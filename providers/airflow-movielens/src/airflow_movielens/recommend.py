@@ -9,6 +9,11 @@ that it falls back to item-kNN (logged), whose memory grows with the ratings rat
 square of the catalogue. Similar movies always come from item-kNN. Expected ratings
 (:mod:`airflow_movielens.predict`) are published for each user's ``expected_n`` best candidates.
 
+Both models see only the ``max_movies`` most-rated movies (:meth:`Ratings.head`): the cost of a
+day then follows the window's ratings and this cap, not the length of the catalogue, whose long tail
+has too few ratings to recommend from anyway. With the cosine similarity, item-kNN and EASE start
+from one dense count of co-raters (:mod:`airflow_movielens.gram`).
+
 Everything is deterministic: inputs are sorted before the matrices are built, and every "top" breaks
 ties by the smaller movie id. The computation reads and writes no file:
 :mod:`airflow_movielens.partitions` reads its input and :mod:`airflow_movielens.results` writes its

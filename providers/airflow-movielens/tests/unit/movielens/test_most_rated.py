@@ -7,6 +7,7 @@ import pytest
 
 from airflow_movielens import blocks, gram
 from airflow_movielens.ease import ease_from_gram
+from airflow_movielens.picks import ease_picks
 from airflow_movielens.ratings import Ratings
 from airflow_movielens.recommend import MAX_MOVIES, RecommendOptions, recommend
 from airflow_movielens.similarity import gram_neighbours, item_neighbours, similar_movies
@@ -142,3 +143,17 @@ def test_ratings_read_in_order_make_the_same_matrix_as_shuffled_ones(offset):
     assert np.array_equal(shuffled.movie_ids, in_order.movie_ids)
     assert (shuffled.matrix != in_order.matrix).nnz == 0 and (shuffled.timestamps != in_order.timestamps).nnz == 0
     assert shuffled.matrix.has_sorted_indices and in_order.matrix.has_sorted_indices
+
+
+@pytest.mark.parametrize("budget", [1, 700])
+def test_ease_picks_a_block_of_users_at_a_time_are_the_picks_of_one_block(monkeypatch, budget):
+    ratings = random_ratings(6, users=80, movies=40, count=1200)
+    model = ease_from_gram(ratings.movie_ids, gram.rated_gram(ratings.matrix), 10.0)
+    everyone = np.arange(len(ratings.user_ids))
+    whole = ease_picks(model, ratings, top_n=5, rows=everyone)
+
+    monkeypatch.setattr(blocks, "BLOCK_WORK", budget)  # one user per block, or a few
+    in_blocks = ease_picks(model, ratings, top_n=5, rows=everyone)
+
+    assert len(whole.rows) and all(np.array_equal(a, b) for a, b in zip(whole, in_blocks, strict=True))
+    assert (whole.because >= 0).all()
