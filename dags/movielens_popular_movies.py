@@ -17,8 +17,9 @@ Each run covers one UTC day, its data interval ``[data_interval_start, data_inte
   (ending with the day) into ``{data_dir}/rankings/7d/{day}.csv`` and ``30d/``, and their publish
   tasks send them as the day's 7- and 30-day rankings: a single day is often too sparse to rank;
 - ``recommend_movies`` computes item-to-item recommendations (similar movies per movie, unseen picks
-  per user) from the partitions of the ``recommend_window_days`` days up to the day (90 by default)
-  and writes ``{data_dir}/recommendations/{day}.json``;
+  per user) from the partitions of the ``recommend_window_days`` days up to the day (90 by default),
+  over the window's ``recommend_max_movies`` most-rated movies (10,000), and writes
+  ``{data_dir}/recommendations/{day}.json``;
 - ``publish_recommendations`` replaces the site's recommendations of that day with them.
 
 ``{data_dir}`` is a path or a URL: ``file:///…`` (the default, the checkout's ``data/``), or
@@ -111,6 +112,14 @@ PARAMS = {
         enum=list(MODELS),
         description="What ranks users' picks: knn (item neighbours) or ease (falls back to knn on big catalogues).",
     ),
+    # The models rank only the most-rated movies of the window: a day's cost then follows the window's
+    # ratings and this cap, not the catalogue's length (bench/recommend.py; the provider's README).
+    "recommend_max_movies": Param(
+        RecommendOptions().max_movies,
+        type="integer",
+        minimum=1,
+        description="The most-rated movies of the window the recommendations rank; the others are never picked.",
+    ),
     "wait_timeout": Param(
         6 * 60 * 60, type="integer", minimum=0, description="Seconds to wait for a day's ratings before failing."
     ),
@@ -178,6 +187,7 @@ with DAG(
         day=DAY,
         window_days="{{ params.recommend_window_days }}",
         model="{{ params.recommend_model }}",
+        max_movies="{{ params.recommend_max_movies }}",
         top_k=10,
         top_n=10,
     )

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from airflow.dag_processing.dagbag import DagBag
 from airflow.sdk import CronDataIntervalTimetable
+from airflow.sdk.exceptions import ParamValidationError
 
 REPO = Path(__file__).resolve().parents[2]
 DAG_ID = "movielens_popular_movies"
@@ -105,6 +106,28 @@ def test_the_recommendations_read_a_window_of_days_a_run_may_change(dagbag, conf
 
     assert (recommend.day, recommend.window_days, recommend.model) == ("2026-01-05", window, "ease")
     assert dag.params.get_param("recommend_window_days").resolve() == 90
+
+
+@pytest.mark.parametrize(("conf", "rendered"), [({}, "10000"), ({"recommend_max_movies": 500}, "500")])
+def test_the_recommendations_rank_the_most_rated_movies_a_run_may_change(dagbag, conf, rendered):
+    dag = dagbag.dags[DAG_ID]
+    context = {
+        "params": {**dag.params.dump(), **conf},
+        "var": {"value": {}},
+        "data_interval_start": dt.datetime(2026, 1, 5, tzinfo=dt.UTC),
+        "data_interval_end": dt.datetime(2026, 1, 6, tzinfo=dt.UTC),
+    }
+    recommend = copy.deepcopy(dag.get_task("recommend_movies"))
+    recommend.render_template_fields(context=context)
+
+    assert recommend.max_movies == rendered
+
+
+@pytest.mark.parametrize("value", [0, -1, "many", 2.5])
+def test_a_bad_max_movies_param_is_refused_before_a_run(dagbag, value):
+    param = copy.deepcopy(dagbag.dags[DAG_ID].params.get_param("recommend_max_movies"))
+    with pytest.raises(ParamValidationError):
+        param.resolve(value)
 
 
 def test_the_cluster_params_name_hive_style_partitions_in_a_bucket(dagbag):

@@ -16,11 +16,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-import scipy.linalg
+import scipy.linalg.lapack
 import scipy.sparse as sp
 
 from airflow_movielens.blocks import TopEntries, top_per_dense_row
 from airflow_movielens.checks import positive_int
+from airflow_movielens.gram import mirror_lower, rated_gram
 from airflow_movielens.ratings import Ratings
 
 #: The most movies EASE is fitted for by default: 900 MB of weights, and about a minute of inversion
@@ -48,30 +49,46 @@ def fit_ease(ratings: Ratings, l2: float = 500.0, max_movies: int = EASE_MAX_MOV
 
     A ``ValueError`` when ``ratings`` has more than ``max_movies`` movies, before any memory is taken.
     """
+    check_ease(len(ratings.movie_ids), l2, max_movies)
+    return ease_from_gram(ratings.movie_ids, rated_gram(ratings.matrix), l2)
+
+
+def check_ease(n_movies: int, l2: float, max_movies: int) -> None:
+    """A ``ValueError`` when EASE cannot be fitted with ``l2`` on ``n_movies`` movies."""
     positive_int("max_movies", max_movies)
     if not l2 > 0:
         raise ValueError(f"ease_l2 must be > 0, got {l2!r}")
-    n = len(ratings.movie_ids)
-    if n > max_movies:
+    if n_movies > max_movies:
         raise ValueError(
-            f"EASE needs a dense {n:,}² matrix ({ease_memory(n) / 2**30:.1f} GiB) for {n:,} movies, "
-            f"more than ease_max_movies={max_movies:,}"
+            f"EASE needs a dense {n_movies:,}² matrix ({ease_memory(n_movies) / 2**30:.1f} GiB) for "
+            f"{n_movies:,} movies, more than ease_max_movies={max_movies:,}"
         )
-    rated = ratings.matrix.astype(np.float32)
-    rated.data[:] = 1.0
-    by_movie = rated.T.tocsr()
-    # XᵀX a block of columns at a time: the sparse product of the whole would take twice the dense.
-    gram = np.empty((n, n), dtype=np.float32)
-    step = max(1, _BLOCK_VALUES // max(n, 1))
-    for start in range(0, n, step):
-        gram[:, start : start + step] = (by_movie @ rated[:, start : start + step]).toarray()
+
+
+def ease_from_gram(movie_ids: np.ndarray, gram: np.ndarray, l2: float) -> EaseModel:
+    """EASE's weights from the co-rater counts ``gram`` (:func:`~airflow_movielens.gram.rated_gram`),
+    which are overwritten: the weights take their place, so the fit needs one ``n²`` matrix.
+
+    ``XᵀX + λI`` is symmetric positive definite, so it is inverted through its Cholesky factor
+    (LAPACK's ``spotrf`` then ``spotri``: n³ flops, half of a general inverse's), in place on the
+    Fortran-order view of the same memory; ``spotri`` leaves one triangle, mirrored to the other."""
+    n = gram.shape[0]
     gram[np.diag_indices(n)] += np.float32(l2)
-    # XᵀX + λI is symmetric: its transpose is the same matrix in the Fortran order LAPACK inverts in place.
-    inverse = scipy.linalg.inv(gram.T, overwrite_a=True, check_finite=False)
-    del gram
-    inverse /= -np.diag(inverse)[None, :]
-    inverse[np.diag_indices(n)] = 0.0
-    return EaseModel(ratings.movie_ids, inverse)
+    if n:
+        factor, info = scipy.linalg.lapack.spotrf(gram.T, lower=0, clean=0, overwrite_a=1)
+        if info == 0:
+            factor, info = scipy.linalg.lapack.spotri(factor, lower=0, overwrite_c=1)
+        if info != 0:  # not positive definite in float32: cannot happen with λ > 0 short of overflow
+            raise ValueError(f"EASE could not invert XᵀX + λI (LAPACK info {info})")
+        if not np.shares_memory(factor, gram):
+            gram[...] = factor.T
+        del factor
+        # The upper triangle of the Fortran view is the lower one of gram.
+        mirror_lower(gram)
+    weights = gram
+    weights /= -np.diag(weights)[None, :]
+    weights[np.diag_indices(n)] = 0.0
+    return EaseModel(movie_ids, weights)
 
 
 def ease_top_per_user(model: EaseModel, rated: sp.csr_matrix, n: int) -> TopEntries:

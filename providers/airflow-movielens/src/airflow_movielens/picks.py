@@ -151,22 +151,34 @@ def knn_picks(
 
 def ease_picks(model: EaseModel, ratings: Ratings, *, top_n: int, rows: np.ndarray) -> UserPicks:
     """The ``top_n`` EASE picks of the users at ``rows``, each because of the rated movie with the
-    largest EASE weight towards it (on a tie the smaller id)."""
+    largest EASE weight towards it (on a tie the smaller id); a block of users at a time, so the
+    reasons (a term per pick and rated movie) take bounded memory."""
     positive_int("top_n", top_n)
     if not np.array_equal(model.movie_ids, ratings.movie_ids):
         raise ValueError("the model was built from other ratings (its movies differ)")
     rated = ratings.matrix[rows].astype(np.float32)
     rated.data[:] = 1.0
     rated.sort_indices()
-    best: TopEntries = ease_top_per_user(model, rated, top_n)
+    # A user's block row holds a score per movie, and a reason term per pick and rated movie.
+    work = np.diff(rated.indptr) * float(top_n) + len(model.movie_ids)
+    kept = []
+    for start, stop in row_blocks(work):
+        block = rated[start:stop]
+        best: TopEntries = ease_top_per_user(model, block, top_n)
+        because = ease_reasons(model, block, best)
+        kept.append(UserPicks(rows[start + best.rows], best.cols, because, best.values.astype(np.float64), best.rank))
+    return joined(kept)
+
+
+def ease_reasons(model: EaseModel, rated: sp.csr_matrix, best: TopEntries) -> np.ndarray:
+    """Per pick of ``best`` (rows of ``rated``) the rated movie with the largest EASE weight towards it."""
     lengths = np.diff(rated.indptr)[best.rows]
     pick = np.repeat(np.arange(len(best.rows)), lengths)
     firsts = np.cumsum(lengths) - lengths
     positions = np.repeat(rated.indptr[best.rows], lengths) + np.arange(len(pick)) - np.repeat(firsts, lengths)
     sources = rated.indices[positions]
     terms = model.weights[sources, best.cols[pick]]
-    because = first_per_pick(pick, sources, terms, len(best.rows))
-    return UserPicks(rows[best.rows], best.cols, because, best.values.astype(np.float64), best.rank)
+    return first_per_pick(pick, sources, terms, len(best.rows))
 
 
 def joined(parts: list[UserPicks]) -> UserPicks:
@@ -197,10 +209,19 @@ def strongest_reason(
 
 
 def first_per_pick(pick: np.ndarray, sources: np.ndarray, terms: np.ndarray, n_picks: int) -> np.ndarray:
-    """Per pick the source with the largest term, on a tie the smaller source (-1 where none)."""
-    order = np.lexsort((sources, -terms, pick))
-    first = np.ones(len(order), dtype=bool)
-    first[1:] = pick[order][1:] != pick[order][:-1]
+    """Per pick the source with the largest term, on a tie the smaller source (-1 where none).
+
+    One pass over the terms grouped by pick (a stable sort only when they do not come grouped): the
+    largest term of each group, then the smallest source among those reaching it."""
     reasons = np.full(n_picks, -1, dtype=np.int64)
-    reasons[pick[order][first]] = sources[order][first]
+    if not len(pick):
+        return reasons
+    if (np.diff(pick) < 0).any():
+        order = np.argsort(pick, kind="stable")
+        pick, sources, terms = pick[order], sources[order], terms[order]
+    starts = np.flatnonzero(np.concatenate([[True], pick[1:] != pick[:-1]]))
+    group = np.repeat(np.arange(len(starts)), np.diff(np.append(starts, len(pick))))
+    largest = np.maximum.reduceat(terms, starts)
+    reaching = np.where(terms == largest[group], sources.astype(np.int64), np.iinfo(np.int64).max)
+    reasons[pick[starts]] = np.minimum.reduceat(reaching, starts)
     return reasons

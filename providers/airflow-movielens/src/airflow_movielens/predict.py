@@ -108,8 +108,10 @@ def predict_ratings(
     both = both[np.argsort(rows[both], kind="stable")]
     table = residuals(ratings, baseline)
     by_row = rows[both]
-    # A pair's work is its movie's neighbours: about 100 by default.
-    for start, stop in row_blocks(np.bincount(by_row, minlength=table.shape[0]) * 100.0):
+    # A pair's work is its movie's neighbours (about 200 by default); a row's, its width (the block
+    # of residuals is looked up densely when it is small enough).
+    work = np.bincount(by_row, minlength=table.shape[0]) * 200.0 + table.shape[1]
+    for start, stop in row_blocks(work):
         chosen = both[np.searchsorted(by_row, start) : np.searchsorted(by_row, stop)]
         if len(chosen):
             predicted[chosen] = predict_block(

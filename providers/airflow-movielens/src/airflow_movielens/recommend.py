@@ -9,6 +9,11 @@ that it falls back to item-kNN (logged), whose memory grows with the ratings rat
 square of the catalogue. Similar movies always come from item-kNN. Expected ratings
 (:mod:`airflow_movielens.predict`) are published for each user's ``expected_n`` best candidates.
 
+Both models see only the ``max_movies`` most-rated movies (:meth:`Ratings.head`): the cost of a
+day then follows the window's ratings and this cap, not the length of the catalogue, whose long tail
+has too few ratings to recommend from anyway. With the cosine similarity, item-kNN and EASE start
+from one dense count of co-raters (:mod:`airflow_movielens.gram`).
+
 Everything is deterministic: inputs are sorted before the matrices are built, and every "top" breaks
 ties by the smaller movie id. The computation reads and writes no file:
 :mod:`airflow_movielens.partitions` reads its input and :mod:`airflow_movielens.results` writes its
@@ -25,7 +30,8 @@ from typing import Any, NamedTuple
 import numpy as np
 
 from airflow_movielens.checks import one_of, positive_int
-from airflow_movielens.ease import EASE_MAX_MOVIES, fit_ease
+from airflow_movielens.ease import EASE_MAX_MOVIES, EaseModel, check_ease, ease_from_gram, fit_ease
+from airflow_movielens.gram import rated_gram
 from airflow_movielens.picks import (
     UserPicks,
     UserRecommendation,
@@ -41,6 +47,7 @@ from airflow_movielens.similarity import (
     ItemNeighbours,
     SimilarMovie,
     check_neighbourhood,
+    gram_neighbours,
     item_neighbours,
     similar_movies,
 )
@@ -57,6 +64,10 @@ __all__ = [
 ]
 
 MODELS = ("knn", "ease")
+#: The movies the models rank by default: the 10,000 most rated (bench/recommend.py: at MovieLens
+#: 25M's size a 90-day window's ratings touch all 62,000 movies, but the 10,000 most rated hold
+#: most of them; see the provider's README for what it costs in quality).
+MAX_MOVIES = 10_000
 log = logging.getLogger(__name__)
 
 
@@ -106,6 +117,9 @@ class RecommendOptions:
     :ivar ease_l2: EASE's regularisation λ.
     :ivar ease_max_movies: above this many movies ``"ease"`` falls back to ``"knn"``.
     :ivar expected_n: expected ratings per user, for their best candidates (0: none).
+    :ivar max_movies: the models rank only this many movies, those with the most ratings (ties to the
+        smaller id); every rating of any other movie is left out of their input. Movies outside
+        this head get no similar movies and are never picked or given an expected rating.
     """
 
     top_k: int = 10
@@ -122,6 +136,7 @@ class RecommendOptions:
     ease_l2: float = 2000.0
     ease_max_movies: int = EASE_MAX_MOVIES
     expected_n: int = 20
+    max_movies: int = MAX_MOVIES
 
     def __post_init__(self) -> None:
         positive_int("top_k", self.top_k)
@@ -133,6 +148,7 @@ class RecommendOptions:
         positive_int("ease_max_movies", self.ease_max_movies)
         if isinstance(self.expected_n, bool) or not isinstance(self.expected_n, int) or self.expected_n < 0:
             raise ValueError(f"expected_n must be an integer >= 0, got {self.expected_n!r}")
+        positive_int("max_movies", self.max_movies)
 
 
 def fit_neighbours(ratings: Ratings, options: RecommendOptions) -> ItemNeighbours:
@@ -146,18 +162,39 @@ def fit_neighbours(ratings: Ratings, options: RecommendOptions) -> ItemNeighbour
     )
 
 
-def user_picks(
-    ratings: Ratings, model: ItemNeighbours, options: RecommendOptions, rows: np.ndarray, n: int
-) -> tuple[str, UserPicks]:
-    """``n`` picks per user at ``rows`` from the options' model: ``(model used, picks)``."""
-    if options.model == "ease":
+def fit_models(ratings: Ratings, options: RecommendOptions) -> tuple[ItemNeighbours, EaseModel | None]:
+    """Item-kNN and, when the options ask for EASE and it fits, EASE (``None`` otherwise, logged).
+
+    With the cosine similarity both come from one count of co-raters (:func:`rated_gram`): the
+    neighbours are read from it before EASE inverts it in place."""
+    ease_fits = options.model == "ease"
+    if ease_fits:
         try:
-            ease = fit_ease(ratings, options.ease_l2, options.ease_max_movies)
+            check_ease(len(ratings.movie_ids), options.ease_l2, options.ease_max_movies)
         except ValueError as exc:
             log.warning("Recommending with item-kNN instead of EASE: %s", exc)
-        else:
-            return "ease", ease_picks(ease, ratings, top_n=n, rows=rows)
-    return "knn", knn_picks(model, ratings, top_n=n, rows=rows, seen_weight=options.seen_weight)
+            ease_fits = False
+    if not (ease_fits and options.similarity == "cosine"):
+        knn = fit_neighbours(ratings, options)
+        return knn, fit_ease(ratings, options.ease_l2, options.ease_max_movies) if ease_fits else None
+    gram = rated_gram(ratings.matrix)
+    knn = gram_neighbours(
+        ratings.movie_ids,
+        gram,
+        neighbours=max(options.neighbours, options.top_k),
+        min_support=options.min_support,
+        shrinkage=options.shrinkage,
+    )
+    return knn, ease_from_gram(ratings.movie_ids, gram, options.ease_l2)
+
+
+def user_picks(
+    ratings: Ratings, knn: ItemNeighbours, ease: EaseModel | None, options: RecommendOptions, rows: np.ndarray, n: int
+) -> UserPicks:
+    """``n`` picks per user at ``rows``: EASE's when there is an EASE model, else item-kNN's."""
+    if ease is not None:
+        return ease_picks(ease, ratings, top_n=n, rows=rows)
+    return knn_picks(knn, ratings, top_n=n, rows=rows, seen_weight=options.seen_weight)
 
 
 def recommend(
@@ -170,24 +207,27 @@ def recommend(
     """Similar movies (``top_k`` per movie), user picks (``top_n`` per user, for ``users`` or
     everyone) and expected ratings (``expected_n`` per user) from ``ratings``, as ``options`` say
     (the defaults when ``None``). ``on_stage`` is called with each stage's name as it ends
-    (``"neighbours"``, ``"picks"``, ``"expected"``, ``"similar"``): the bench times them."""
+    (``"models"``, ``"picks"``, ``"expected"``, ``"similar"``): the bench times them."""
     options = options or RecommendOptions()
     done = on_stage or (lambda stage: None)
-    model = fit_neighbours(ratings, options)
-    done("neighbours")
-    used, picks = user_picks(ratings, model, options, user_rows(ratings, users), max(options.top_n, options.expected_n))
+    ratings = ratings.head(options.max_movies)
+    knn, ease = fit_models(ratings, options)
+    done("models")
+    picks = user_picks(ratings, knn, ease, options, user_rows(ratings, users), max(options.top_n, options.expected_n))
+    used = "knn" if ease is None else "ease"
+    del ease  # EASE's n² weights are not needed past the picks
     done("picks")
     expected = []
     if options.expected_n:
         best = picks.rank <= options.expected_n
         user_ids, movie_ids = ratings.user_ids[picks.rows[best]], ratings.movie_ids[picks.cols[best]]
-        stars = predict_ratings(ratings, model, fit_baseline(ratings), user_ids, movie_ids)
+        stars = predict_ratings(ratings, knn, fit_baseline(ratings), user_ids, movie_ids)
         expected = [
             ExpectedRating(*entry)
             for entry in zip(user_ids.tolist(), movie_ids.tolist(), np.round(stars, 3).tolist(), strict=True)
         ]
     done("expected")
-    similar = similar_movies(model, options.top_k)
+    similar = similar_movies(knn, options.top_k)
     result = Recommendations(similar, picks.recommendations(ratings, options.top_n), expected, used)
     done("similar")
     return result

@@ -27,6 +27,7 @@ from typing import NamedTuple
 import numpy as np
 import scipy.sparse as sp
 
+from airflow_movielens import blocks
 from airflow_movielens.blocks import (
     TopEntries,
     is_dense,
@@ -104,7 +105,6 @@ def item_neighbours(
     :param shrinkage: ``support / (support + shrinkage)`` damps pairs with few co-raters (≥ 0).
     """
     check_neighbourhood(similarity, neighbours, min_support, shrinkage)
-    n_movies = len(ratings.movie_ids)
     rated = ratings.matrix.tocsc()
     rated.data = np.ones_like(rated.data)
     values = centred(ratings).tocsc() if similarity == "adjusted_cosine" else rated
@@ -124,14 +124,39 @@ def item_neighbours(
             best, support = sparse_neighbours(dots, co_raters, norms, start, neighbours, min_support, shrinkage)
         supports.append(support)
         kept.append(best._replace(rows=best.rows + start))
-    shape = (n_movies, n_movies)
+    return assembled(ratings.movie_ids, kept, supports)
+
+
+def gram_neighbours(
+    movie_ids: np.ndarray, gram: np.ndarray, *, neighbours: int = 100, min_support: int = 2, shrinkage: float = 0.0
+) -> ItemNeighbours:
+    """:func:`item_neighbours` with ``similarity="cosine"``, from the co-rater counts ``gram``
+    (:func:`~airflow_movielens.gram.rated_gram` of the same ratings, over ``movie_ids``): the same
+    neighbours, without a second pass over the ratings when EASE has the counts already."""
+    check_neighbourhood("cosine", neighbours, min_support, shrinkage)
+    n_movies = len(movie_ids)
+    norms = np.sqrt(np.diag(gram).astype(np.float64))
+    kept: list[TopEntries] = []
+    supports = []
+    step = max(1, blocks.BLOCK_WORK // max(n_movies, 1))
+    for start in range(0, n_movies, step):
+        counts = gram[start : start + step].astype(np.float64)
+        best, support = dense_block_neighbours(counts.copy(), counts, norms, start, neighbours, min_support, shrinkage)
+        supports.append(support)
+        kept.append(best._replace(rows=best.rows + start))
+    return assembled(movie_ids, kept, supports)
+
+
+def assembled(movie_ids: np.ndarray, kept: list[TopEntries], supports: list[np.ndarray]) -> ItemNeighbours:
+    """The neighbours kept per block of movies (rows over ``movie_ids``) as one model."""
+    shape = (len(movie_ids), len(movie_ids))
     if kept:
         rows, cols = np.concatenate([k.rows for k in kept]), np.concatenate([k.cols for k in kept])
         similarity_matrix = sp.csr_matrix((np.concatenate([k.values for k in kept]), (rows, cols)), shape=shape)
         support_matrix = sp.csr_matrix((np.concatenate(supports).astype(np.int64), (rows, cols)), shape=shape)
     else:
         similarity_matrix, support_matrix = sp.csr_matrix(shape), sp.csr_matrix(shape, dtype=np.int64)
-    return ItemNeighbours(ratings.movie_ids, similarity_matrix, support_matrix)
+    return ItemNeighbours(movie_ids, similarity_matrix, support_matrix)
 
 
 def dense_neighbours(
@@ -146,6 +171,20 @@ def dense_neighbours(
     """A block of movies' neighbours (rows from 0) and their supports, through dense arrays."""
     cosine = dots.toarray()
     support = cosine.copy() if co_raters is dots else co_raters.toarray()
+    return dense_block_neighbours(cosine, support, norms, start, neighbours, min_support, shrinkage)
+
+
+def dense_block_neighbours(
+    cosine: np.ndarray,
+    support: np.ndarray,
+    norms: np.ndarray,
+    start: int,
+    neighbours: int,
+    min_support: int,
+    shrinkage: float,
+) -> tuple[TopEntries, np.ndarray]:
+    """:func:`dense_neighbours` of dense blocks: ``cosine`` holds the dot products (overwritten),
+    ``support`` the co-rater counts."""
     with np.errstate(divide="ignore", invalid="ignore"):
         cosine /= np.outer(norms[start : start + cosine.shape[0]], norms)
         if shrinkage:
@@ -211,5 +250,12 @@ def neighbour_terms(
     firsts = np.cumsum(lengths) - lengths
     positions = np.repeat(similarity.indptr[movies], lengths) + np.arange(len(pair)) - np.repeat(firsts, lengths)
     neighbours = similarity.indices[positions]
-    present, value = lookup(rows[pair], neighbours, values)
+    if values.shape[0] * values.shape[1] <= 2 * blocks.BLOCK_WORK:
+        # A small block is looked up densely: one gather instead of a binary search per term.
+        table = np.full(values.shape, np.nan)
+        table[sparse_entries(values)[:2]] = values.data
+        value = table[rows[pair], neighbours]
+        present = ~np.isnan(value)
+    else:
+        present, value = lookup(rows[pair], neighbours, values)
     return pair[present], neighbours[present], similarity.data[positions][present], value[present]

@@ -35,6 +35,17 @@ def window_of(value: int | str | None) -> int | None:
         raise ValueError(f"window_days must be a positive integer or empty, got {value!r}") from None
 
 
+def max_movies_of(value: int | str) -> int:
+    """``max_movies`` as given or rendered (``"10000"``): a positive integer, else a ``ValueError``."""
+    number: Any = value
+    if isinstance(value, str):
+        try:
+            number = int(value.strip())
+        except ValueError:
+            number = value
+    return positive_int("max_movies", number)
+
+
 class MovielensRecommendOperator(BaseOperator):
     """Compute item-to-item recommendations from the ratings partitions of the ``window_days`` days
     up to ``day``; write them as the body the site's recommendations API takes (JSON, atomically).
@@ -64,9 +75,11 @@ class MovielensRecommendOperator(BaseOperator):
     :param ease_l2: EASE's regularisation λ.
     :param ease_max_movies: the most movies EASE is fitted for.
     :param expected_n: expected ratings published per user, for their best candidates (0: none).
+    :param max_movies: the models rank only this many movies, the most rated in the window (templated:
+        an integer or a template rendering to one); the others are never picked.
     """
 
-    template_fields: Sequence[str] = ("ratings_folder", "output_path", "day", "window_days", "model")
+    template_fields: Sequence[str] = ("ratings_folder", "output_path", "day", "window_days", "model", "max_movies")
     ui_color = "#f3e8fd"
 
     def __init__(
@@ -87,6 +100,7 @@ class MovielensRecommendOperator(BaseOperator):
         ease_l2: float = _DEFAULTS.ease_l2,
         ease_max_movies: int = _DEFAULTS.ease_max_movies,
         expected_n: int = _DEFAULTS.expected_n,
+        max_movies: int | str = _DEFAULTS.max_movies,
         **kwargs: Any,
     ) -> None:
         super().__init__(**kwargs)
@@ -104,14 +118,17 @@ class MovielensRecommendOperator(BaseOperator):
             ease_l2,
             ease_max_movies,
             expected_n,
+            _DEFAULTS.max_movies if isinstance(max_movies, str) and "{{" in max_movies else max_movies_of(max_movies),
         )
+        # Like the model, a templated max_movies is checked once rendered.
+        self.max_movies = max_movies
         self.ratings_folder = ratings_folder
         self.output_path = output_path
         self.day = day
         self.window_days = window_days if isinstance(window_days, str) else window_of(window_days)
 
     def execute(self, context: Context) -> str:
-        options = dataclasses.replace(self.options, model=self.model.strip())
+        options = dataclasses.replace(self.options, model=self.model.strip(), max_movies=max_movies_of(self.max_movies))
         result, ratings, partitions = recommend_window(
             self.ratings_folder, self.day, window_of(self.window_days), options, self.output_path
         )
@@ -147,7 +164,7 @@ def recommend_window(
         since = f" since {window_start(day, days)}" if days else ""
         raise FileNotFoundError(f"no ratings partitions up to {day}{since} in {folder}")
     done("partitions")
-    columns = read_ratings(partitions)
+    columns = read_ratings(partitions, ordered=False)
     done("read")
     ratings = Ratings.from_arrays(*columns)
     del columns

@@ -60,7 +60,38 @@ def test_the_recommend_operators_parameters_are_checked_when_the_dag_is_parsed()
         "day",
         "window_days",
         "model",
+        "max_movies",
     )
+
+
+@pytest.mark.parametrize("max_movies", [0, -5, "many", " ", True])
+def test_a_bad_max_movies_is_an_error_naming_it_when_parsed(max_movies):
+    with pytest.raises(ValueError, match="max_movies must be a positive integer"):
+        MovielensRecommendOperator(task_id="r", ratings_folder="r", output_path="o.json", max_movies=max_movies)
+
+
+def test_a_templated_max_movies_is_checked_once_rendered_and_caps_the_picks(tmp_path):
+    records = [
+        {"userId": u, "movieId": m, "rating": r, "timestamp": 1_767_571_200 + i} for i, (u, m, r) in enumerate(TASTES)
+    ]
+    write_ratings_json(records, tmp_path / "2026-01-05.json")
+    operator = MovielensRecommendOperator(
+        task_id="r",
+        ratings_folder=str(tmp_path),
+        output_path=str(tmp_path / "o.json"),
+        day="2026-01-05",
+        max_movies="{{ params.max_movies }}",
+    )
+    operator.max_movies = "0"  # as rendered
+    with pytest.raises(ValueError, match="max_movies"):
+        operator.execute(context={})
+
+    operator.max_movies = " 3 "  # movies 10, 20 and 30 have four ratings each, 40 two
+    operator.execute(context={})
+
+    body = json.loads((tmp_path / "o.json").read_text())
+    assert body["users"] and {p["movieId"] for p in body["users"]} <= {10, 20, 30}
+    assert 40 not in {s["movieId"] for s in body["similar"]} | {s["similarId"] for s in body["similar"]}
 
 
 def test_a_templated_model_is_checked_once_rendered(tmp_path):
