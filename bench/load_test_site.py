@@ -19,7 +19,8 @@ in the way a crawl and the pipeline would, once (a second call changes nothing):
   The load test users' ratings and list entries from an earlier run are deleted, so each run starts
   clean and its write check sees only its own writes.
 
-PostgreSQL only (the scale this is for).
+Last, it runs ANALYZE, so the planner knows the tables as they now are. PostgreSQL only (the scale
+this is for).
 """
 
 import random
@@ -57,6 +58,7 @@ def prepare_site(users: int, password: str, export_password: str, seed: int = 13
     export_day = latest_rating_day()
     publish_rankings(export_day, rng, log)
     create_export_user(export_password)
+    analyze()
     movie_ids, counts = popular_movies()
     return Site(movie_ids, list(accumulate(counts)), heavy_users(), usernames, export_day)
 
@@ -97,6 +99,15 @@ def dress_catalogue(rng, log):
                 for genre_id in set(rng.choices(choices, weights, k=rng.choice((1, 1, 2, 2, 2, 3)))):
                     copy.write_row((movie_id, genre_id))
     log(f"load test: gave {len(bare):,} movies titles, release dates and genres")
+
+
+def analyze():
+    """The planner's statistics, fresh: this server may run without autovacuum, and the steps above
+    (or the load before them) changed whole tables."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
 
 
 def latest_rating_day() -> Date:
