@@ -32,7 +32,9 @@ packages), it runs its users on gevent, and its report would need a second pass 
 against the database; a few hundred asyncio tasks on one httpx client each are enough for a few
 hundred users on this machine, and keep the whole run — server, users, export, write check — in one
 script that prints one report. The client shares the 2 cores with gunicorn and PostgreSQL: its own
-CPU time is printed, as it takes from what the site could serve.
+CPU time is printed, as it takes from what the site could serve, and so is the site's CPU time per
+request (gunicorn's processes and this database's PostgreSQL processes, read with psutil), a figure
+that holds whatever else the machine is doing.
 """
 
 import argparse
@@ -101,7 +103,7 @@ def main(argv=None):
 
     with Gunicorn(args) as server:
         url = f"http://127.0.0.1:{args.port}"
-        run = asyncio.run(drive(url, site, args))
+        run = asyncio.run(drive(url, site, args, server))
         server.check()
     report(run, args)
     lost = check_writes(run)
@@ -159,6 +161,27 @@ class Gunicorn:
         self.__exit__()
         raise SystemExit("load test: the site did not answer within 60 s; see " + self.log_path)
 
+    def cpu_times(self) -> dict[int, float]:
+        """CPU seconds (user + system) so far of each gunicorn process and each PostgreSQL server
+        process connected to this database (the server runs on this machine), by process id."""
+        import psutil
+
+        database = self.args.database_url.rsplit("/", 1)[-1].split("?")[0]
+        master = psutil.Process(self.process.pid)
+        processes = [master, *master.children(recursive=True)]
+        for process in psutil.process_iter(["cmdline"]):
+            command = " ".join(process.info["cmdline"] or [])
+            if command.startswith("postgres:") and f" {database} " in f"{command} ":
+                processes.append(process)
+        times = {}
+        for process in processes:
+            try:
+                cpu = process.cpu_times()
+            except psutil.Error:
+                continue
+            times[process.pid] = cpu.user + cpu.system
+        return times
+
     def check(self):
         if self.process.poll() is not None:
             raise SystemExit(f"load test: gunicorn stopped (exit {self.process.returncode}); see {self.log_path}")
@@ -187,6 +210,7 @@ class Run:
         self.export_seconds = 0.0
         self.seconds = 0.0
         self.client_cpu = 0.0
+        self.server_cpu = 0.0  # gunicorn's processes and the database's server processes for this database
 
     def record(self, kind, seconds, problem=None):
         self.latencies[kind].append(seconds)
@@ -195,7 +219,7 @@ class Run:
             self.error_samples.setdefault(kind, problem)
 
 
-async def drive(url, site, args) -> Run:
+async def drive(url, site, args, server) -> Run:
     import httpx
 
     run = Run()
@@ -209,7 +233,7 @@ async def drive(url, site, args) -> Run:
         await asyncio.gather(*(log_in(c, name, logins) for c, name in zip(clients, site.users, strict=True)))
         print(f"load test: {len(site.users)} users logged in ({time.perf_counter() - started:.0f} s, not counted)")
 
-        cpu_before = cpu_seconds()
+        cpu_before, server_before = cpu_seconds(), server.cpu_times()
         deadline = time.monotonic() + args.seconds
         people = [
             Person(client, name, site, random.Random(rng.random()), run, args.no_pause)
@@ -222,6 +246,8 @@ async def drive(url, site, args) -> Run:
         await asyncio.gather(*tasks)
         run.seconds = time.perf_counter() - started
         run.client_cpu = cpu_seconds() - cpu_before
+        server_after = server.cpu_times()
+        run.server_cpu = sum(total - server_before.get(pid, 0.0) for pid, total in server_after.items())
     finally:
         await asyncio.gather(*(client.aclose() for client in clients))
     return run
@@ -403,6 +429,11 @@ def report(run, args):
         f"{total:,} requests = {total / run.seconds:,.1f} requests/s; errors: {sum(run.errors.values())}"
     )
     print(f"load average after: {load} on {os.cpu_count()} cores; this client used {run.client_cpu:.0f} CPU s")
+    if total:
+        print(
+            f"the site (gunicorn and PostgreSQL) used {run.server_cpu:.0f} CPU s = "
+            f"{1000 * run.server_cpu / total:.0f} ms of CPU a request, whatever the machine's load"
+        )
     print(f"{'kind':<16} {'requests':>9} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'errors':>7}")
     for kind in [*MIX, "export page"]:
         values = sorted(run.latencies.get(kind, []))
