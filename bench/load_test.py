@@ -82,6 +82,9 @@ def main(argv=None):
     parser.add_argument("--no-pause", action="store_true", help="no think time: the most requests/s it serves")
     parser.add_argument("--no-export", action="store_true", help="without the concurrent /ratings export")
     parser.add_argument("--conn-max-age", type=int, default=60, help="DATABASE_CONN_MAX_AGE for the site (60)")
+    parser.add_argument(
+        "--without", action="append", default=[], choices=list(MIX), metavar="KIND", help="leave a kind out of the mix"
+    )
     parser.add_argument("--seed", type=int, default=13)
     args = parser.parse_args(argv)
     if args.users < 1 or args.seconds <= 0 or args.workers < 1:
@@ -236,7 +239,7 @@ async def drive(url, site, args, server) -> Run:
         cpu_before, server_before = cpu_seconds(), server.cpu_times()
         deadline = time.monotonic() + args.seconds
         people = [
-            Person(client, name, site, random.Random(rng.random()), run, args.no_pause)
+            Person(client, name, site, random.Random(rng.random()), run, args.no_pause, args.without)
             for client, name in zip(clients, site.users, strict=True)
         ]
         tasks = [asyncio.create_task(person.use_site(deadline)) for person in people]
@@ -289,12 +292,14 @@ def search_terms(rng) -> str:
 class Person:
     """One simulated user: their session, what they have rated and wished, and their habits."""
 
-    def __init__(self, client, username, site, rng, run, no_pause):
+    def __init__(self, client, username, site, rng, run, no_pause, without=()):
         self.client, self.username, self.site, self.rng, self.run = client, username, site, rng, run
         self.no_pause = no_pause
         self.rating_ids = {}  # movie id → rating id, for re-rating
         self.wish_ids = {}  # movie id → list entry id, for taking it off
-        self.kinds, self.weights = zip(*MIX.items(), strict=True)
+        self.kinds, self.weights = zip(
+            *((kind, weight) for kind, weight in MIX.items() if kind not in without), strict=True
+        )
 
     def pick_movie(self):
         """A movie, chosen in proportion to its number of ratings."""
@@ -423,6 +428,8 @@ def percentile(ordered, share):
 def report(run, args):
     total = sum(len(values) for values in run.latencies.values())
     pause = "no pauses" if args.no_pause else "0.5–1.5 s pauses"
+    if args.without:
+        pause += ", without " + ", ".join(args.without)
     load = " ".join(f"{n:.1f}" for n in os.getloadavg())
     print(
         f"\n{args.users} users ({pause}), {args.workers} gunicorn workers, {run.seconds:.0f} s: "
