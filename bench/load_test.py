@@ -43,6 +43,7 @@ import os
 import random
 import resource
 import secrets
+import shutil
 import signal
 import subprocess
 import sys
@@ -120,6 +121,7 @@ class Gunicorn:
         self.args = args
         handle, self.log_path = tempfile.mkstemp(prefix="watchb-load-gunicorn-", suffix=".log")
         self.log = os.fdopen(handle, "wb")
+        self.static_root = tempfile.mkdtemp(prefix="watchb-load-static-")
 
     def __enter__(self):
         args = self.args
@@ -135,7 +137,7 @@ class Gunicorn:
             "SECURE_HSTS_SECONDS": "0",
             "DATABASE_URL": args.database_url,
             "DATABASE_CONN_MAX_AGE": str(args.conn_max_age),
-            "WATCHB_STATIC_ROOT": tempfile.mkdtemp(prefix="watchb-load-static-"),
+            "WATCHB_STATIC_ROOT": self.static_root,
             "PYTHONPATH": str(ROOT / "src"),
         }
         argv = [
@@ -190,6 +192,7 @@ class Gunicorn:
             raise SystemExit(f"load test: gunicorn stopped (exit {self.process.returncode}); see {self.log_path}")
 
     def __exit__(self, *exc):
+        """Stops gunicorn; its log is kept (and named) only when something went wrong."""
         if self.process.poll() is None:
             os.killpg(self.process.pid, signal.SIGTERM)
             try:
@@ -197,6 +200,12 @@ class Gunicorn:
             except subprocess.TimeoutExpired:
                 os.killpg(self.process.pid, signal.SIGKILL)
                 self.process.wait()
+        self.log.close()
+        shutil.rmtree(self.static_root, ignore_errors=True)
+        if exc and exc[0] is None:
+            os.unlink(self.log_path)
+        else:
+            print(f"load test: gunicorn's log is {self.log_path}")
 
 
 class Run:
