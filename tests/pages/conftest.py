@@ -8,6 +8,7 @@ from datetime import UTC, date, datetime
 
 import pytest
 from accounts_helpers import PASSWORD
+from django.core.cache import cache
 
 from watchb.catalog.models import Country, Credit, Genre, Person, Poster
 from watchb.rankings.models import DailyRanking, RankingEntry
@@ -32,6 +33,12 @@ CHROMIUM_ARGS = [
 @pytest.fixture(autouse=True)
 def _fast_passwords(fast_passwords):
     """The pages don't care how passwords are hashed."""
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """The home page keeps its ranking list in the cache: each test starts without another's."""
+    cache.clear()
 
 
 @pytest.fixture

@@ -59,3 +59,28 @@ def test_an_unrated_movie_has_an_empty_histogram(parasite):
 
     assert histogram["total"] == 0
     assert all(bucket["count"] == 0 and bucket["percent"] == 0 for bucket in histogram["buckets"])
+
+
+def test_the_sparkline_draws_a_dot_per_ranked_day_and_a_line_per_segment():
+    trend = rank_trend(DAYS, {DAYS[0]: 10, DAYS[1]: 1, DAYS[3]: 4}, width=120, height=28, padding=3)
+
+    svg = trend.svg()
+
+    assert svg.startswith('<svg class="rank-trend" width="120" height="28"') and svg.endswith("</svg>")
+    assert svg.count("<circle") == 3 and svg.count("<polyline") == 2
+    assert '<circle cx="41.0" cy="3.0" r="1.8" fill="currentColor"><title>2026-01-04: #1</title></circle>' in svg
+    assert "<title>Ranked on 3 of 4 days; best #1, worst #10</title>" in svg
+    assert "<text" not in svg, "the small sparkline has no labels"
+
+
+def test_the_large_sparkline_labels_each_rank_and_the_first_and_last_day():
+    trend = rank_trend(DAYS, {DAYS[0]: 10, DAYS[1]: 1}, width=320, height=100, padding=16)
+
+    svg = trend.svg(large=True)
+
+    assert 'r="3"' in svg and 'text-anchor="middle">10</text>' in svg
+    assert 'class="axis">01-06</text>' in svg and 'class="axis">01-03</text>' in svg
+
+
+def test_a_movie_never_ranked_draws_no_sparkline():
+    assert rank_trend(DAYS, {}).svg() == ""

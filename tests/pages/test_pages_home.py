@@ -1,6 +1,10 @@
 """The home page: a published day's ranking, the date picker and each movie's rank trend."""
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from watchb.rankings.publishing import publish_ranking
 
 pytestmark = pytest.mark.django_db
 
@@ -119,3 +123,33 @@ def test_home_reads_a_full_page_in_a_fixed_number_of_queries(
         response = client.get("/")
 
     assert response.status_code == 200
+
+
+def test_the_ranking_list_is_drawn_once_then_read_from_the_cache(client, publish, make_movie):
+    movies = [make_movie(f"Movie {number}") for number in range(1, 31)]
+    for day in range(1, 6):
+        publish(f"2026-01-0{day}", movies[day:] + movies[:day])
+
+    with CaptureQueriesContext(connection) as first:
+        drawn = client.get("/").text
+    with CaptureQueriesContext(connection) as second:
+        cached = client.get("/").text
+
+    def ranking_list(page):
+        return page[page.index('<ol class="ranking">') : page.index("</ol>")]
+
+    assert ranking_list(cached) == ranking_list(drawn) and ranking_list(cached).count("<svg") == 30
+    # Entries, posters and every movie's ranks over the published days: read once, not per visit.
+    assert len(second) == len(first) - 3
+    assert not any("rankings_rankingentry" in query["sql"] and "rank" in query["sql"] for query in second[2:])
+
+
+def test_publishing_a_ranking_again_redraws_the_list(client, parasite, memories):
+    entry = {"avg_rating": 4.5, "num_ratings": 20, "weighted_rating": 4.4}
+    publish_ranking("2026-01-05", [{"movie_id": parasite.pk, "rank": 1, **entry}])
+    assert ">기생충</a>" in client.get("/").text
+
+    publish_ranking("2026-01-05", [{"movie_id": memories.pk, "rank": 1, **entry}])
+
+    page = client.get("/").text
+    assert ">살인의 추억</a>" in page and ">기생충</a>" not in page

@@ -209,3 +209,21 @@ def test_a_big_load_on_postgresql_builds_the_constraints_and_indexes_again(world
     assert_summaries_equal_a_recount()
     with pytest.raises(Exception, match="one_rating_per_user_and_movie"), transaction.atomic():
         Rating.objects.create(user=users[0], movie=movies[0], rating="1.0")
+
+
+@pytest.mark.postgres
+@needs_concurrent_writers
+def test_a_big_load_on_postgresql_leaves_the_planner_statistics_of_what_it_filled(world, monkeypatch):
+    # Without them, a user's latest ratings were planned as a walk through the whole export index.
+    monkeypatch.setattr(bulk.RatingStage, "worth_rebuilding", lambda stage, cursor: True)
+
+    generate_ratings(users=12, days=2, per_day=60, seed=3, last_day=date(2026, 1, 6))
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT tablename, count(*) FROM pg_stats WHERE tablename IN "
+            "('ratings_rating', 'ratings_movieratingsummary', 'ratings_userratingsummary') GROUP BY 1"
+        )
+        analyzed = dict(cursor.fetchall())
+    assert set(analyzed) == {"ratings_rating", "ratings_movieratingsummary", "ratings_userratingsummary"}
+    assert analyzed["ratings_rating"] >= 5, "a row of statistics per column"

@@ -1,6 +1,7 @@
 """`GET /ratings` and `GET /movies`: the MovieLens-compatible export (DESIGN.md)."""
 
 import itertools
+import json
 from datetime import timedelta
 
 import pytest
@@ -113,6 +114,17 @@ def test_dates_are_optional(export_client, day_of_ratings):
     assert export_client.get("/ratings", {"start_date": "2026-01-05"}).json()["total"] == 121
     assert export_client.get("/ratings", {"end_date": "2026-01-05"}).json()["total"] == 1
     assert export_client.get("/ratings", {"start_date": "2026-01-05", "end_date": "2026-01-05"}).json()["total"] == 0
+
+
+@pytest.mark.parametrize("mode", [{"offset": 0}, {"cursor": ""}])
+def test_a_page_is_byte_for_byte_what_json_dumps_writes(export_client, day_of_ratings, mode):
+    # The records are written into the page by a format string, not json.dumps: the bytes must not differ.
+    response = export_client.get("/ratings", {**WINDOW, "limit": 50, **mode})
+
+    body = response.json()
+    assert body["result"] == day_of_ratings[:50]
+    assert response.content == json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode()
+    assert list(body) == ["result", *(["offset", "limit", "total"] if "offset" in mode else ["limit", "next", "total"])]
 
 
 @pytest.mark.parametrize("limit", [1, 7, 100])

@@ -1,9 +1,12 @@
 """Small charts drawn on the server: a movie's rank over the published days, and its ratings'
 histogram. Each function returns plain numbers for a template to draw (inline SVG or CSS bars), so
-a page costs no script and no image request.
+a page costs no script and no image request. The rank trend also draws itself (`RankTrend.svg`): the
+home page shows a hundred of them, and a template loop per dot cost that page most of a second.
 """
 
 from dataclasses import dataclass, field
+
+from django.utils.safestring import SafeString, mark_safe
 
 from watchb.rankings.models import RankingEntry
 from watchb.ratings.models import HALF_STARS, MovieRatingSummary
@@ -35,6 +38,37 @@ class RankTrend:
     @property
     def ranked_days(self):
         return len(self.dots)
+
+    def svg(self, large=False) -> SafeString:
+        """The trend as an inline `<svg>` sparkline ("" when the movie was never ranked): a line per
+        segment, a dot per ranked day titled with its date and rank; `large` (the movie page) adds each
+        dot's rank and the first and last days below. Only numbers and dates go into the markup,
+        which is why it needs no escaping."""
+        if not self.dots:
+            return mark_safe("")
+        radius = "3" if large else "1.8"
+        width, height = self.width, self.height
+        parts = [
+            f'<svg class="rank-trend" width="{width}" height="{height}" viewBox="0 0 {width} {height}" role="img" '
+            f'aria-label="Rank over {self.days} published days: best {self.best}, worst {self.worst}">',
+            f"<title>Ranked on {self.ranked_days} of {self.days} days; best #{self.best}, worst #{self.worst}</title>",
+        ]
+        parts += [
+            f'<polyline points="{points}" fill="none" stroke="currentColor" stroke-width="1.5"/>'
+            for points in self.segments
+        ]
+        for x, y, day, rank in self.dots:
+            parts.append(f'<circle cx="{x}" cy="{y}" r="{radius}" fill="currentColor">')
+            parts.append(f"<title>{day:%Y-%m-%d}: #{rank}</title></circle>")
+            if large:
+                parts.append(f'<text x="{x}" y="{y}" dy="-6" text-anchor="middle">{rank}</text>')
+        if large:
+            parts.append(
+                f'<text x="{width}" y="{height}" dy="-1" text-anchor="end" class="axis">{self.last_day:%m-%d}</text>'
+                f'<text x="0" y="{height}" dy="-1" class="axis">{self.first_day:%m-%d}</text>'
+            )
+        parts.append("</svg>")
+        return mark_safe("".join(parts))
 
 
 def rank_trend(dates, rank_by_date, width=120, height=28, padding=3):

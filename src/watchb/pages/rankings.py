@@ -19,6 +19,13 @@ def published_dates(window=DailyRanking.Window.DAY):
     return list(DailyRanking.objects.filter(window=window).order_by("date").values_list("date", flat=True))
 
 
+def published_dates_and_version(window=DailyRanking.Window.DAY):
+    """`(dates, version)`: `published_dates(window)` and the moment the latest of those rankings
+    was published (None before the first), which changes whenever any of them is (re)published."""
+    rows = list(DailyRanking.objects.filter(window=window).order_by("date").values_list("date", "published_at"))
+    return [day for day, _ in rows], max((at for _, at in rows), default=None)
+
+
 def latest_date():
     """The latest date any ranking was published for, or None before the first publish."""
     return DailyRanking.objects.order_by("-date").values_list("date", flat=True).first()

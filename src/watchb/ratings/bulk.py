@@ -25,7 +25,7 @@ and an index built by sorting beats millions of scattered inserts (measured at 1
 machine: 23 s for the upsert into the indexed table, 8 s for the plain insert and the two key
 builds). The price: the ratings table is locked (ACCESS EXCLUSIVE) until the load commits, so
 pages that read ratings wait for it. A smaller load into a bigger table keeps them, and readers
-never wait.
+never wait. A big load ends by gathering the planner's statistics (`ANALYZE`) on what it filled.
 """
 
 from collections.abc import Iterable
@@ -145,7 +145,26 @@ class RatingStage:
             for statement in rebuild:
                 cursor.execute(statement)
         summaries.recount(f"SELECT movie_id FROM {STAGE}", f"SELECT user_id FROM {STAGE}")
+        if rebuild:
+            _analyze_after_big_load()
         return inserted
+
+
+def _analyze_after_big_load() -> None:
+    """Gather the planner's statistics on the tables a big load filled, in its transaction.
+
+    Without them PostgreSQL plans a user's latest ratings as a walk backwards through the whole
+    export index (3.8 s at 25M ratings, where 35 ms will do), and autovacuum, which would gather
+    them later, may be slow to come or switched off. PostgreSQL's manual advises it after any bulk
+    load ("Populating a Database": "Run ANALYZE Afterwards"); it samples, so it costs seconds at 25M.
+    """
+    from django.contrib.auth import get_user_model
+
+    from watchb.catalog.models import Movie
+
+    tables = [RATINGS, summaries.MOVIES, summaries.USERS, get_user_model()._meta.db_table, Movie._meta.db_table]
+    with connection.cursor() as cursor:
+        cursor.execute(f"ANALYZE {', '.join(tables)}")
 
 
 def _set_aside_constraints_and_indexes(cursor) -> list[str]:

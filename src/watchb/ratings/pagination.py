@@ -4,7 +4,7 @@ Each is a DRF `BasePagination`, so a `GenericAPIView` uses it the usual way and 
 takes the query parameters and the answer's schema from it:
 
     rows = paginator.paginate_queryset(queryset, request, view)   # a list of value tuples
-    response = paginator.get_paginated_response(records)          # records: a list of dicts
+    response = paginator.get_paginated_response(records)          # a list of dicts, or EncodedRecords
 
 `queryset` is filtered, ordered and already projected with `.values_list()`; the view turns rows
 into records and the paginator wraps them in the answer. The answer is serialised with `json.dumps`
@@ -57,8 +57,20 @@ from watchb.api.params import LARGEST_INTEGER, query_integer, query_limit
 DEFAULT_LIMIT = 100
 
 
+class EncodedRecords(str):
+    """A page's records already written as a JSON array (see `RatingsExportView.records`): the
+    answer takes the text as it is instead of encoding a dict per record."""
+
+
 def json_response(payload: dict) -> HttpResponse:
-    return HttpResponse(json.dumps(payload, ensure_ascii=False, separators=(",", ":")), content_type="application/json")
+    """`payload` as compact JSON; its `result` (the first key) may be `EncodedRecords`."""
+    result = payload["result"]
+    if isinstance(result, EncodedRecords):
+        rest = json.dumps({key: value for key, value in payload.items() if key != "result"}, separators=(",", ":"))
+        body = '{"result":' + result + ("," + rest[1:] if len(rest) > 2 else "}")
+    else:
+        body = json.dumps(payload, ensure_ascii=False, separators=(",", ":"))
+    return HttpResponse(body, content_type="application/json")
 
 
 def export_limit(request) -> int:
