@@ -97,3 +97,22 @@ def test_people_genres_and_countries_another_crawl_inserted_after_our_look_up_ar
     assert (report.created, report.merged, report.skipped_total) == (0, 10, 0)
     assert catalogue_rows() == before
     assert Credit.objects.filter(person__kmdb_id="99999999").count() == 10
+
+
+@pytest.mark.django_db
+def test_a_shared_row_that_clashes_on_its_second_key_is_linked_not_an_error():
+    # Another crawl committed "드라마" by name after our look-up, while ours carries TMDB's id too: an
+    # upsert on the TMDB id would fail on the name (CI saw it once, as a retried page). Two rows
+    # clash on a person's second id the same way.
+    drama = Genre.objects.create(name="드라마")
+    song = Person.objects.create(name="송강호", kmdb_id="00001")
+    genres = UpsertRowMerger(Genre, [("tmdb_id",), ("name",)]).merge(
+        [{"tmdb_id": 18, "name": "드라마"}, {"tmdb_id": 35, "name": "코미디"}], fetch=False
+    )
+    people = UpsertRowMerger(Person, [("tmdb_id",), ("kmdb_id",), ("film_key",)]).merge(
+        [{"name": "송강호", "tmdb_id": 20738, "kmdb_id": "00001"}], fetch=False
+    )
+
+    assert [genre.pk for genre in genres] == [drama.pk, Genre.objects.get(name="코미디").pk]
+    assert [person.pk for person in people] == [song.pk]
+    assert Genre.objects.count() == 2 and Person.objects.count() == 1

@@ -23,6 +23,7 @@ records the same film of the other source may be, or a film whose person without
 from collections import defaultdict
 from dataclasses import dataclass
 
+from django.db import IntegrityError
 from django.utils import timezone
 
 from watchb.catalog.models import Credit, Movie
@@ -86,16 +87,41 @@ def save_movies(movies: list[dict], *, id_field: str | None = None, refresh: boo
 
 
 class UpsertRowMerger(RowMerger):
-    """A `RowMerger` of shared rows whose new rows are upserts on their first key: a row another
-    transaction inserted since the look-up is linked, not duplicated (and not filled)."""
+    """A `RowMerger` of shared rows written so that a row another transaction inserted since the
+    look-up is linked, not duplicated (and not filled).
+
+    With one key, new rows are upserts on it (``ON CONFLICT (key) DO UPDATE``), which hand back the
+    existing row's id. With several (a genre's TMDB id and name, a person's ids), a row may clash on
+    any of them, and PostgreSQL takes one conflict target per statement: new rows are inserted with
+    ``ON CONFLICT DO NOTHING``, then each one's row is read back by its keys, most trusted first (one
+    query per key).
+    """
 
     def _insert(self, new):
+        if len(self.keys) > 1:
+            self._insert_then_read(new)
+            return
         by_key = defaultdict(list)
         for instance in new:
             key = next(key for key in self.keys if self._instance_key(key, instance) is not None)
             by_key[key].append(instance)
         for key, instances in by_key.items():
             insert_rows(self.model, instances, on_conflict="upsert", key=key)
+
+    def _insert_then_read(self, new):
+        insert_rows(self.model, new, on_conflict="ignore")
+        unread = list(new)
+        for key in self.keys:
+            (name,) = key  # unscoped keys are single fields (RowMerger)
+            wanted = {value[0]: instance for instance in unread if (value := self._instance_key(key, instance))}
+            if not wanted:
+                continue
+            column = self._attnames[name]
+            for pk, value in self.model.objects.filter(**{f"{column}__in": list(wanted)}).values_list("pk", column):
+                wanted.pop(value).pk = pk
+            unread = [instance for instance in unread if instance.pk is None]
+        if unread:  # not inserted and not found: a clash on a key none of ours carries
+            raise IntegrityError(f"{self.model.__name__}: {len(unread)} new rows neither inserted nor found")
 
 
 class PendingRows:
