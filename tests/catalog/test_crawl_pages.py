@@ -89,7 +89,7 @@ def test_people_genres_and_countries_another_crawl_inserted_after_our_look_up_ar
     KmdbCrawler(StandInKmdb(kmdb_films(10))).run()
     before = catalogue_rows()
     # As if another crawl committed every shared row between our look-up and our insert: the look-up
-    # finds none, so each one is inserted, and the upsert hands back the row that is there.
+    # finds none, so each one is inserted, and reading it back by its keys finds the row that is there.
     monkeypatch.setattr(UpsertRowMerger, "load", lambda self, rows: None)
 
     report = KmdbCrawler(StandInKmdb(kmdb_films(10))).run()

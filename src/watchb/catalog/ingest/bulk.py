@@ -3,20 +3,18 @@
 Django's `bulk_create` and `bulk_update` do the same jobs, but spend far more time building their
 SQL than the database spends running it (`bulk_update` writes a ``CASE WHEN pk = …`` per row and
 field). A page of the crawl writes thousands of rows: these two write them as plain multi-row
-statements both databases run (SQLite from 3.35: ``RETURNING``, ``UPDATE … FROM``, upserts).
+statements both databases run (SQLite from 3.35: ``RETURNING``, ``UPDATE … FROM``, ``ON CONFLICT``).
 Values go through each field's `get_db_prep_save`, as the ORM's own writes do.
 """
 
 from django.db import connections
 
 
-def insert_rows(model, instances, *, on_conflict: str | None = None, key=(), returning: bool = True) -> None:
+def insert_rows(model, instances, *, on_conflict: str | None = None, returning: bool = True) -> None:
     """Insert `instances` (new rows of `model`) with one ``INSERT … VALUES (…), (…)`` per chunk.
 
-    :param on_conflict: None (a duplicate key raises IntegrityError), ``"ignore"`` (``ON CONFLICT
-        DO NOTHING``: rows whose key exists are left out) or ``"upsert"``: ``ON CONFLICT (key) DO
-        UPDATE`` setting `key`'s fields to themselves, so the existing row's id comes back.
-    :param key: the field names of the unique key, for ``"upsert"``.
+    :param on_conflict: None (a duplicate key raises IntegrityError) or ``"ignore"`` (``ON CONFLICT
+        DO NOTHING``: rows whose key exists are left out).
     :param returning: set each instance's primary key from ``RETURNING`` (not with ``"ignore"``,
         which returns no row for what it leaves out).
 
@@ -34,14 +32,8 @@ def insert_rows(model, instances, *, on_conflict: str | None = None, key=(), ret
     tail = ""
     if on_conflict == "ignore":
         tail, returning = " ON CONFLICT DO NOTHING", False
-    elif on_conflict == "upsert":
-        keys = ", ".join(quote(meta.get_field(name).column) for name in key)
-        same = ", ".join(
-            f"{quote(meta.get_field(name).column)} = EXCLUDED.{quote(meta.get_field(name).column)}" for name in key
-        )
-        tail = f" ON CONFLICT ({keys}) DO UPDATE SET {same}"
     elif on_conflict is not None:
-        raise ValueError(f"on_conflict must be None, 'ignore' or 'upsert', not {on_conflict!r}")
+        raise ValueError(f"on_conflict must be None or 'ignore', not {on_conflict!r}")
     if returning:
         tail += f" RETURNING {quote(meta.pk.column)}"
     columns_of = [(_reader(field), _preparer(field, connection)) for field in fields]

@@ -8,9 +8,9 @@ each table, it reads the rows any movie of the page could match and writes the p
 one insert and its changed ones in one update: genres, countries, people, movies, their links,
 credits, posters, stills and videos. About twenty statements for a page, whatever its length.
 
-New shared rows (genres, countries, people) are upserts (``INSERT … ON CONFLICT (key) DO UPDATE``
-setting the key to itself, which hands back the id of a row a concurrent crawl inserted first), new
-children of a movie ``INSERT … ON CONFLICT DO NOTHING``, so a race on those costs nothing. A movie
+New shared rows (genres, countries, people) are inserted with ``ON CONFLICT DO NOTHING`` and read
+back by their keys (`UpsertRowMerger`), which links a row a concurrent crawl inserted first; new
+children of a movie are inserted with ``ON CONFLICT DO NOTHING``, so a race on those costs nothing. A movie
 itself is a plain insert: a crawl that loses that race gets an IntegrityError, and its caller tries
 the page again from the look-ups (`crawlers.base.Crawler.save_page`), which then merge.
 
@@ -90,25 +90,15 @@ class UpsertRowMerger(RowMerger):
     """A `RowMerger` of shared rows written so that a row another transaction inserted since the
     look-up is linked, not duplicated (and not filled).
 
-    With one key, new rows are upserts on it (``ON CONFLICT (key) DO UPDATE``), which hand back the
-    existing row's id. With several (a genre's TMDB id and name, a person's ids), a row may clash on
-    any of them, and PostgreSQL takes one conflict target per statement: new rows are inserted with
-    ``ON CONFLICT DO NOTHING``, then each one's row is read back by its keys, most trusted first (one
-    query per key).
+    A new row may clash with such a row on any of its keys (a genre's TMDB id or name, a person's
+    ids), and PostgreSQL's ``ON CONFLICT (key) DO UPDATE`` takes one key per statement: new rows are
+    inserted with ``ON CONFLICT DO NOTHING``, then each one's row is read back by its keys, most
+    trusted first (one query per key).
     """
 
     def _insert(self, new):
-        if len(self.keys) > 1:
-            self._insert_then_read(new)
+        if not new:
             return
-        by_key = defaultdict(list)
-        for instance in new:
-            key = next(key for key in self.keys if self._instance_key(key, instance) is not None)
-            by_key[key].append(instance)
-        for key, instances in by_key.items():
-            insert_rows(self.model, instances, on_conflict="upsert", key=key)
-
-    def _insert_then_read(self, new):
         insert_rows(self.model, new, on_conflict="ignore")
         unread = list(new)
         for key in self.keys:
