@@ -1,6 +1,8 @@
 """The movie page: details, credits, ratings, reviews, rank trend, and the viewer's own state that
 the page script changes in place."""
 
+import re
+
 import pytest
 
 from watchb.ratings.models import ListEntry, Review
@@ -134,3 +136,44 @@ def test_the_movie_page_reads_in_a_fixed_number_of_queries(
         response = client.get(f"/movies/{parasite.pk}/")
 
     assert response.status_code == 200
+
+
+def test_a_second_visit_reads_the_shared_sections_from_the_cache(
+    client, parasite, alice, rate, django_assert_max_num_queries
+):
+    # Credits, genres, posters, the rank trend and similar movies are the same for every visitor:
+    # drawn once, then kept, so a popular movie's page costs only what is its viewer's own.
+    client.force_login(alice)
+    first = client.get(f"/movies/{parasite.pk}/").text
+
+    with django_assert_max_num_queries(10):
+        second = client.get(f"/movies/{parasite.pk}/").text
+
+    def without_token(page):  # the CSRF token is masked afresh on every answer
+        return re.sub(r'(content|value)="[A-Za-z0-9]{64}"', "", page)
+
+    assert without_token(second) == without_token(first)
+    assert "봉준호" in second and "기택" in second and "드라마" in second
+
+
+def test_what_a_page_keeps_is_drawn_again_when_it_changes(client, parasite, memories, publish, recommend):
+    client.get(f"/movies/{parasite.pk}/")  # kept: never ranked, no similar movies, its title
+
+    publish("2026-01-05", [parasite])
+    recommend("2026-01-05", similar={parasite: [memories]})
+    parasite.title_en = "Parasite (black and white)"
+    parasite.save()
+    page = client.get(f"/movies/{parasite.pk}/").text
+
+    assert "Ranked on 1 of 1 published days" in page
+    assert "Similar movies" in page and "살인의 추억" in page
+    assert "Parasite (black and white)" in page
+
+
+def test_a_rating_shows_on_the_next_visit(client, parasite, make_user, rate):
+    client.get(f"/movies/{parasite.pk}/")
+
+    rate(make_user("bob"), parasite, 3.5)
+    page = client.get(f"/movies/{parasite.pk}/").text
+
+    assert '<span id="rating-count">1</span> rating' in page

@@ -92,3 +92,26 @@ def test_an_unknown_or_inactive_user_is_a_404(client, alice):
 
     assert client.get("/users/alice/").status_code == 404
     assert client.get("/users/nobody/").status_code == 404
+
+
+def test_a_users_page_shows_the_latest_hundred_of_a_long_wish_list(client, alice, make_movie):
+    movies = [make_movie(f"Film {number}") for number in range(101)]
+    for movie in movies:
+        ListEntry.objects.create(user=alice, movie=movie, kind=ListEntry.Kind.WISH)
+
+    page = client.get("/users/alice/").text
+
+    wish_list = page[page.index("<h2>Wish list</h2>") : page.index("<h2>Reviews</h2>")]
+    assert wish_list.count("<li>") == 100
+    assert "Film 100<" in wish_list and ">Film 0<" not in wish_list, "the latest, newest first"
+    assert "The latest 100 of 101." in wish_list
+    assert "101 on the wish list" in page
+
+
+def test_a_users_ratings_escape_titles(client, alice, make_movie, rate):
+    movie = make_movie("<b>Bold</b> & Co")
+    rate(alice, movie, 0.5)
+
+    page = client.get("/users/alice/").text
+
+    assert f'★ 0.5</span> <a href="/movies/{movie.pk}/">&lt;b&gt;Bold&lt;/b&gt; &amp; Co</a>' in page

@@ -5,7 +5,7 @@ that a handful of test rows plans as millions would)."""
 import pytest
 from django.db import connection, transaction
 
-from watchb.pages.views import USER_PAGE_RATINGS
+from watchb.pages.views import latest_ratings
 from watchb.ratings.models import Rating
 
 pytestmark = [
@@ -29,7 +29,7 @@ def test_a_users_latest_ratings_are_read_in_order_from_an_index(make_user, make_
     for number in range(3):
         Rating.objects.create(user=user, movie=make_movie(f"Movie {number}"), rating="4.0")
 
-    plan = plan_of(user.ratings.select_related("movie").order_by("-rated_at", "-id")[:USER_PAGE_RATINGS])
+    plan = plan_of(latest_ratings(user))
 
     assert "rating_user_latest" in plan
     assert "Sort" not in plan, plan

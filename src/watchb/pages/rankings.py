@@ -5,9 +5,14 @@ movie with enough raters), so the pipeline also publishes the last 7 and 30 days
 shows the narrowest window with at least `ENOUGH_ENTRIES` ranked movies, unless the visitor picked one.
 """
 
+import hashlib
+from typing import NamedTuple
+
+from django.db import connection
 from django.db.models import Count
 
 from watchb.rankings.models import DailyRanking
+from watchb.recommendations.models import DailyRecommendations
 
 # A ranking this long is worth showing as it is; a shorter one gives way to a wider window.
 ENOUGH_ENTRIES = 10
@@ -24,6 +29,32 @@ def published_dates_and_version(window=DailyRanking.Window.DAY):
     was published (None before the first), which changes whenever any of them is (re)published."""
     rows = list(DailyRanking.objects.filter(window=window).order_by("date").values_list("date", "published_at"))
     return [day for day, _ in rows], max((at for _, at in rows), default=None)
+
+
+class PublishedVersion(NamedTuple):
+    """What the pipeline has published, as far as a movie page shows it."""
+
+    key: str  # changes whenever a day ranking or the latest recommendations are published or removed
+    recommendations: int | None  # the id of the latest published DailyRecommendations, or None
+
+
+def published_version() -> PublishedVersion:
+    """The day rankings' count and latest publishing moment and the latest recommendations' id and
+    publishing moment, in one query: a page keeps what it drew from them under `key`."""
+    rankings, recommendations = DailyRanking._meta.db_table, DailyRecommendations._meta.db_table
+    quote = connection.ops.quote_name
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT (SELECT COUNT(*) FROM {quote(rankings)} WHERE {quote('window')} = %s),"
+            f" (SELECT MAX(published_at) FROM {quote(rankings)} WHERE {quote('window')} = %s),"
+            f" latest.id, latest.published_at"
+            f" FROM (SELECT 1) AS one LEFT JOIN"
+            f" (SELECT id, published_at FROM {quote(recommendations)} ORDER BY date DESC LIMIT 1) AS latest ON TRUE",
+            [DailyRanking.Window.DAY, DailyRanking.Window.DAY],
+        )
+        count, ranked_at, latest_id, recommended_at = cursor.fetchone()
+    raw = f"{count}|{ranked_at}|{latest_id}|{recommended_at}"  # the moments are strings on SQLite
+    return PublishedVersion(hashlib.blake2b(raw.encode(), digest_size=8).hexdigest(), latest_id)
 
 
 def latest_date():

@@ -7,6 +7,7 @@ movie, person, user or day that does not exist is a 404.
 """
 
 from datetime import date as Date
+from functools import cache as cache_function
 
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
@@ -16,6 +17,8 @@ from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.html import format_html_join
+from django.utils.timezone import localtime
 from django.views.decorators.http import require_safe
 
 from watchb.catalog.models import Credit, Movie, Person, Poster
@@ -28,7 +31,15 @@ from watchb.recommendations.selectors import get_expected_rating, get_recommenda
 
 from .charts import rank_trend, rank_trends, rating_histogram
 from .comments import REVIEW_ORDERS, movie_reviews
-from .rankings import WINDOWS, choose_ranking, latest_date, published_dates, published_dates_and_version, rankings_of
+from .rankings import (
+    WINDOWS,
+    choose_ranking,
+    latest_date,
+    published_dates,
+    published_dates_and_version,
+    published_version,
+    rankings_of,
+)
 
 User = get_user_model()
 
@@ -36,6 +47,8 @@ User = get_user_model()
 HOME_PAGE_ENTRIES = 100
 # How long the home page's ranking list may show a title or poster changed since it was drawn.
 RANKING_LIST_SECONDS = 600
+# How long a movie page may show genres, credits or posters changed without the movie's own row.
+MOVIE_SECTIONS_SECONDS = 600
 SEARCH_PAGE_SIZE = 20
 # A user's page lists their latest ratings; the API (`/api/ratings/?user=<id>`) pages through all.
 USER_PAGE_RATINGS = 100
@@ -147,26 +160,18 @@ def ranking_list_of(ranking, dates, version):
 @require_safe
 def movie_detail(request, movie_id):
     """A movie with its credits, ratings (average and histogram), reviews and rank trend, and the
-    viewer's own rating, wish-list entry and review for the page's script to change in place."""
-    movie = get_object_or_404(
-        Movie.objects.prefetch_related(
-            "genres",
-            "countries",
-            "posters",
-            Prefetch("credits", queryset=Credit.objects.select_related("person").order_by("job", "order", "id")),
-        ),
-        pk=movie_id,
-    )
-    credits = list(movie.credits.all())
-    summary = MovieRatingSummary.of(movie)
+    viewer's own rating, wish-list entry and review for the page's script to change in place.
+
+    What every visitor sees alike (poster, titles, genres, credits, rank trend, similar movies) comes
+    from `movie_sections`; the ratings (from the maintained summary), the reviews and the viewer's own
+    entries are read afresh on every visit."""
+    movie = get_object_or_404(Movie, pk=movie_id)
     sort = request.GET.get("sort") or "date"
     if sort not in REVIEW_ORDERS:
         return bad_request("sort", f"expected {' or '.join(REVIEW_ORDERS)}, not {sort[:40]!r}.")
+    version = published_version()
+    summary = MovieRatingSummary.of(movie)
     reviews = list(movie_reviews(movie, request.user, sort)[:MOVIE_PAGE_REVIEWS])
-    dates = published_dates()
-    ranks = dict(
-        movie.ranking_entries.filter(ranking__window=DailyRanking.Window.DAY).values_list("ranking__date", "rank")
-    )
     mine = {"rating": None, "wish": None, "block": None, "review": None}
     if request.user.is_authenticated:
         mine["rating"] = Rating.objects.filter(movie=movie, user=request.user).first()
@@ -174,29 +179,82 @@ def movie_detail(request, movie_id):
         if listed is not None:
             mine[listed.kind] = listed
         mine["review"] = Review.objects.filter(movie=movie, user=request.user).first()
+    expected = None
+    if not mine["rating"] and version.recommendations is not None:
+        expected = get_expected_rating(request.user, movie, day=version.recommendations)
     context = {
         "movie": movie,
-        "poster": next(iter(movie.posters.all()), None),
-        "directors": [credit for credit in credits if credit.job == Credit.Job.DIRECTOR],
-        "writers": [credit for credit in credits if credit.job == Credit.Job.WRITER],
-        "cast": [credit for credit in credits if credit.job == Credit.Job.ACTOR],
+        "shared": movie_sections(movie, version),
         "average_rating": summary.average,
         "rating_count": summary.rating_count,
         "histogram": rating_histogram(movie, summary),
         "reviews": reviews,
         "review_sort": sort,
         "review_sorts": list(REVIEW_ORDERS),
-        "trend": rank_trend(dates, ranks, width=320, height=100, padding=16),
         "my_rating": mine["rating"],
         "my_wish": mine["wish"],
         "my_block": mine["block"],
         "my_review": mine["review"],
         "star_values": STAR_VALUES,
-        "similar_movies": with_posters(get_similar_movies(movie)),
         # What the pipeline expects the viewer to give a film they have not rated (None: too little to go on).
-        "expected_rating": None if mine["rating"] else get_expected_rating(request.user, movie),
+        "expected_rating": expected,
     }
     return render(request, "pages/movie.html", context)
+
+
+def movie_sections(movie, version):
+    """`{name: HTML}` of the parts of `movie`'s page that are the same for every visitor: `poster`,
+    `meta` (titles, year, runtime, genres, countries), `story` (synopsis and credits), `trend` (its
+    rank in the published day rankings) and `similar` (from the latest published recommendations).
+
+    Drawing them takes six queries and most of the page's rendering, and they change only when the
+    movie's row does (`updated`), when a ranking or recommendations are published (`version`), or
+    when its genres, credits or posters change without its row (a crawl merging into it): kept in the
+    cache under the first two, and for at most MOVIE_SECTIONS_SECONDS for the third.
+    """
+    key = f"pages:movie-sections:{movie.pk}:{movie.updated.timestamp()}:{version.key}"
+    cached = cache.get(key)
+    if cached is not None:
+        return cached
+    movie = (
+        Movie.objects.prefetch_related(
+            "genres",
+            "countries",
+            "posters",
+            Prefetch("credits", queryset=Credit.objects.select_related("person").order_by("job", "order", "id")),
+        )
+        .filter(pk=movie.pk)
+        .first()
+    ) or movie
+    credits = list(movie.credits.all())
+    dates = published_dates()
+    ranks = dict(
+        movie.ranking_entries.filter(ranking__window=DailyRanking.Window.DAY).values_list("ranking__date", "rank")
+    )
+    similar = []
+    if version.recommendations is not None:
+        similar = with_posters(get_similar_movies(movie, day=version.recommendations))
+    context = {
+        "movie": movie,
+        "poster": next(iter(movie.posters.all()), None),
+        "directors": [credit for credit in credits if credit.job == Credit.Job.DIRECTOR],
+        "writers": [credit for credit in credits if credit.job == Credit.Job.WRITER],
+        "cast": [credit for credit in credits if credit.job == Credit.Job.ACTOR],
+        "trend": rank_trend(dates, ranks, width=320, height=100, padding=16),
+        "similar_movies": similar,
+    }
+    sections = {
+        name: render_to_string(f"pages/{template}.html", context)
+        for name, template in [
+            ("poster", "_movie_poster"),
+            ("meta", "_movie_meta"),
+            ("story", "_movie_story"),
+            ("trend", "_movie_trend"),
+            ("similar", "_similar_movies"),
+        ]
+    }
+    cache.set(key, sections, MOVIE_SECTIONS_SECONDS)
+    return sections
 
 
 @require_safe
@@ -251,24 +309,74 @@ def search(request):
     return render(request, "pages/search.html", context)
 
 
+def latest_ratings(owner, limit=USER_PAGE_RATINGS):
+    """`owner`'s latest `limit` ratings as `(rating, movie id, movie title, rated_at)` rows, read in
+    order from the index on `(user, -rated_at, -id)` (no sort, however many they have)."""
+    return owner.ratings.order_by("-rated_at", "-id").values_list("rating", "movie_id", "movie__title", "rated_at")[
+        :limit
+    ]
+
+
+@cache_function
+def movie_path():
+    """`movie_path()(movie_id)` → the movie page's path: one `reverse` for a whole list of links (a
+    `{% url %}` per row cost a hundred ratings 2 ms)."""
+    slot = 987_654_321_987
+    return reverse("pages:movie", args=[slot]).replace(str(slot), "{}").format
+
+
+def rating_items(rows):
+    """The `<li>` of each of `latest_ratings` rows, as the user page lists them: written here rather
+    than by a template loop, which took 3–5 ms for a hundred rows (a heavy user's page)."""
+    path = movie_path()
+    return format_html_join(
+        "",
+        '<li><span class="stars-text" aria-label="{} stars">★ {}</span> <a href="{}">{}</a>'
+        ' <span class="muted">{}</span></li>',
+        (
+            (rating, rating, path(movie_id), title, localtime(rated_at).date().isoformat())
+            for rating, movie_id, title, rated_at in rows
+        ),
+    )
+
+
+def head_and_count(rows, limit):
+    """`(the first `limit` of `rows`, how many there are)`: one query when there are at most `limit`."""
+    head = list(rows[: limit + 1])
+    if len(head) <= limit:
+        return head, len(head)
+    return head[:limit], rows.count()
+
+
 @require_safe
 def user_detail(request, username):
-    """A user's ratings (latest first), wish list and reviews."""
+    """A user's latest ratings, wish list and reviews (each the latest USER_PAGE_RATINGS, with how
+    many there are in all)."""
     owner = get_object_or_404(User, username=username, is_active=True)
-    ratings = owner.ratings.select_related("movie").order_by("-rated_at", "-id")
     my_follow = None
     if request.user.is_authenticated and request.user != owner:
         my_follow = Follow.objects.filter(follower=request.user, followee=owner).first()
+    ratings = list(latest_ratings(owner))
+    wishes, wish_count = head_and_count(
+        owner.list_entries.filter(kind=ListEntry.Kind.WISH).select_related("movie").order_by("-added_at", "-id"),
+        USER_PAGE_RATINGS,
+    )
+    reviews, review_count = head_and_count(
+        owner.reviews.select_related("movie").order_by("-created", "-id"), USER_PAGE_RATINGS
+    )
     context = {
         "owner": owner,
         "my_follow": my_follow,
         "follower_count": owner.followers.count(),
         "following_count": owner.following.count(),
-        "ratings": ratings[:USER_PAGE_RATINGS],
+        "ratings": ratings,
+        "rating_items": rating_items(ratings),
         "rating_count": UserRatingSummary.objects.filter(user=owner).values_list("rating_count", flat=True).first()
         or 0,
-        "wishes": owner.list_entries.filter(kind=ListEntry.Kind.WISH).select_related("movie"),
-        "reviews": owner.reviews.select_related("movie"),
+        "wishes": wishes,
+        "wish_count": wish_count,
+        "reviews": reviews,
+        "review_count": review_count,
     }
     return render(request, "pages/user.html", context)
 
