@@ -10,8 +10,10 @@ What it does:
    catalogue is bare, the export user, `--users` test users with their earlier writes removed).
 2. Starts the site under gunicorn as production runs it (DEBUG=0, `--workers` sync workers, default
    2 × cores + 1 as gunicorn's documentation advises; persistent database connections,
-   `DATABASE_CONN_MAX_AGE`), on `--port`, and logs every test user in through the log-in page
-   (CSRF token from the cookie, the real password hasher), before the clock starts.
+   `DATABASE_CONN_MAX_AGE`; the shared cache a deployment names in `WATCHB_CACHE_URL`, here
+   `--cache-url`, emptied first, which also holds the sessions), on `--port`, and logs every test
+   user in through the log-in page (CSRF token from the cookie, the real password hasher), before
+   the clock starts.
 3. For `--seconds`, runs `--users` simulated people, each in a loop of a weighted mix (`MIX`): the
    home page, the rankings API, a movie's page (chosen in proportion to its number of ratings, so
    popular films are opened most), search (words from the catalogue's titles, a partial word, a
@@ -19,7 +21,7 @@ What it does:
    to or taking it off their wish list, their own page, and the page of one of the 20 users with the
    most ratings; each pauses 0.5–1.5 s between requests (none with `--no-pause`). Meanwhile one
    export client pages through the latest day's `/ratings` in cursor mode (basic auth), over and
-   over, as the pipeline's fetch does.
+   over, as the pipeline's fetch does, in a process of its own (as the pipeline's worker is).
 4. Prints requests/s, p50/p95/p99 per kind of request, and the errors: an answer other than the one
    expected (2xx; a 3xx only for the log-in), or an exception such as a timeout.
 5. Checks every acknowledged write: each rating the site answered 201/200 to is in the database
@@ -39,6 +41,7 @@ that holds whatever else the machine is doing.
 
 import argparse
 import asyncio
+import multiprocessing
 import os
 import random
 import resource
@@ -82,6 +85,11 @@ def main(argv=None):
     parser.add_argument("--port", type=int, default=8440)
     parser.add_argument("--no-pause", action="store_true", help="no think time: the most requests/s it serves")
     parser.add_argument("--no-export", action="store_true", help="without the concurrent /ratings export")
+    parser.add_argument(
+        "--cache-url",
+        default="redis://127.0.0.1:6379/7",
+        help="the site's shared cache, WATCHB_CACHE_URL (default redis://127.0.0.1:6379/7; emptied first)",
+    )
     parser.add_argument("--conn-max-age", type=int, default=60, help="DATABASE_CONN_MAX_AGE for the site (60)")
     parser.add_argument(
         "--without", action="append", default=[], choices=list(MIX), metavar="KIND", help="leave a kind out of the mix"
@@ -125,6 +133,10 @@ class Gunicorn:
 
     def __enter__(self):
         args = self.args
+        import redis
+
+        # Pages an earlier run drew (of another database, maybe) and its sessions: not this run's.
+        redis.Redis.from_url(args.cache_url).flushdb()
         env = {
             **os.environ,
             "DEBUG": "0",
@@ -138,6 +150,7 @@ class Gunicorn:
             "DATABASE_URL": args.database_url,
             "DATABASE_CONN_MAX_AGE": str(args.conn_max_age),
             "WATCHB_STATIC_ROOT": self.static_root,
+            "WATCHB_CACHE_URL": args.cache_url,
             "PYTHONPATH": str(ROOT / "src"),
         }
         argv = [
@@ -222,6 +235,7 @@ class Run:
         self.export_seconds = 0.0
         self.seconds = 0.0
         self.client_cpu = 0.0
+        self.export_cpu = 0.0  # the export's own process
         self.server_cpu = 0.0  # gunicorn's processes and the database's server processes for this database
 
     def record(self, kind, seconds, problem=None):
@@ -251,13 +265,34 @@ async def drive(url, site, args, server) -> Run:
             Person(client, name, site, random.Random(rng.random()), run, args.no_pause, args.without)
             for client, name in zip(clients, site.users, strict=True)
         ]
-        tasks = [asyncio.create_task(person.use_site(deadline)) for person in people]
+        exporter = None
         if not args.no_export:
-            tasks.append(asyncio.create_task(export_day(url, site.export_day, run, deadline)))
+            context = multiprocessing.get_context("spawn")
+            receive, send = context.Pipe(duplex=False)
+            until = time.time() + (deadline - time.monotonic())
+            exporter = context.Process(
+                target=export_day, args=(url, site.export_day, EXPORT_PASSWORD, until, send), daemon=True
+            )
+            exporter.start()
+        tasks = [asyncio.create_task(person.use_site(deadline)) for person in people]
         started = time.perf_counter()
         await asyncio.gather(*tasks)
         run.seconds = time.perf_counter() - started
         run.client_cpu = cpu_seconds() - cpu_before
+        if exporter is not None:
+            (
+                latencies,
+                errors,
+                first_error,
+                run.exported,
+                run.export_seconds,
+                run.export_cpu,
+            ) = await asyncio.get_running_loop().run_in_executor(None, receive.recv)
+            exporter.join()
+            run.latencies["export page"] = latencies
+            if errors:
+                run.errors["export page"] = errors
+                run.error_samples["export page"] = first_error
         server_after = server.cpu_times()
         run.server_cpu = sum(total - server_before.get(pid, 0.0) for pid, total in server_after.items())
     finally:
@@ -404,29 +439,37 @@ class Person:
             self.run.wishes[key] = on_list
 
 
-async def export_day(url, day, run, deadline):
-    """The pipeline's fetch of one day's ratings in cursor pages, repeated until the deadline."""
+def export_day(url, day, password, until, answer):
+    """The pipeline's fetch of one day's ratings in cursor pages, repeated until `until` (epoch
+    seconds), in a process of its own as the pipeline's worker is: its JSON parsing takes nothing
+    from the simulated people's event loop. Sends back `(latencies, errors, first error, records,
+    seconds, CPU seconds)` on `answer`."""
     import httpx
     from load_test_site import EXPORT_USER
 
     params = {"start_date": day.isoformat(), "end_date": (day + timedelta(days=1)).isoformat(), "limit": EXPORT_PAGE}
-    async with httpx.AsyncClient(base_url=url, auth=(EXPORT_USER, EXPORT_PASSWORD), timeout=60) as client:
-        while time.monotonic() < deadline:
+    latencies, errors, first_error, exported, seconds_in_requests = [], 0, None, 0, 0.0
+    with httpx.Client(base_url=url, auth=(EXPORT_USER, password), timeout=60) as client:
+        while time.time() < until:
             cursor = ""
-            while cursor is not None and time.monotonic() < deadline:
+            while cursor is not None and time.time() < until:
                 started = time.perf_counter()
                 try:
-                    response = await client.get("/ratings", params={**params, "cursor": cursor})
+                    response = client.get("/ratings", params={**params, "cursor": cursor})
                     response.raise_for_status()
                     page = response.json()
                 except Exception as error:
-                    run.record("export page", time.perf_counter() - started, f"{type(error).__name__}: {error}")
+                    latencies.append(time.perf_counter() - started)
+                    errors += 1
+                    first_error = first_error or f"{type(error).__name__}: {error}"
                     break
                 seconds = time.perf_counter() - started
-                run.record("export page", seconds)
-                run.exported += len(page["result"])
-                run.export_seconds += seconds
+                latencies.append(seconds)
+                exported += len(page["result"])
+                seconds_in_requests += seconds
                 cursor = page["next"]
+    answer.send((latencies, errors, first_error, exported, seconds_in_requests, cpu_seconds()))
+    answer.close()
 
 
 def percentile(ordered, share):
@@ -444,7 +487,10 @@ def report(run, args):
         f"\n{args.users} users ({pause}), {args.workers} gunicorn workers, {run.seconds:.0f} s: "
         f"{total:,} requests = {total / run.seconds:,.1f} requests/s; errors: {sum(run.errors.values())}"
     )
-    print(f"load average after: {load} on {os.cpu_count()} cores; this client used {run.client_cpu:.0f} CPU s")
+    print(
+        f"load average after: {load} on {os.cpu_count()} cores; the simulated people used {run.client_cpu:.0f} CPU s,"
+        f" the export's client {run.export_cpu:.0f}"
+    )
     if total:
         print(
             f"the site (gunicorn and PostgreSQL) used {run.server_cpu:.0f} CPU s = "

@@ -69,3 +69,28 @@ def test_without_debug_the_development_key_is_refused():
     env.pop("SECRET_KEY", None)
     result = subprocess.run([sys.executable, "-c", "import watchb.settings"], env=env, capture_output=True, text=True)
     assert "SECRET_KEY must be set when DEBUG=0" in result.stderr
+
+
+def test_a_shared_cache_also_holds_the_sessions():
+    code = (
+        "import os; os.environ['DJANGO_SETTINGS_MODULE'] = 'watchb.settings'; from django.conf import settings as s;"
+        " print(s.CACHES['default']['BACKEND'], s.SESSION_ENGINE)"
+    )
+    shared = subprocess.run(
+        [sys.executable, "-c", code],
+        env=server_environment(SECRET_KEY="a-real-secret", WATCHB_CACHE_URL="redis://127.0.0.1:6379/8"),
+        capture_output=True,
+        text=True,
+    )
+    env = server_environment(SECRET_KEY="a-real-secret")
+    env.pop("WATCHB_CACHE_URL", None)
+    local = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True)
+
+    assert shared.stdout.split() == [
+        "django.core.cache.backends.redis.RedisCache",
+        "django.contrib.sessions.backends.cached_db",
+    ]
+    assert local.stdout.split() == [
+        "django.core.cache.backends.locmem.LocMemCache",
+        "django.contrib.sessions.backends.db",
+    ]

@@ -261,6 +261,10 @@ if os.environ.get("WATCHB_CACHE_URL"):
             "LOCATION": os.environ["WATCHB_CACHE_URL"],
         }
     }
+    # Sessions read from that shared cache and written through to the database: no query per request
+    # for them, and a log-out (which deletes the session from both) holds in every process at once.
+    # With local memory it would not (a process's copy would outlive the log-out), so not then.
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
 # Request bodies: Django's cap on forms it reads (2.5 MB, its default), and the API's on JSON and
 # form bodies DRF reads (a publish of a big day's recommendations fits); larger is a 413.

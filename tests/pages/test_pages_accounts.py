@@ -3,7 +3,11 @@
 import pytest
 from accounts_helpers import PASSWORD
 from django.contrib.auth import get_user_model
+from django.contrib.sessions.models import Session
+from django.db import connection
 from django.template.loader import render_to_string
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
 
 pytestmark = pytest.mark.django_db
 
@@ -76,3 +80,42 @@ def test_the_500_page_stands_alone():
 
     assert "Something went wrong on our side" in page
     assert "/static/watchb/site.css" in page
+
+
+@pytest.fixture
+def shared_cache_sessions(settings):
+    """Sessions as a deployment with WATCHB_CACHE_URL keeps them: in the Redis on this machine
+    (database 8, under a prefix of this test's own), written through to the database."""
+    import uuid
+
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:6379/8",
+            "KEY_PREFIX": f"watchb-test-{uuid.uuid4().hex}",
+            "TIMEOUT": 600,
+        }
+    }
+    settings.SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+    yield
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+def test_with_a_shared_cache_a_session_costs_no_query_and_a_log_out_holds(
+    client, alice, shared_cache_sessions, django_assert_num_queries
+):
+    client.post("/accounts/login/", {"username": "alice", "password": PASSWORD})
+    other_process = Client()  # a second gunicorn worker, say, given the same cookie
+    other_process.cookies = client.cookies
+
+    with CaptureQueriesContext(connection) as queries:
+        assert 'href="/users/alice/"' in other_process.get("/").text
+    assert not any("django_session" in query["sql"] for query in queries), "read from the cache"
+    assert Session.objects.count() == 1, "and written through to the database"
+
+    client.post("/accounts/logout/")
+
+    assert 'href="/accounts/signup/"' in other_process.get("/").text
+    assert Session.objects.count() == 0

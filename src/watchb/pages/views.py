@@ -120,30 +120,22 @@ def home(request, day=None):
         "recommendations": with_posters(get_recommendations(request.user)),
     }
     if ranking is not None:
-        dates, version = published_dates_and_version(ranking.window)
-        shown, ranking_list = ranking_list_of(ranking, dates, version)
-        position = dates.index(ranking.date)
-        context.update(
-            dates=dates,
-            shown=shown,
-            ranking_list=ranking_list,
-            total=ranking.entry_count,
-            json_url=reverse("rankings:day", args=[ranking.date.isoformat()])
-            + (f"?window={ranking.window}" if ranking.window != DailyRanking.Window.DAY else ""),
-            previous_day=dates[position - 1] if position > 0 else None,
-            next_day=dates[position + 1] if position + 1 < len(dates) else None,
-        )
+        context["ranking_section"] = ranking_section(ranking, rankings, window)
     return render(request, "pages/home.html", context)
 
 
-def ranking_list_of(ranking, dates, version):
-    """`(entries shown, HTML)` of the head of `ranking` with each movie's rank trend over `dates`.
+def ranking_section(ranking, rankings, chosen_window):
+    """The HTML of `ranking` as the home page shows it: its day and window with links to the day
+    before and after and to `rankings` (the day's other windows), and the head of its list with each
+    movie's rank trend over the published days of its window.
 
     The same for every visitor, and it only changes when a ranking of its window is published
     (`version`) or the catalogue's titles and posters change (within RANKING_LIST_SECONDS): kept in
-    the cache, it spares each home page the hundred sparklines and three queries.
+    the cache, it spares each home page the hundred sparklines, the day picker and three queries.
     """
-    key = f"pages:ranking-list:{ranking.pk}:{ranking.window}:{version.isoformat()}:{len(dates)}"
+    dates, version = published_dates_and_version(ranking.window)
+    windows = ",".join(f"{other.pk}.{other.entry_count}" for other in rankings)
+    key = f"pages:ranking-section:{ranking.pk}:{version.isoformat()}:{len(dates)}:{windows}:{chosen_window}"
     cached = cache.get(key)
     if cached is not None:
         return cached
@@ -152,9 +144,26 @@ def ranking_list_of(ranking, dates, version):
     trends = rank_trends([entry.movie_id for entry in entries], dates, window=ranking.window)
     for entry in entries:
         entry.trend = trends[entry.movie_id]
-    cached = len(entries), render_to_string("pages/_ranking_list.html", {"entries": entries})
-    cache.set(key, cached, RANKING_LIST_SECONDS)
-    return cached
+    position = dates.index(ranking.date)
+    json_url = reverse("rankings:day", args=[ranking.date.isoformat()])
+    if ranking.window != DailyRanking.Window.DAY:
+        json_url += f"?window={ranking.window}"
+    context = {
+        "ranking": ranking,
+        "rankings": rankings,
+        # Kept on the day-to-day links only when the visitor picked it; else each day chooses its own.
+        "chosen_window": chosen_window,
+        "entries": entries,
+        "dates": dates,
+        "shown": len(entries),
+        "total": ranking.entry_count,
+        "json_url": json_url,
+        "previous_day": dates[position - 1] if position > 0 else None,
+        "next_day": dates[position + 1] if position + 1 < len(dates) else None,
+    }
+    section = render_to_string("pages/_ranking_section.html", context)
+    cache.set(key, section, RANKING_LIST_SECONDS)
+    return section
 
 
 @require_safe
