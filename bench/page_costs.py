@@ -14,7 +14,8 @@ Django's test client with DEBUG off (the whole request: middleware, session, vie
   the round trip), from a `connection.execute_wrapper`;
 - *queries* per request; *wall ms* p50 and p95.
 
-Every request is made twice per pick and only the second counted, so first-visit costs (a cold
+The site uses the shared cache (`--cache-url`, Redis) as the load test's gunicorn does. Every
+request is made twice per pick and only the second counted, so first-visit costs (a cold
 template, a cache miss the next visitor would not have) are counted at their real share: the
 load test's users open the same popular movies again and again, and so do people.
 (`--cold` counts the first.) `--profile KIND` prints the top of a cProfile of that kind's requests.
@@ -46,6 +47,11 @@ def main(argv=None):
     parser.add_argument("--users", type=int, default=20, help="test users the requests are spread over (20)")
     parser.add_argument("--cold", action="store_true", help="count each pick's first request, not its second")
     parser.add_argument("--profile", metavar="KIND", help="print a cProfile of this kind's requests")
+    parser.add_argument(
+        "--cache-url",
+        default="redis://127.0.0.1:6379/7",
+        help="the shared cache, WATCHB_CACHE_URL, as the load test's site has it (emptied first; '' for none)",
+    )
     parser.add_argument("--seed", type=int, default=13)
     args = parser.parse_args(argv)
 
@@ -59,7 +65,12 @@ def main(argv=None):
         CSRF_COOKIE_SECURE="0",
         SECURE_HSTS_SECONDS="0",
         DATABASE_CONN_MAX_AGE="60",
+        WATCHB_CACHE_URL=args.cache_url,
     )
+    if args.cache_url:
+        import redis
+
+        redis.Redis.from_url(args.cache_url).flushdb()
     import django
 
     django.setup()
