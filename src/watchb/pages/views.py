@@ -174,12 +174,16 @@ def movie_detail(request, movie_id):
     What every visitor sees alike (poster, titles, genres, credits, rank trend, similar movies) comes
     from `movie_sections`; the ratings (from the maintained summary), the reviews and the viewer's own
     entries are read afresh on every visit."""
-    movie = get_object_or_404(Movie, pk=movie_id)
     sort = request.GET.get("sort") or "date"
     if sort not in REVIEW_ORDERS:
         return bad_request("sort", f"expected {' or '.join(REVIEW_ORDERS)}, not {sort[:40]!r}.")
+    # The summary in the same query (a left join: a movie nobody rated has none yet).
+    movie = get_object_or_404(Movie.objects.select_related("rating_summary"), pk=movie_id)
+    try:
+        summary = movie.rating_summary
+    except MovieRatingSummary.DoesNotExist:
+        summary = MovieRatingSummary(movie=movie)
     version = published_version()
-    summary = MovieRatingSummary.of(movie)
     reviews = list(movie_reviews(movie, request.user, sort)[:MOVIE_PAGE_REVIEWS])
     mine = {"rating": None, "wish": None, "block": None, "review": None}
     if request.user.is_authenticated:
