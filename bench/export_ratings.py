@@ -22,7 +22,9 @@ What it does:
 3. Prints per way: pages, seconds, records/s, the first and the last page's latency, the
    server's peak resident memory (VmHWM of the fresh server process; its size when the export
    began is printed below the table) and the largest page's size in bytes, then each way's speed
-   as a multiple of the book's. (The client's memory is not measured: tracemalloc would slow the
+   as a multiple of the book's; below the table, the CPU seconds the export took in the server's
+   process and in this client (the two share the machine's cores with PostgreSQL, whose part is
+   the rest of the wall time), and the load average. (The client's memory is not measured: tracemalloc would slow the
    client, whose JSON parsing is already a large part of each way's time.)
 """
 
@@ -53,6 +55,7 @@ def main(argv=None):
     parser.add_argument("--seed", type=int, default=2026)
     parser.add_argument("--ways", default="book,offset 10k,cursor 10k", help="comma-separated subset of the ways")
     parser.add_argument("--keep", action="store_true", help="keep the temporary SQLite database")
+    parser.add_argument("--port", type=int, help="the site's TCP port (default: a free one the system picks)")
     args = parser.parse_args(argv)
     if args.ratings < 1 or args.movies < 1:
         parser.error("--ratings and --movies must be at least 1")
@@ -93,7 +96,7 @@ def run(args, chosen) -> None:
     results = []
     for name, mode, limit in chosen:
         print(f"exporting: {name} …", flush=True)
-        results.append((name, *export_through_http(mode, limit, args.ratings)))
+        results.append((name, *export_through_http(mode, limit, args.ratings, args.port)))
     report(results, args.ratings)
 
 
@@ -150,6 +153,13 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
+def cpu_seconds(pid: int) -> float:
+    """User and system CPU seconds process `pid` has used so far (from /proc: the bench has no psutil
+    requirement)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def memory_kib(pid: int, field: str) -> int:
     for line in Path(f"/proc/{pid}/status").read_text().splitlines():
         if line.startswith(field + ":"):
@@ -191,10 +201,10 @@ def start_site(port: int) -> subprocess.Popen:
     sys.exit("the site did not start within 60 s")
 
 
-def export_through_http(mode: str, limit: int, expected: int):
+def export_through_http(mode: str, limit: int, expected: int, port: int | None = None):
     """Read the whole day; returns (pages, seconds, first page s, last page s, server peak KiB,
-    server start KiB, largest page in bytes)."""
-    port = free_port()
+    server start KiB, largest page in bytes, server CPU s, client CPU s)."""
+    port = port or free_port()
     server = start_site(port)
     try:
         session = requests.Session()
@@ -202,6 +212,7 @@ def export_through_http(mode: str, limit: int, expected: int):
         url = f"http://127.0.0.1:{port}/ratings"
         session.get(url, params={**WINDOW, "limit": 1}).raise_for_status()  # log in once, warm up
         start_kib = memory_kib(server.pid, "VmRSS")
+        server_cpu, client_cpu = cpu_seconds(server.pid), time.process_time()
         started = time.perf_counter()
         pages, latencies, count, last_key, largest = 0, [], 0, None, 0
         params = {**WINDOW, "limit": limit, **({"cursor": ""} if mode == "cursor" else {"offset": 0})}
@@ -228,9 +239,11 @@ def export_through_http(mode: str, limit: int, expected: int):
                 if not answer["result"] or params["offset"] >= answer["total"]:
                     break
         seconds = time.perf_counter() - started
+        server_cpu, client_cpu = cpu_seconds(server.pid) - server_cpu, time.process_time() - client_cpu
         if count != expected:
             sys.exit(f"{mode}: {count:,} records arrived, not {expected:,}")
-        return pages, seconds, latencies[0], latencies[-1], memory_kib(server.pid, "VmHWM"), start_kib, largest
+        peak_kib = memory_kib(server.pid, "VmHWM")
+        return pages, seconds, latencies[0], latencies[-1], peak_kib, start_kib, largest, server_cpu, client_cpu
     finally:
         server.terminate()
         server.wait(timeout=30)
@@ -246,7 +259,7 @@ def report(results, ratings: int) -> None:
     print(header)
     print("-" * len(header))
     book_rate = next((ratings / r[2] for r in results if r[0] == "book"), None)
-    for name, pages, seconds, first, last, peak_kib, _start_kib, largest in results:
+    for name, pages, seconds, first, last, peak_kib, _start_kib, largest, *_cpu in results:
         rate = ratings / seconds
         ratio = f"{rate / book_rate:6.1f}×" if book_rate else "      –"
         print(
@@ -254,6 +267,9 @@ def report(results, ratings: int) -> None:
             f"{peak_kib / 1024:>7.0f} MiB {largest / 2**20:>9.2f} MiB  {ratio}"
         )
     print(f"(server peak: the fresh server's VmHWM; it started the export at ~{results[0][6] / 1024:.0f} MiB)")
+    for name, _pages, seconds, *_, server_cpu, client_cpu in results:
+        print(f"{name}: CPU {server_cpu:.1f} s in the server, {client_cpu:.1f} s in the client, of {seconds:.1f} s")
+    print("load average: " + ", ".join(f"{load:.2f}" for load in os.getloadavg()))
 
 
 if __name__ == "__main__":
