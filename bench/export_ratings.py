@@ -11,9 +11,11 @@ What it does:
    generator (Zipf-popular movies over a catalogue of `--movies`, N/50 users), and creates an
    export user.
 2. For each way, starts the site afresh in its own process (Django's threaded development server,
-   as `runserver --noreload` runs it, with TCP_NODELAY; DEBUG=0) and reads
-   the whole day with a `requests.Session` and basic auth, checking that exactly N records arrive
-   in strictly increasing (timestamp, userId, movieId) order:
+   as `runserver --noreload` runs it, with TCP_NODELAY; DEBUG=0; a database connection per
+   request unless `--conn-max-age` says otherwise: the client's one keep-alive connection is one
+   server thread, which then keeps its database connection) and reads the whole day with a
+   `requests.Session` and basic auth, checking that exactly N records arrive in strictly
+   increasing (timestamp, userId, movieId) order:
 
    - *book*: offset pages of 100 — the baseline, how the Airflow book's client pages;
    - *offset 10k*: offset pages of 10,000;
@@ -24,8 +26,8 @@ What it does:
    began is printed below the table) and the largest page's size in bytes, then each way's speed
    as a multiple of the book's; below the table, the CPU seconds the export took in the server's
    process and in this client (the two share the machine's cores with PostgreSQL, whose part is
-   the rest of the wall time), and the load average. (The client's memory is not measured: tracemalloc would slow the
-   client, whose JSON parsing is already a large part of each way's time.)
+   the rest of the wall time), and the load average. (The client's memory is not measured:
+   tracemalloc would slow the client, whose JSON parsing is already a large part of each way's time.)
 """
 
 import argparse
@@ -56,6 +58,13 @@ def main(argv=None):
     parser.add_argument("--ways", default="book,offset 10k,cursor 10k", help="comma-separated subset of the ways")
     parser.add_argument("--keep", action="store_true", help="keep the temporary SQLite database")
     parser.add_argument("--port", type=int, help="the site's TCP port (default: a free one the system picks)")
+    parser.add_argument(
+        "--conn-max-age",
+        type=int,
+        default=0,
+        help="the site's DATABASE_CONN_MAX_AGE (default 0: a database connection per request, Django's default;"
+        " production keeps them, e.g. 60)",
+    )
     args = parser.parse_args(argv)
     if args.ratings < 1 or args.movies < 1:
         parser.error("--ratings and --movies must be at least 1")
@@ -84,6 +93,7 @@ def run(args, chosen) -> None:
         SECURE_SSL_REDIRECT="0",  # plain HTTP on the loopback, as a proxy in front would leave it
         ALLOWED_HOSTS="127.0.0.1",
         RATINGS_EXPORT_MAX_LIMIT="10000",
+        DATABASE_CONN_MAX_AGE=str(args.conn_max_age),
     )
     import django
 

@@ -8,6 +8,7 @@ import pytest
 from ratings_helpers import utc
 
 from watchb.ratings.export import RatingsExportView, rating_record_text
+from watchb.ratings.expressions import EpochSeconds
 from watchb.ratings.models import Rating
 
 DAY = utc(2026, 1, 5)
@@ -97,3 +98,15 @@ def test_a_page_no_row_can_meet_is_read_without_a_query(db, django_assert_num_qu
 
     with django_assert_num_queries(0):
         assert RatingsExportView().page_rows(queryset) == []
+
+
+def test_a_timestamp_is_the_second_its_moment_falls_in(alice, movie, rate):
+    # Ratings are stored in whole seconds; one written around `save` (raw SQL, an old load) with
+    # microseconds still belongs to its second. (SQLite keeps milliseconds: .9995 s and more is the
+    # next second there, as before.)
+    rating = rate(alice, movie, 4.0, DAY)
+    seconds = EpochSeconds("rated_at")
+    for moment in [DAY + timedelta(hours=12, microseconds=999_000), utc(2255, 1, 1, 23, 59, 59, 999_000)]:
+        Rating.objects.filter(pk=rating.pk).update(rated_at=moment)
+
+        assert Rating.objects.values_list(seconds, flat=True).get() == int(moment.replace(microsecond=0).timestamp())
