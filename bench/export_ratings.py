@@ -15,15 +15,17 @@ What it does:
    request unless `--conn-max-age` says otherwise: the client's one keep-alive connection is one
    server thread, which then keeps its database connection) and reads the whole day with a
    `requests.Session` and basic auth, checking that exactly N records arrive in strictly
-   increasing (timestamp, userId, movieId) order:
+   increasing (timestamp, userId, movieId) order (`--gunicorn`: the site under gunicorn's sync
+   workers instead, as production runs it; they close the HTTP connection after each answer):
 
    - *book*: offset pages of 100 — the baseline, how the Airflow book's client pages;
    - *offset 10k*: offset pages of 10,000;
    - *cursor 10k*: cursor pages of 10,000 (keyset; every page costs the same).
 
 3. Prints per way: pages, seconds, records/s, the first and the last page's latency, the
-   server's peak resident memory (VmHWM of the fresh server process; its size when the export
-   began is printed below the table) and the largest page's size in bytes, then each way's speed
+   server's peak resident memory (VmHWM of the fresh server process, or of its largest under
+   gunicorn; its size when the export began is printed below the table) and the largest page's
+   size in bytes, then each way's speed
    as a multiple of the book's; below the table, the CPU seconds the export took in the server's
    process and in this client (the two share the machine's cores with PostgreSQL, whose part is
    the rest of the wall time), and the load average. (The client's memory is not measured:
@@ -41,6 +43,7 @@ import time
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
+import psutil
 import requests
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -58,6 +61,9 @@ def main(argv=None):
     parser.add_argument("--ways", default="book,offset 10k,cursor 10k", help="comma-separated subset of the ways")
     parser.add_argument("--keep", action="store_true", help="keep the temporary SQLite database")
     parser.add_argument("--port", type=int, help="the site's TCP port (default: a free one the system picks)")
+    parser.add_argument(
+        "--gunicorn", action="store_true", help="serve the site with gunicorn instead of Django's development server"
+    )
     parser.add_argument(
         "--conn-max-age",
         type=int,
@@ -106,7 +112,7 @@ def run(args, chosen) -> None:
     results = []
     for name, mode, limit in chosen:
         print(f"exporting: {name} …", flush=True)
-        results.append((name, *export_through_http(mode, limit, args.ratings, args.port)))
+        results.append((name, *export_through_http(mode, limit, args.ratings, args.port, args.gunicorn)))
     report(results, args.ratings)
 
 
@@ -163,18 +169,25 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
+def site_processes(pid: int) -> list[psutil.Process]:
+    """The site's processes: the server's, and its workers under gunicorn."""
+    server = psutil.Process(pid)
+    return [server, *server.children(recursive=True)]
+
+
 def cpu_seconds(pid: int) -> float:
-    """User and system CPU seconds process `pid` has used so far (from /proc: the bench has no psutil
-    requirement)."""
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    """User and system CPU seconds the site's processes have used so far."""
+    return sum(sum(process.cpu_times()[:2]) for process in site_processes(pid))
 
 
 def memory_kib(pid: int, field: str) -> int:
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith(field + ":"):
-            return int(line.split()[1])
-    return 0
+    """The largest `field` (VmRSS, VmHWM) among the site's processes, in KiB."""
+    largest = 0
+    for process in site_processes(pid):
+        for line in Path(f"/proc/{process.pid}/status").read_text().splitlines():
+            if line.startswith(field + ":"):
+                largest = max(largest, int(line.split()[1]))
+    return largest
 
 
 def serve(port: int) -> None:
@@ -196,26 +209,35 @@ def serve(port: int) -> None:
     server.serve_forever()
 
 
-def start_site(port: int) -> subprocess.Popen:
-    server = subprocess.Popen(
-        [sys.executable, __file__, "--serve", str(port)], cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
-    )
+def start_site(port: int, gunicorn: bool = False) -> subprocess.Popen:
+    """The site on `port`: Django's development server (`serve`) or, with `gunicorn`, gunicorn's sync
+    workers as production runs them (2 × cores + 1, as `load_test.py` starts them)."""
+    if gunicorn:
+        argv = [
+            str(Path(sys.executable).parent / "gunicorn"),
+            "watchb.wsgi:application",
+            f"--bind=127.0.0.1:{port}",
+            f"--workers={2 * os.cpu_count() + 1}",
+        ]
+    else:
+        argv = [sys.executable, __file__, "--serve", str(port)]
+    server = subprocess.Popen(argv, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         try:
             requests.get(f"http://127.0.0.1:{port}/movies", timeout=1)
             return server
-        except requests.ConnectionError:
+        except (requests.ConnectionError, requests.Timeout):  # not listening yet, or still starting
             time.sleep(0.2)
     server.kill()
     sys.exit("the site did not start within 60 s")
 
 
-def export_through_http(mode: str, limit: int, expected: int, port: int | None = None):
+def export_through_http(mode: str, limit: int, expected: int, port: int | None = None, gunicorn: bool = False):
     """Read the whole day; returns (pages, seconds, first page s, last page s, server peak KiB,
     server start KiB, largest page in bytes, server CPU s, client CPU s)."""
     port = port or free_port()
-    server = start_site(port)
+    server = start_site(port, gunicorn)
     try:
         session = requests.Session()
         session.auth = (EXPORT_USER, EXPORT_PASSWORD)
