@@ -207,8 +207,8 @@ class RatingsExportView(ExportView):
         return min(self.end, as_of) if self.end else as_of
 
     def row_position(self, row):
-        """The position of the record `row` writes, read back from its text: the last record of a
-        page is the only one read (a page reads no columns besides the records')."""
+        """The position of the record `row` is the text of, read back from that text: the page's query
+        selects nothing besides the records' texts, and only a page's last record is parsed."""
         record = json.loads(row)
         timestamp, user_id, movie_id = record["timestamp"], record["userId"], record["movieId"]
         as_of = int(self.as_of.timestamp()) if self.as_of else None
