@@ -11,19 +11,25 @@ What it does:
    generator (Zipf-popular movies over a catalogue of `--movies`, N/50 users), and creates an
    export user.
 2. For each way, starts the site afresh in its own process (Django's threaded development server,
-   as `runserver --noreload` runs it, with TCP_NODELAY; DEBUG=0) and reads
-   the whole day with a `requests.Session` and basic auth, checking that exactly N records arrive
-   in strictly increasing (timestamp, userId, movieId) order:
+   as `runserver --noreload` runs it, with TCP_NODELAY; DEBUG=0; a database connection per
+   request unless `--conn-max-age` says otherwise: the client's one keep-alive connection is one
+   server thread, which then keeps its database connection) and reads the whole day with a
+   `requests.Session` and basic auth, checking that exactly N records arrive in strictly
+   increasing (timestamp, userId, movieId) order (`--gunicorn`: the site under gunicorn's sync
+   workers instead, as production runs it; they close the HTTP connection after each answer):
 
    - *book*: offset pages of 100 — the baseline, how the Airflow book's client pages;
    - *offset 10k*: offset pages of 10,000;
    - *cursor 10k*: cursor pages of 10,000 (keyset; every page costs the same).
 
 3. Prints per way: pages, seconds, records/s, the first and the last page's latency, the
-   server's peak resident memory (VmHWM of the fresh server process; its size when the export
-   began is printed below the table) and the largest page's size in bytes, then each way's speed
-   as a multiple of the book's. (The client's memory is not measured: tracemalloc would slow the
-   client, whose JSON parsing is already a large part of each way's time.)
+   server's peak resident memory (VmHWM of the fresh server process, or of its largest under
+   gunicorn; its size when the export began is printed below the table) and the largest page's
+   size in bytes, then each way's speed
+   as a multiple of the book's; below the table, the CPU seconds the export took in the server's
+   process and in this client (the two share the machine's cores with PostgreSQL, whose part is
+   the rest of the wall time), and the load average. (The client's memory is not measured:
+   tracemalloc would slow the client, whose JSON parsing is already a large part of each way's time.)
 """
 
 import argparse
@@ -37,6 +43,7 @@ import time
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
+import psutil
 import requests
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -53,6 +60,17 @@ def main(argv=None):
     parser.add_argument("--seed", type=int, default=2026)
     parser.add_argument("--ways", default="book,offset 10k,cursor 10k", help="comma-separated subset of the ways")
     parser.add_argument("--keep", action="store_true", help="keep the temporary SQLite database")
+    parser.add_argument("--port", type=int, help="the site's TCP port (default: a free one the system picks)")
+    parser.add_argument(
+        "--gunicorn", action="store_true", help="serve the site with gunicorn instead of Django's development server"
+    )
+    parser.add_argument(
+        "--conn-max-age",
+        type=int,
+        default=0,
+        help="the site's DATABASE_CONN_MAX_AGE (default 0: a database connection per request, Django's default;"
+        " production keeps them, e.g. 60)",
+    )
     args = parser.parse_args(argv)
     if args.ratings < 1 or args.movies < 1:
         parser.error("--ratings and --movies must be at least 1")
@@ -81,6 +99,7 @@ def run(args, chosen) -> None:
         SECURE_SSL_REDIRECT="0",  # plain HTTP on the loopback, as a proxy in front would leave it
         ALLOWED_HOSTS="127.0.0.1",
         RATINGS_EXPORT_MAX_LIMIT="10000",
+        DATABASE_CONN_MAX_AGE=str(args.conn_max_age),
     )
     import django
 
@@ -93,7 +112,7 @@ def run(args, chosen) -> None:
     results = []
     for name, mode, limit in chosen:
         print(f"exporting: {name} …", flush=True)
-        results.append((name, *export_through_http(mode, limit, args.ratings)))
+        results.append((name, *export_through_http(mode, limit, args.ratings, args.port, args.gunicorn)))
     report(results, args.ratings)
 
 
@@ -150,11 +169,25 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
+def site_processes(pid: int) -> list[psutil.Process]:
+    """The site's processes: the server's, and its workers under gunicorn."""
+    server = psutil.Process(pid)
+    return [server, *server.children(recursive=True)]
+
+
+def cpu_seconds(pid: int) -> float:
+    """User and system CPU seconds the site's processes have used so far."""
+    return sum(sum(process.cpu_times()[:2]) for process in site_processes(pid))
+
+
 def memory_kib(pid: int, field: str) -> int:
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith(field + ":"):
-            return int(line.split()[1])
-    return 0
+    """The largest `field` (VmRSS, VmHWM) among the site's processes, in KiB."""
+    largest = 0
+    for process in site_processes(pid):
+        for line in Path(f"/proc/{process.pid}/status").read_text().splitlines():
+            if line.startswith(field + ":"):
+                largest = max(largest, int(line.split()[1]))
+    return largest
 
 
 def serve(port: int) -> None:
@@ -176,32 +209,42 @@ def serve(port: int) -> None:
     server.serve_forever()
 
 
-def start_site(port: int) -> subprocess.Popen:
-    server = subprocess.Popen(
-        [sys.executable, __file__, "--serve", str(port)], cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
-    )
+def start_site(port: int, gunicorn: bool = False) -> subprocess.Popen:
+    """The site on `port`: Django's development server (`serve`) or, with `gunicorn`, gunicorn's sync
+    workers as production runs them (2 × cores + 1, as `load_test.py` starts them)."""
+    if gunicorn:
+        argv = [
+            str(Path(sys.executable).parent / "gunicorn"),
+            "watchb.wsgi:application",
+            f"--bind=127.0.0.1:{port}",
+            f"--workers={2 * os.cpu_count() + 1}",
+        ]
+    else:
+        argv = [sys.executable, __file__, "--serve", str(port)]
+    server = subprocess.Popen(argv, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         try:
             requests.get(f"http://127.0.0.1:{port}/movies", timeout=1)
             return server
-        except requests.ConnectionError:
+        except (requests.ConnectionError, requests.Timeout):  # not listening yet, or still starting
             time.sleep(0.2)
     server.kill()
     sys.exit("the site did not start within 60 s")
 
 
-def export_through_http(mode: str, limit: int, expected: int):
+def export_through_http(mode: str, limit: int, expected: int, port: int | None = None, gunicorn: bool = False):
     """Read the whole day; returns (pages, seconds, first page s, last page s, server peak KiB,
-    server start KiB, largest page in bytes)."""
-    port = free_port()
-    server = start_site(port)
+    server start KiB, largest page in bytes, server CPU s, client CPU s)."""
+    port = port or free_port()
+    server = start_site(port, gunicorn)
     try:
         session = requests.Session()
         session.auth = (EXPORT_USER, EXPORT_PASSWORD)
         url = f"http://127.0.0.1:{port}/ratings"
         session.get(url, params={**WINDOW, "limit": 1}).raise_for_status()  # log in once, warm up
         start_kib = memory_kib(server.pid, "VmRSS")
+        server_cpu, client_cpu = cpu_seconds(server.pid), time.process_time()
         started = time.perf_counter()
         pages, latencies, count, last_key, largest = 0, [], 0, None, 0
         params = {**WINDOW, "limit": limit, **({"cursor": ""} if mode == "cursor" else {"offset": 0})}
@@ -228,9 +271,11 @@ def export_through_http(mode: str, limit: int, expected: int):
                 if not answer["result"] or params["offset"] >= answer["total"]:
                     break
         seconds = time.perf_counter() - started
+        server_cpu, client_cpu = cpu_seconds(server.pid) - server_cpu, time.process_time() - client_cpu
         if count != expected:
             sys.exit(f"{mode}: {count:,} records arrived, not {expected:,}")
-        return pages, seconds, latencies[0], latencies[-1], memory_kib(server.pid, "VmHWM"), start_kib, largest
+        peak_kib = memory_kib(server.pid, "VmHWM")
+        return pages, seconds, latencies[0], latencies[-1], peak_kib, start_kib, largest, server_cpu, client_cpu
     finally:
         server.terminate()
         server.wait(timeout=30)
@@ -246,7 +291,7 @@ def report(results, ratings: int) -> None:
     print(header)
     print("-" * len(header))
     book_rate = next((ratings / r[2] for r in results if r[0] == "book"), None)
-    for name, pages, seconds, first, last, peak_kib, _start_kib, largest in results:
+    for name, pages, seconds, first, last, peak_kib, _start_kib, largest, *_cpu in results:
         rate = ratings / seconds
         ratio = f"{rate / book_rate:6.1f}×" if book_rate else "      –"
         print(
@@ -254,6 +299,9 @@ def report(results, ratings: int) -> None:
             f"{peak_kib / 1024:>7.0f} MiB {largest / 2**20:>9.2f} MiB  {ratio}"
         )
     print(f"(server peak: the fresh server's VmHWM; it started the export at ~{results[0][6] / 1024:.0f} MiB)")
+    for name, _pages, seconds, *_, server_cpu, client_cpu in results:
+        print(f"{name}: CPU {server_cpu:.1f} s in the server, {client_cpu:.1f} s in the client, of {seconds:.1f} s")
+    print("load average: " + ", ".join(f"{load:.2f}" for load in os.getloadavg()))
 
 
 if __name__ == "__main__":

@@ -1,21 +1,22 @@
 """Database expressions: counts of related rows as subqueries, and those that let the export read a
-page as plain values, converted by the database.
+page already written as JSON by the database.
 
-A page of 10,000 records is read with `.values_list()`; these make the database answer with the
-JSON types themselves (an int for a timestamp, a float for a rating), so that Python converts
-nothing per record.
+A page of 10,000 records is read with `.values_list()`; `JSONObjectText` makes the database answer
+each record as its JSON text, so that Python converts nothing per record: it joins the texts.
 """
+
+import json
 
 from django.db import NotSupportedError
 from django.db.models import (
     BigIntegerField,
     Count,
     DecimalField,
-    FloatField,
     Func,
     IntegerField,
     OuterRef,
     Subquery,
+    TextField,
     Value,
 )
 from django.db.models.functions import Cast, Coalesce
@@ -48,19 +49,53 @@ class EpochSeconds(Func):
         return Cast(Func(fmt, column, function="strftime"), IntegerField()).as_sql(compiler, connection)
 
     def as_postgresql(self, compiler, connection, **extra_context):
+        # date_part's double, not EXTRACT's numeric (PostgreSQL 14+): half the cost, which is a
+        # seventh of a 10,000-record export page's time in PostgreSQL. Exact until the year 2255,
+        # while a double holds the microseconds since 1970, so the floor is the moment's second.
         return super().as_sql(
-            compiler, connection, template="CAST(FLOOR(EXTRACT(EPOCH FROM %(expressions)s)) AS BIGINT)"
+            compiler, connection, template="CAST(FLOOR(date_part('epoch', %(expressions)s)) AS BIGINT)"
         )
 
 
-class AsFloat(Cast):
-    """The value cast to a float by the database (which answers with a Python float already)."""
+class JSONDecimal(Func):
+    """A decimal column as a number whose text in the database is the JSON `json.dumps` writes for
+    its Python float: `4.5`, and `3.0` rather than `3`. PostgreSQL writes a `numeric` with its scale,
+    so a column with one decimal place or more is already that text; SQLite keeps `3.0` as the
+    integer 3, so it is cast to a REAL, which it writes as `3.0`. Exact for decimals of up to 15
+    significant digits written without an exponent, where `repr(float)` writes the same digits: a
+    rating's 0.5 to 5.0 in half stars."""
 
-    def __init__(self, expression):
-        super().__init__(expression, FloatField())
+    output_field = DecimalField()
 
-    def get_db_converters(self, connection):
-        return []  # see EpochSeconds
+    def as_sql(self, compiler, connection, **extra_context):
+        raise NotSupportedError(f"JSONDecimal is not implemented for {connection.vendor}")
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        return super().as_sql(compiler, connection, template="CAST(%(expressions)s AS REAL)")
+
+    def as_postgresql(self, compiler, connection, **extra_context):
+        return compiler.compile(self.get_source_expressions()[0])
+
+
+class JSONObjectText(Func):
+    """`{"key":value,…}` as compact JSON text written by the database, byte for byte what
+    `json.dumps(…, separators=(",", ":"))` writes for the same keys and values, for values whose text
+    is their JSON: integers (`EpochSeconds` among them) and `JSONDecimal`s, never null.
+
+    A page of the export is then a string per record that Python only joins: converting 40,000
+    values to ints and floats and writing them back as text took most of a 10,000-record page's
+    time in the site. `||` rather than `format()` or `json_build_object()`: it is the cheapest in
+    PostgreSQL, and `json_build_object` puts spaces after its colons."""
+
+    output_field = TextField()
+    arg_joiner = " || "
+    template = "(%(expressions)s)"
+
+    def __init__(self, **values):
+        parts = []
+        for n, (key, value) in enumerate(values.items()):
+            parts += [Value(("{" if n == 0 else ",") + json.dumps(key) + ":"), Cast(value, TextField())]
+        super().__init__(*parts, Value("}"))
 
 
 class SummaryAverage(Func):

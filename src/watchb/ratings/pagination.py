@@ -3,7 +3,7 @@
 Each is a DRF `BasePagination`, so a `GenericAPIView` uses it the usual way and drf-spectacular
 takes the query parameters and the answer's schema from it:
 
-    rows = paginator.paginate_queryset(queryset, request, view)   # a list of value tuples
+    rows = paginator.paginate_queryset(queryset, request, view)   # a list of rows (view.page_rows)
     response = paginator.get_paginated_response(records)          # a list of dicts, or EncodedRecords
 
 `queryset` is filtered, ordered and already projected with `.values_list()`; the view turns rows
@@ -123,7 +123,7 @@ class OffsetExportPagination(ExportPagination):
         self.limit = export_limit(request)
         self.offset = query_integer(request, "offset", default=0)
         self.total = queryset.count()
-        return list(queryset[self.offset : self.offset + self.limit])
+        return view.page_rows(queryset[self.offset : self.offset + self.limit])
 
     def get_paginated_response(self, records):
         return json_response({"result": records, "offset": self.offset, "limit": self.limit, "total": self.total})
@@ -189,7 +189,7 @@ class CursorExportPagination(ExportPagination):
         else:
             queryset = view.first_rows(queryset)
             self.total = queryset.count()
-        rows = list(queryset[: self.limit + 1])
+        rows = view.page_rows(queryset[: self.limit + 1])
         self.next = encode_cursor(view.row_position(rows[self.limit - 1])) if len(rows) > self.limit else None
         return rows[: self.limit]
 
