@@ -118,7 +118,7 @@ def test_dates_are_optional(export_client, day_of_ratings):
 
 @pytest.mark.parametrize("mode", [{"offset": 0}, {"cursor": ""}])
 def test_a_page_is_byte_for_byte_what_json_dumps_writes(export_client, day_of_ratings, mode):
-    # The records are written into the page by a format string, not json.dumps: the bytes must not differ.
+    # The records are written into the page by the database (JSONObjectText), not json.dumps: the bytes must not differ.
     response = export_client.get("/ratings", {**WINDOW, "limit": 50, **mode})
 
     body = response.json()
