@@ -314,10 +314,10 @@ def query_mix(rng, n):
 def search_path(query):
     """What the search page asks: movies counted, their first page, the first people."""
     from watchb.catalog.models import Movie, Person
-    from watchb.catalog.search import NAME_FIELDS, TITLE_FIELDS, search
+    from watchb.catalog.search import NAME_FIELDS, TITLE_FIELDS, SearchPaginator, search
 
     movies = search(Movie.objects.all(), query, TITLE_FIELDS, popularity="rating_summary__rating_count")
-    count = movies.count()
+    count = SearchPaginator(movies, 20).count  # as the page counts: up to MOST_RANKED
     first = list(movies.values_list("id", flat=True)[:20])
     people = list(search(Person.objects.all(), query, NAME_FIELDS).values_list("id", flat=True)[:10])
     return count, first, people
