@@ -158,13 +158,15 @@ def main(argv=None):
         print(f"filled {args.movies:,} movies and {args.people:,} people in {time.perf_counter() - started:.1f} s")
     else:
         print(f"reusing the {args.movies:,} movies and {args.people:,} people already in the database")
-    from django.db import connection
+    import psycopg
 
-    with connection.cursor() as cursor:
-        # What autovacuum does soon after a big load: statistics, and the GIN indexes' pending lists
-        # merged (searching them unmerged costs several times more).
+    # What autovacuum does soon after a big load: statistics, and the GIN indexes' pending lists
+    # merged (searching them unmerged costs several times more). On a connection of its own: when
+    # pg_trgm first loads in a session inside VACUUM, the session's word similarity threshold (set
+    # by the site on each connection) falls back to pg_trgm's default, 0.6, and typos go unfound.
+    with psycopg.connect(args.database_url, autocommit=True) as db:
         for table in ["catalog_movie", "catalog_person", "ratings_movieratingsummary"]:
-            cursor.execute(f"VACUUM ANALYZE {table}")
+            db.execute(f"VACUUM ANALYZE {table}")
     queries = query_mix(random.Random(args.seed + 1), args.queries)
     compare(queries)
     time_pages(queries[: args.page_queries])
