@@ -173,7 +173,11 @@ def test_the_api_says_when_more_movies_match_than_it_pages(common_word):
     first = api.get("/api/movies/", {"search": "the"}).json()
     last = api.get("/api/movies/", {"search": "the", "page": MOST_RANKED // 20}).json()
 
+    second = api.get("/api/movies/", {"search": "the", "page": 2}).json()
+
     assert (first["count"], first["more"], len(first["results"])) == (MOST_RANKED, True, 20)
+    # The candidates are the same from one page to the next: no movie on two pages.
+    assert not {movie["id"] for movie in first["results"]} & {movie["id"] for movie in second["results"]}
     assert len(last["results"]) == 20 and last["next"] is None
     assert api.get("/api/movies/", {"search": "the", "page": MOST_RANKED // 20 + 1}).status_code == 404
 
