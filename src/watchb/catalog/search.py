@@ -118,7 +118,7 @@ def _ranked(rows, query, words, fields, popularity):
         starting_words = every_row.filter(search_vector=prefix_query(query))
         first = list(starting_words.values_list("pk", flat=True)[: MOST_RANKED + 1])
         if len(first) > MOST_RANKED:
-            matches = Q(pk__in=_candidates(every_row, query, fields, first))
+            matches = Q(AnyOf(F("pk"), _candidates(every_row, query, fields, first)))
     return (
         rows.alias(search_vector=vector)  # an alias: in the WHERE clause, never sent back
         .filter(matches)
@@ -140,8 +140,8 @@ def _candidates(every_row, query, fields, starting_words):
     the first the table holds (no ORDER BY: one by id would walk the primary key past every row
     whenever a tier is rarer than the planner guesses); index and table scans both read the table
     in its physical order, so they are the same rows from one page to the next. The ids are read
-    here, so the page's count and rows look up a list. Having more than `MOST_RANKED` of them
-    tells `SearchPaginator` that more matched than it pages."""
+    here, so the page's count and rows look up a list (one array parameter, `AnyOf`). Having more
+    than `MOST_RANKED` of them tells `SearchPaginator` that more matched than it pages."""
     exact = _any_field(fields, lambda field: Q(**{f"{field}__iexact": query}))
     starting = _any_field(fields, lambda field: Q(**{f"{field}__istartswith": query}))
     exact_ids, starting_ids = (
@@ -250,3 +250,20 @@ class ContainsIgnoringCase(Lookup):
         lhs, lhs_params = self.process_lhs(compiler, connection)
         rhs, rhs_params = self.process_rhs(compiler, connection)
         return f"{lhs} ILIKE {rhs}", [*lhs_params, *rhs_params]
+
+
+class AnyOf(Lookup):
+    """`column = ANY(array)` (PostgreSQL), the values passed as one array parameter: for a list of
+    hundreds of candidate ids, where `__in` writes a placeholder for each, which the driver then
+    splits the query around (5 ms of CPU for 450 ids)."""
+
+    lookup_name = "any_of"
+    prepare_rhs = False
+
+    def get_db_prep_lookup(self, value, connection):
+        return "%s", [list(value)]
+
+    def as_sql(self, compiler, connection):
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        rhs, rhs_params = self.process_rhs(compiler, connection)
+        return f"{lhs} = ANY({rhs})", [*lhs_params, *rhs_params]
