@@ -1,8 +1,10 @@
 """The search of movies and people (`watchb.catalog.search`), through the page and the API.
 
 On PostgreSQL: typos, word prefixes and words in any order, Korean and English, ranked; the trigram
-and full-text indexes in the plans; migration 0006 undone and done again. On SQLite: the `icontains`
-match the site always had, in the rows' own order.
+and full-text indexes in the plans; a word in more than `MOST_RANKED` titles ranked among bounded
+candidates; migrations 0006 and 0007 undone and done again. On SQLite: the `icontains` match the
+site always had, in the rows' own order. On both: the page and the API page over at most
+`MOST_RANKED` matches and say when more matched.
 """
 
 from datetime import date
@@ -14,7 +16,7 @@ from django.db.models import Q
 from rest_framework.test import APIClient
 
 from watchb.catalog.models import Movie, Person
-from watchb.catalog.search import MAX_QUERY_LENGTH, NAME_FIELDS, TITLE_FIELDS, search
+from watchb.catalog.search import MAX_QUERY_LENGTH, MOST_RANKED, NAME_FIELDS, TITLE_FIELDS, search
 from watchb.ratings.models import MovieRatingSummary
 
 pytestmark = pytest.mark.django_db
@@ -116,6 +118,77 @@ def test_equal_matches_go_by_popularity_then_by_id(make_movie):
     found = search(Movie.objects.all(), "film", TITLE_FIELDS, "rating_summary__rating_count")
 
     assert [movie.pk for movie in found] == [popular.pk, quiet.pk, unrated.pk, also_unrated.pk]
+
+
+@pytest.fixture
+def common_word(db):
+    """Titles with "the" as a later word, more than `MOST_RANKED` of them, made before the two that
+    rank first: the title "The" itself, then one starting with "the"."""
+    Movie.objects.bulk_create(
+        Movie(title=f"밤 {number}", title_en=f"Night of the Hunter {number}", tmdb_id=900000 + number)
+        for number in range(MOST_RANKED + 50)
+    )
+    made = {
+        title: Movie.objects.create(title=title, title_en=title, tmdb_id=number)
+        for number, title in enumerate(["The Quiet Hunter", "The"], 800000)
+    }
+    return made
+
+
+@postgresql_only
+def test_a_common_word_ranks_the_title_equal_to_it_then_titles_starting_with_it(common_word):
+    found = search(Movie.objects.all(), "the", TITLE_FIELDS, "rating_summary__rating_count")
+
+    assert [movie.title_en for movie in found[:2]] == ["The", "The Quiet Hunter"]
+    # Only candidates are ranked: not every one of the matching titles.
+    assert MOST_RANKED < found.count() < Movie.objects.count()
+
+
+@postgresql_only
+def test_a_common_word_that_must_be_found_inside_words_is_ranked_in_full(common_word):
+    """No title has a word starting with "ight", so the bounded candidates do not apply."""
+    found = search(Movie.objects.all(), "ight", TITLE_FIELDS)
+
+    assert found.count() == MOST_RANKED + 50
+
+
+def test_the_page_says_when_more_movies_match_than_it_shows(client, common_word):
+    first = client.get("/search/", {"q": "the"}).text
+    last = client.get("/search/", {"q": "the", "page": MOST_RANKED // 20}).text
+
+    assert f"more than {MOST_RANKED}: the first {MOST_RANKED} are shown" in first
+    assert f"Page 1 of {MOST_RANKED // 20}" in first
+    assert last.count('class="poster-thumb') == 20 and 'rel="next"' not in last
+    assert client.get("/search/", {"q": "the", "page": MOST_RANKED // 20 + 1}).status_code == 400
+
+
+def test_the_page_counts_fewer_matches_exactly(client, films):
+    page = client.get("/search/", {"q": "기생"}).text
+
+    assert "(2)" in page and "more than" not in page
+
+
+def test_the_api_says_when_more_movies_match_than_it_pages(common_word):
+    api = APIClient()
+    first = api.get("/api/movies/", {"search": "the"}).json()
+    last = api.get("/api/movies/", {"search": "the", "page": MOST_RANKED // 20}).json()
+
+    second = api.get("/api/movies/", {"search": "the", "page": 2}).json()
+
+    assert (first["count"], first["more"], len(first["results"])) == (MOST_RANKED, True, 20)
+    # The candidates are the same from one page to the next: no movie on two pages.
+    assert not {movie["id"] for movie in first["results"]} & {movie["id"] for movie in second["results"]}
+    assert len(last["results"]) == 20 and last["next"] is None
+    assert api.get("/api/movies/", {"search": "the", "page": MOST_RANKED // 20 + 1}).status_code == 404
+
+
+def test_the_api_counts_fewer_matches_and_unsearched_lists_exactly(common_word):
+    api = APIClient()
+    few = api.get("/api/movies/", {"search": "quiet"}).json()
+    every = api.get("/api/movies/").json()
+
+    assert (few["count"], few["more"]) == (1, False)
+    assert (every["count"], every["more"]) == (MOST_RANKED + 52, False)
 
 
 @postgresql_only
@@ -258,13 +331,14 @@ def indexes(table):
     return {
         name
         for name in connection.introspection.get_constraints(connection.cursor(), table)
-        if "trgm" in name or "search" in name
+        if "trgm" in name or "search" in name or name.endswith("_upper")
     }
 
 
 @pytest.fixture
 def migrated_back_and_forth(transactional_db):
-    """Undoes migration 0006, then does it again; yields the search indexes after each step."""
+    """Undoes migrations 0007 and 0006, then does them again; yields the search indexes after each
+    step."""
     executor = MigrationExecutor(connection)
     try:
         executor.migrate([("catalog", "0005_movie_tagline")])
@@ -290,6 +364,11 @@ def test_the_search_migration_reverses(migrated_back_and_forth):
             "catalog_person_name_trgm",
             "catalog_person_name_en_trgm",
             "catalog_person_search_simple",
+            "catalog_movie_title_upper",
+            "catalog_movie_title_en_upper",
+            "catalog_movie_original_title_upper",
+            "catalog_person_name_upper",
+            "catalog_person_name_en_upper",
         }
     else:
         assert done == set()  # nothing on SQLite

@@ -22,7 +22,7 @@ from django.utils.timezone import localtime
 from django.views.decorators.http import require_safe
 
 from watchb.catalog.models import Credit, Movie, Person, Poster
-from watchb.catalog.search import NAME_FIELDS, TITLE_FIELDS, BadQuery, clean_query
+from watchb.catalog.search import NAME_FIELDS, TITLE_FIELDS, BadQuery, SearchPaginator, clean_query
 from watchb.catalog.search import search as search_catalogue
 from watchb.rankings.models import DailyRanking
 from watchb.ratings.models import Follow, ListEntry, MovieRatingSummary, Rating, Review, UserRatingSummary
@@ -282,9 +282,9 @@ def person_detail(request, person_id):
     return render(request, "pages/person.html", {"person": person, "jobs": jobs})
 
 
-def page_of(request, items, size):
+def page_of(request, items, size, paginator_class=Paginator):
     """The requested `?page=` of `items`, or a ValueError naming what is wrong with it."""
-    paginator = Paginator(items, size)
+    paginator = paginator_class(items, size)
     try:
         return paginator.page(request.GET.get("page") or 1)
     except PageNotAnInteger:
@@ -296,7 +296,8 @@ def page_of(request, items, size):
 @require_safe
 def search(request):
     """Movies whose Korean, English or original title matches `?q=` (paged), and people whose name
-    does (the first few), best match first on PostgreSQL (`watchb.catalog.search`). A query too
+    does (the first few), best match first on PostgreSQL (`watchb.catalog.search`). The movies are
+    paged over the first `MOST_RANKED` matches, and the page says when more matched. A query too
     long is answered with a 400 and the form saying so."""
     context = {"query": "", "page": None, "people": [], "error": ""}
     try:
@@ -313,7 +314,7 @@ def search(request):
             popularity="rating_summary__rating_count",
         )
         try:
-            page = page_of(request, movies, SEARCH_PAGE_SIZE)
+            page = page_of(request, movies, SEARCH_PAGE_SIZE, SearchPaginator)
         except ValueError as error:
             return bad_request("page", str(error))
         page.object_list = with_posters(page.object_list)

@@ -1,17 +1,30 @@
 """The catalogue's read-only views: movies and people, searched and paged.
 
 `?search=기생충` or `?search=parasite` finds movies by their Korean, English or original title
-(`watchb.catalog.search`: on PostgreSQL typos too, best match first); lists are paged (`?page=`).
+(`watchb.catalog.search`: on PostgreSQL typos too, best match first); lists are paged (`?page=`),
+a searched one over its first `MOST_RANKED` matches, with `more` true when more matched.
 Each view names its serializers in attributes (`serializer_class`, and `detail_serializer_class`
 for one movie in full) and builds its rows in `get_queryset`, so that an app adding to the
 catalogue (`watchb.ratings.catalogue`) subclasses them and changes only those.
 """
 
+from django.core.paginator import Paginator
 from rest_framework import filters, viewsets
 from rest_framework.exceptions import ValidationError
+from rest_framework.pagination import PageNumberPagination
+from rest_framework.response import Response
 
 from watchb.catalog.models import Movie, Person
-from watchb.catalog.search import MAX_QUERY_LENGTH, NAME_FIELDS, TITLE_FIELDS, BadQuery, clean_query, search
+from watchb.catalog.search import (
+    MAX_QUERY_LENGTH,
+    MOST_RANKED,
+    NAME_FIELDS,
+    TITLE_FIELDS,
+    BadQuery,
+    SearchPaginator,
+    clean_query,
+    search,
+)
 
 from .serializers import MovieDetailSerializer, MovieSerializer, PersonSerializer
 
@@ -43,6 +56,36 @@ class CatalogueSearchFilter(filters.SearchFilter):
         return parameters
 
 
+class CataloguePagination(PageNumberPagination):
+    """Pages as the API's other lists; a searched list (`?search=`) is paged by `SearchPaginator`:
+    over its first `MOST_RANKED` matches, which `count` then counts, with `more` true when more rows
+    matched. An unsearched list counts all its rows, and `more` is false."""
+
+    def paginate_queryset(self, queryset, request, view=None):
+        searched = request.query_params.get(CatalogueSearchFilter.search_param, "").strip()
+        self.django_paginator_class = SearchPaginator if searched else Paginator
+        return super().paginate_queryset(queryset, request, view)
+
+    def get_paginated_response(self, data):
+        return Response(
+            {
+                "count": self.page.paginator.count,
+                "more": getattr(self.page.paginator, "more", False),
+                "next": self.get_next_link(),
+                "previous": self.get_previous_link(),
+                "results": data,
+            }
+        )
+
+    def get_paginated_response_schema(self, schema):
+        response = super().get_paginated_response_schema(schema)
+        response["properties"]["more"] = {
+            "type": "boolean",
+            "description": f"True when a search matched more than the {MOST_RANKED} rows it pages over.",
+        }
+        return response
+
+
 class MovieViewSet(viewsets.ReadOnlyModelViewSet):
     """Movies, latest release first; `?search=` matches the title in Korean or English, or the
     original title. One movie comes in full (`detail_serializer_class`), with genres and countries."""
@@ -50,6 +93,7 @@ class MovieViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = MovieSerializer
     detail_serializer_class = MovieDetailSerializer
     filter_backends = [CatalogueSearchFilter]
+    pagination_class = CataloguePagination
     search_fields = TITLE_FIELDS
     search_popularity = None
 
@@ -68,6 +112,7 @@ class PersonViewSet(viewsets.ReadOnlyModelViewSet):
 
     serializer_class = PersonSerializer
     filter_backends = [CatalogueSearchFilter]
+    pagination_class = CataloguePagination
     search_fields = NAME_FIELDS
 
     def get_queryset(self):
