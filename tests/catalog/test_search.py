@@ -16,7 +16,14 @@ from django.db.models import Q
 from rest_framework.test import APIClient
 
 from watchb.catalog.models import Movie, Person
-from watchb.catalog.search import MAX_QUERY_LENGTH, MOST_RANKED, NAME_FIELDS, TITLE_FIELDS, search
+from watchb.catalog.search import (
+    ENOUGH_STARTING,
+    MAX_QUERY_LENGTH,
+    MOST_RANKED,
+    NAME_FIELDS,
+    TITLE_FIELDS,
+    search,
+)
 from watchb.ratings.models import MovieRatingSummary
 
 pytestmark = pytest.mark.django_db
@@ -150,6 +157,30 @@ def test_a_common_word_that_must_be_found_inside_words_is_ranked_in_full(common_
     found = search(Movie.objects.all(), "ight", TITLE_FIELDS)
 
     assert found.count() == MOST_RANKED + 50
+
+
+@postgresql_only
+def test_a_page_of_titles_with_words_starting_so_leaves_out_matches_inside_words(make_movie):
+    # The rows found only inside words ("Scold", "Xgirl") or misspelt would rank after every title
+    # with words starting with "cold" and "girl" (no full-text rank); looking them up is what costs.
+    starting = [make_movie(f"Film {number}", title_en=f"Cold Girl {number}") for number in range(ENOUGH_STARTING)]
+    make_movie("Scold", title_en="Scold Girl")
+    make_movie("Xgirl", title_en="Cold Xgirl")
+
+    assert set(movie_titles("cold girl")) == {movie.title_en for movie in starting}
+
+
+@postgresql_only
+def test_fewer_titles_with_words_starting_so_still_find_matches_inside_words(make_movie):
+    for number in range(ENOUGH_STARTING - 1):
+        make_movie(f"Film {number}", title_en=f"Cold Girl {number}")
+    make_movie("Scold", title_en="Scold Girl")
+    make_movie("Xgirl", title_en="Cold Xgirl")
+
+    found = movie_titles("cold girl")
+
+    assert len(found) == ENOUGH_STARTING + 1
+    assert set(found[-2:]) == {"Scold Girl", "Cold Xgirl"}, "after the titles with words starting so"
 
 
 def test_the_page_says_when_more_movies_match_than_it_shows(client, common_word):
