@@ -93,6 +93,8 @@ def main(argv=None):
     def pick_movie():
         return rng.choices(site.movie_ids, cum_weights=site.movie_cum_weights)[0]
 
+    written = set()
+
     def request_for(kind, user):
         """`(method, path, data)` of one request of `kind` by `user`."""
         if kind == "home":
@@ -107,10 +109,14 @@ def main(argv=None):
             return "get", f"/users/{user.username}/", None
         if kind == "heavy user page":
             return "get", f"/users/{rng.choice(site.heavy_users)}/", None
-        if kind == "rate":
-            return "post", "/api/ratings/", {"movie": pick_movie(), "rating": f"{rng.randint(1, 10) / 2:.1f}"}
-        if kind == "wish":
-            return "post", "/api/wishlist/", {"movie": pick_movie()}
+        if kind in ("rate", "wish"):
+            movie = pick_movie()
+            while (kind, user.pk, movie) in written:  # a second rating or wish of it would be a 400
+                movie = pick_movie()
+            written.add((kind, user.pk, movie))
+            if kind == "rate":
+                return "post", "/api/ratings/", {"movie": movie, "rating": f"{rng.randint(1, 10) / 2:.1f}"}
+            return "post", "/api/wishlist/", {"movie": movie}
         raise ValueError(kind)
 
     db_seconds = [0.0]
