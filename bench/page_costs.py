@@ -166,7 +166,7 @@ def main(argv=None):
     cleanup(site.users)
     report(costs, args)
     if profiler:
-        pstats.Stats(profiler).sort_stats("cumulative").print_stats(45)
+        pstats.Stats(profiler).sort_stats(os.environ.get("PROFILE_SORT", "cumulative")).print_stats(45)
 
 
 def cleanup(usernames):

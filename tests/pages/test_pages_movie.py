@@ -4,6 +4,8 @@ the page script changes in place."""
 import re
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from watchb.ratings.models import ListEntry, Review
 
@@ -96,6 +98,25 @@ def test_a_logged_in_user_gets_the_stars_and_their_own_state(client, parasite, a
     assert 'aria-pressed="true"' in page
     assert ">Mine</textarea>" in page
     assert 'name="csrf-token" content="' in page, "the script's CSRF token"
+
+
+@pytest.mark.parametrize("stars", ["0.5", "3.0", "5.0"])
+def test_the_viewers_own_state_is_read_in_one_query_as_it_is_stored(client, parasite, alice, make_user, rate, stars):
+    rating = rate(alice, parasite, stars)
+    block = ListEntry.objects.create(user=alice, movie=parasite, kind=ListEntry.Kind.BLOCK)
+    review = Review.objects.create(user=alice, movie=parasite, text="Tense & <sharp>", spoiler=True)
+    rate(make_user("bob"), parasite, 1.0)  # others' entries are not the viewer's
+    Review.objects.create(user=make_user("carol"), movie=parasite, text="Other")
+    client.force_login(alice)
+    client.get(f"/movies/{parasite.pk}/")
+
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get(f"/movies/{parasite.pk}/").text
+
+    assert f'data-rating-id="{rating.pk}" data-rating="{stars}"' in page and f"Your rating: {stars}" in page
+    assert f'data-wish-id="" data-review-id="{review.pk}"' in page and f'data-block-id="{block.pk}"' in page
+    assert ">Tense &amp; &lt;sharp&gt;</textarea>" in page and "checked" in page
+    assert sum("ratings_listentry" in query["sql"] for query in queries) == 1
 
 
 def test_the_rank_trend_over_published_days(client, publish, parasite, memories):
