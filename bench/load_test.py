@@ -19,7 +19,7 @@ What it does:
    popular films are opened most), search (words from the catalogue's titles, a partial word, a
    typo), rating a movie or changing their rating of it (API, with the CSRF header), adding a movie
    to or taking it off their wish list, their own page, and the page of one of the 20 users with the
-   most ratings; each pauses 0.5–1.5 s between requests (none with `--no-pause`). Meanwhile one
+   most ratings; each pauses 0.5–1.5 s before each request (none with `--no-pause`). Meanwhile one
    export client pages through the latest day's `/ratings` in cursor mode (basic auth), over and
    over, as the pipeline's fetch does, in a process of its own (as the pipeline's worker is).
 4. Prints requests/s, p50/p95/p99 per kind of request, and the errors: an answer other than the one
@@ -350,6 +350,9 @@ class Person:
         return self.rng.choices(self.site.movie_ids, cum_weights=self.site.movie_cum_weights)[0]
 
     async def use_site(self, deadline):
+        if not self.no_pause:
+            # People arrive one by one, not all in the same millisecond: each first waits a pause.
+            await asyncio.sleep(self.rng.uniform(0.5, 1.5))
         while time.monotonic() < deadline:
             kind = self.rng.choices(self.kinds, self.weights)[0]
             await getattr(self, kind.replace(" ", "_"))()
