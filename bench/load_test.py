@@ -187,6 +187,7 @@ class Gunicorn:
         database = self.args.database_url.rsplit("/", 1)[-1].split("?")[0]
         master = psutil.Process(self.process.pid)
         processes = [master, *master.children(recursive=True)]
+        self.database_pids = getattr(self, "database_pids", set())
         for process in psutil.process_iter(["cmdline"]):
             command = " ".join(process.info["cmdline"] or [])
             if command.startswith("postgres:") and f" {database} " in f"{command} ":
@@ -198,6 +199,7 @@ class Gunicorn:
             except psutil.Error:
                 continue
             times[process.pid] = cpu.user + cpu.system
+        self.database_pids.update(process.pid for process in processes[len(master.children(recursive=True)) + 1 :])
         return times
 
     def check(self):
@@ -237,6 +239,7 @@ class Run:
         self.client_cpu = 0.0
         self.export_cpu = 0.0  # the export's own process
         self.server_cpu = 0.0  # gunicorn's processes and the database's server processes for this database
+        self.database_cpu = 0.0  # the database's part of it
 
     def record(self, kind, seconds, problem=None):
         self.latencies[kind].append(seconds)
@@ -294,7 +297,9 @@ async def drive(url, site, args, server) -> Run:
                 run.errors["export page"] = errors
                 run.error_samples["export page"] = first_error
         server_after = server.cpu_times()
-        run.server_cpu = sum(total - server_before.get(pid, 0.0) for pid, total in server_after.items())
+        used = {pid: total - server_before.get(pid, 0.0) for pid, total in server_after.items()}
+        run.server_cpu = sum(used.values())
+        run.database_cpu = sum(seconds for pid, seconds in used.items() if pid in server.database_pids)
     finally:
         await asyncio.gather(*(client.aclose() for client in clients))
     return run
@@ -498,6 +503,7 @@ def report(run, args):
         print(
             f"the site (gunicorn and PostgreSQL) used {run.server_cpu:.0f} CPU s = "
             f"{1000 * run.server_cpu / total:.0f} ms of CPU a request, whatever the machine's load"
+            f" (PostgreSQL {1000 * run.database_cpu / total:.0f} ms of it)"
         )
     print(f"{'kind':<16} {'requests':>9} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'errors':>7}")
     for kind in [*MIX, "export page"]:
