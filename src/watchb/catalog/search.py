@@ -51,7 +51,7 @@ NAME_FIELDS = ("name", "name_en")
 MAX_QUERY_LENGTH = 200
 #: The most rows a search ranks one by one, and the most its pages show (`SearchPaginator`). A query
 #: matching more ("the": half the titles) ranks a bounded set of candidates (`_candidates`) instead.
-MOST_RANKED = 300
+MOST_RANKED = 100
 #: How many rows with a word starting with each word of the query make the search leave out the
 #: rows matching only inside words or misspelt: a page's worth (the page and the API show 20), as
 #: those rows would rank after them all. Looking a short word up misspelt or inside words is costly
