@@ -85,11 +85,7 @@ def main(argv=None):
     parser.add_argument("--port", type=int, default=8440)
     parser.add_argument("--no-pause", action="store_true", help="no think time: the most requests/s it serves")
     parser.add_argument("--no-export", action="store_true", help="without the concurrent /ratings export")
-    parser.add_argument(
-        "--cache-url",
-        default="redis://127.0.0.1:6379/7",
-        help="the site's shared cache, WATCHB_CACHE_URL (default redis://127.0.0.1:6379/7; emptied first)",
-    )
+    add_cache_url_argument(parser)
     parser.add_argument("--conn-max-age", type=int, default=60, help="DATABASE_CONN_MAX_AGE for the site (60)")
     parser.add_argument(
         "--without", action="append", default=[], choices=list(MIX), metavar="KIND", help="leave a kind out of the mix"
@@ -120,6 +116,15 @@ def main(argv=None):
     report(run, args)
     lost = check_writes(run)
     sys.exit(1 if lost or run.errors else 0)
+
+
+def add_cache_url_argument(parser):
+    """`--cache-url`: the site's shared cache, as a deployment names it in WATCHB_CACHE_URL."""
+    parser.add_argument(
+        "--cache-url",
+        default="redis://127.0.0.1:6379/7",
+        help="the site's shared cache, WATCHB_CACHE_URL (default redis://127.0.0.1:6379/7; emptied first)",
+    )
 
 
 class Gunicorn:

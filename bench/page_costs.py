@@ -37,6 +37,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT / "src"), str(ROOT / "bench")]
 
+from load_test import add_cache_url_argument  # noqa: E402 (bench/ is on the path only from here)
+
 PASSWORD = "page-costs-password"
 
 
@@ -47,11 +49,7 @@ def main(argv=None):
     parser.add_argument("--users", type=int, default=20, help="test users the requests are spread over (20)")
     parser.add_argument("--cold", action="store_true", help="count each pick's first request, not its second")
     parser.add_argument("--profile", metavar="KIND", help="print a cProfile of this kind's requests")
-    parser.add_argument(
-        "--cache-url",
-        default="redis://127.0.0.1:6379/7",
-        help="the shared cache, WATCHB_CACHE_URL, as the load test's site has it (emptied first; '' for none)",
-    )
+    add_cache_url_argument(parser)
     parser.add_argument("--seed", type=int, default=13)
     args = parser.parse_args(argv)
 
