@@ -1,8 +1,9 @@
 """One definition of a control character (`sources.fields.strip_controls`), and the serializer fields using it."""
 
 import pytest
+from rest_framework import serializers
 
-from watchb.catalog.ingest.fields import CleanCharField, CleanTextField
+from watchb.catalog.ingest.fields import CleanCharField, CleanTextField, CleanURLField
 from watchb.catalog.sources.fields import strip_controls
 
 
@@ -31,3 +32,20 @@ def test_visible_text_is_left_alone():
 def test_the_serializer_fields_clean_with_the_same_definition():
     assert CleanCharField().run_validation(" 기생\u200b충\x85\t 2019 ") == "기생충 2019"
     assert CleanTextField().run_validation("\ufeff첫 줄\x07\n\t둘째 줄 ") == "첫 줄\n\t둘째 줄"
+
+
+@pytest.mark.parametrize("field", [CleanCharField(), CleanTextField()])
+def test_a_surrogate_is_refused_as_drf_refuses_it(field):
+    with pytest.raises(serializers.ValidationError) as refused:
+        field.run_validation("기생\ud83d충")
+
+    assert refused.value.detail == ["Surrogate characters are not allowed: U+D83D."]
+    assert refused.value.detail[0].code == "surrogate_characters_not_allowed"
+    assert field.run_validation("기생충 🎬") == "기생충 🎬", "characters beyond the BMP are not surrogates"
+
+
+def test_a_url_with_a_surrogate_is_refused():
+    with pytest.raises(serializers.ValidationError) as refused:
+        CleanURLField().run_validation("https://example.org/\ud83d")
+
+    assert "surrogate_characters_not_allowed" in [error.code for error in refused.value.detail]
