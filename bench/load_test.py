@@ -135,6 +135,7 @@ class Gunicorn:
         handle, self.log_path = tempfile.mkstemp(prefix="watchb-load-gunicorn-", suffix=".log")
         self.log = os.fdopen(handle, "wb")
         self.static_root = tempfile.mkdtemp(prefix="watchb-load-static-")
+        self.database_pids = set()  # the PostgreSQL backends seen serving this database
 
     def __enter__(self):
         args = self.args
@@ -191,20 +192,20 @@ class Gunicorn:
 
         database = self.args.database_url.rsplit("/", 1)[-1].split("?")[0]
         master = psutil.Process(self.process.pid)
-        processes = [master, *master.children(recursive=True)]
-        self.database_pids = getattr(self, "database_pids", set())
+        site = [master, *master.children(recursive=True)]
+        backends = []
         for process in psutil.process_iter(["cmdline"]):
             command = " ".join(process.info["cmdline"] or [])
             if command.startswith("postgres:") and f" {database} " in f"{command} ":
-                processes.append(process)
+                backends.append(process)
+        self.database_pids.update(process.pid for process in backends)
         times = {}
-        for process in processes:
+        for process in [*site, *backends]:
             try:
                 cpu = process.cpu_times()
             except psutil.Error:
                 continue
             times[process.pid] = cpu.user + cpu.system
-        self.database_pids.update(process.pid for process in processes[len(master.children(recursive=True)) + 1 :])
         return times
 
     def check(self):
