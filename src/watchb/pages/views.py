@@ -14,7 +14,7 @@ from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db import connection
-from django.db.models import OuterRef, Prefetch, Subquery
+from django.db.models import OuterRef, Prefetch, Subquery, prefetch_related_objects
 from django.db.models.functions import Coalesce
 from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, render
@@ -183,10 +183,7 @@ def movie_detail(request, movie_id):
         return bad_request("sort", f"expected {' or '.join(REVIEW_ORDERS)}, not {sort[:40]!r}.")
     # The summary in the same query (a left join: a movie nobody rated has none yet).
     movie = get_object_or_404(Movie.objects.select_related("rating_summary"), pk=movie_id)
-    try:
-        summary = movie.rating_summary
-    except MovieRatingSummary.DoesNotExist:
-        summary = MovieRatingSummary(movie=movie)
+    summary = MovieRatingSummary.of(movie)
     version = published_version()
     reviews = list(movie_reviews(movie, request.user, sort)[:MOVIE_PAGE_REVIEWS])
     mine = viewer_state(movie, request.user)
@@ -256,16 +253,13 @@ def movie_sections(movie, version):
     cached = cache.get(key)
     if cached is not None:
         return cached
-    movie = (
-        Movie.objects.prefetch_related(
-            "genres",
-            "countries",
-            "posters",
-            Prefetch("credits", queryset=Credit.objects.select_related("person").order_by("job", "order", "id")),
-        )
-        .filter(pk=movie.pk)
-        .first()
-    ) or movie
+    prefetch_related_objects(
+        [movie],
+        "genres",
+        "countries",
+        "posters",
+        Prefetch("credits", queryset=Credit.objects.select_related("person").order_by("job", "order", "id")),
+    )
     credits = list(movie.credits.all())
     dates = published_dates()
     ranks = dict(

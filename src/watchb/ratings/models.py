@@ -251,8 +251,12 @@ class MovieRatingSummary(RatingSummary):
 
     @classmethod
     def of(cls, movie) -> "MovieRatingSummary":
-        """`movie`'s summary; an unsaved one of zeros when nobody has rated it yet."""
-        return cls.objects.filter(movie=movie).first() or cls(movie=movie)
+        """`movie`'s summary (read with it when its query selected `rating_summary`, else now); an
+        unsaved one of zeros when nobody has rated it yet."""
+        try:
+            return movie.rating_summary
+        except cls.DoesNotExist:
+            return cls(movie=movie)
 
     def histogram(self) -> dict[Decimal, int]:
         """`{half star: how many gave it}`, 0.5 … 5.0."""
