@@ -8,8 +8,10 @@ as a control character is defined once, by `watchb.catalog.sources.fields.strip_
 
 import re
 
+from django.core import validators as django_validators
 from rest_framework import serializers
 from rest_framework.exceptions import ValidationError
+from rest_framework.fields import empty
 from rest_framework.validators import ProhibitSurrogateCharactersValidator
 
 from watchb.catalog.sources.fields import strip_controls
@@ -44,7 +46,67 @@ def with_fast_surrogate_check(validators):
     return [ProhibitSurrogates() if type(v) is ProhibitSurrogateCharactersValidator else v for v in validators]
 
 
-class CleanCharField(serializers.CharField):
+def quick_check(validator):
+    """A plain test that passes exactly when `validator` would pass a value, or None when we have none
+    for it. Each mirrors the validator's own rule (Django's limit validators fail when
+    ``compare(clean(value), limit)`` holds); a test that raises counts as failed."""
+    kind = type(validator)
+    if kind in _LIMIT_TESTS and not callable(validator.limit_value):
+        return _LIMIT_TESTS[kind](validator.limit_value)
+    if kind is django_validators.ProhibitNullCharactersValidator:
+        return lambda value: "\x00" not in str(value)
+    if kind is ProhibitSurrogates:
+        return lambda value: _SURROGATE.search(str(value)) is None
+    return None
+
+
+_LIMIT_TESTS = {
+    django_validators.MaxLengthValidator: lambda limit: lambda value: not len(value) > limit,
+    django_validators.MinLengthValidator: lambda limit: lambda value: not len(value) < limit,
+    django_validators.MaxValueValidator: lambda limit: lambda value: not value > limit,
+    django_validators.MinValueValidator: lambda limit: lambda value: not value < limit,
+}
+
+
+class QuickValidatorsMixin:
+    """A field whose usual validators (lengths, bounds, NUL and surrogate refusal) run as plain tests.
+
+    DRF calls each validator in a ``try`` and Django's build a dict of message parameters for every
+    value, passing or not; a crawl of 1,000 films runs them on 150,000 values.
+    When every validator of the field has a test (`quick_check`) and all pass, the value passes;
+    when one fails, raises, or a validator has none (a URL's), DRF's own `run_validators` runs them
+    all, so the errors, their order and their codes are DRF's.
+    """
+
+    def run_validators(self, value):
+        tests = self._quick_tests()
+        if tests is not None:
+            try:
+                for test in tests:
+                    if not test(value):
+                        break
+                else:
+                    return
+            except Exception:  # DRF's own run below raises what the value deserves
+                pass
+        super().run_validators(value)
+
+    def _quick_tests(self):
+        # Made again whenever the validators list is another one or another length (a validator
+        # added); a deep copy of the field copies the list and its tests together.
+        validators = self.validators
+        made = self.__dict__.get("_quick")
+        if made is None or made[0] is not validators or made[1] != len(validators):
+            tests = [quick_check(validator) for validator in validators]
+            made = self._quick = (validators, len(validators), None if None in tests else tests)
+        return made[2]
+
+
+class QuickIntegerField(QuickValidatorsMixin, serializers.IntegerField):
+    """DRF's integer field, its bounds checked as plain tests (`QuickValidatorsMixin`)."""
+
+
+class CleanCharField(QuickValidatorsMixin, serializers.CharField):
     """A one-line string: control characters removed, line breaks and space runs made one space."""
 
     multiline = False
@@ -52,6 +114,15 @@ class CleanCharField(serializers.CharField):
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
         self.validators = with_fast_surrogate_check(self.validators)
+
+    def run_validation(self, data=empty):
+        # DRF's steps for a non-blank string of a writable field, less the calls that only pass it
+        # on: CharField's blank test, then Field's empty test (neither applies to it).
+        if type(data) is str and not self.read_only and data.strip():
+            value = self.to_internal_value(data)
+            self.run_validators(value)
+            return value
+        return super().run_validation(data)
 
     def to_internal_value(self, data):
         if isinstance(data, str):
@@ -65,7 +136,7 @@ class CleanTextField(CleanCharField):
     multiline = True
 
 
-class CleanURLField(serializers.URLField):
+class CleanURLField(QuickValidatorsMixin, serializers.URLField):
     """A URL with control characters and surrounding spaces removed before it is checked."""
 
     def __init__(self, **kwargs):
