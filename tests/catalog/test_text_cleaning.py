@@ -3,7 +3,7 @@
 import pytest
 from rest_framework import serializers
 
-from watchb.catalog.ingest.fields import CleanCharField, CleanTextField, CleanURLField
+from watchb.catalog.ingest.fields import CleanCharField, CleanTextField, CleanURLField, clean_text
 from watchb.catalog.sources.fields import strip_controls
 
 
@@ -27,6 +27,16 @@ def test_visible_text_is_left_alone():
     text = "Léa Seydoux · 봉준호 — «Parasite» \u00a0 ½"
 
     assert strip_controls(text) == text
+
+
+def test_printable_text_has_nothing_to_clean_but_its_ends():
+    """`clean_text` only trims printable text without double spaces: true of every code point."""
+    for point in range(0x110000):
+        char = chr(point)
+        if char.isprintable():
+            assert strip_controls(char) == strip_controls(char, keep_newlines=True) == char, hex(point)
+            assert char == " " or not char.isspace(), hex(point)
+            assert clean_text(f" a{char}b ") == clean_text(f" a{char}b ", multiline=True) == f"a{char}b".strip()
 
 
 def test_the_serializer_fields_clean_with_the_same_definition():

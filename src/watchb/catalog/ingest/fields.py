@@ -25,6 +25,10 @@ _SPACES = re.compile(r"[ \u00a0\u3000]{2,}")
 def clean_text(text: str, *, multiline: bool = False) -> str:
     """`text` without control characters, trimmed; tabs and line breaks kept only when `multiline`,
     else made spaces, and runs of spaces made one."""
+    if text.isprintable() and "  " not in text:
+        # Most text: no control character, line break, tab or wide space is printable, and its
+        # only white space is the plain space, so there is nothing to remove but at its ends.
+        return text.strip()
     text = strip_controls(text, keep_newlines=multiline)
     if not multiline:
         text = _SPACES.sub(" ", text)

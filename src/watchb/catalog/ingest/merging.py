@@ -10,6 +10,8 @@ written with one `bulk_update`. Rows of the batch that share a key collapse into
 cast entry becomes one credit).
 """
 
+from operator import attrgetter
+
 from django.core.exceptions import ImproperlyConfigured
 from django.db import connections, models
 from django.db.models import Q
@@ -74,8 +76,16 @@ class RowMerger:
         self.scope = scope or {}
         self.index = {}
         self._attnames = {f.name: f.attname for f in model._meta.concrete_fields}
+        # Per key, a getter of its attributes' values as a tuple (the one function call a row's
+        # key costs: a page merges tens of thousands of rows, each looked up under every key).
+        self._getters = {key: _tuple_getter(*(self._attnames[name] for name in key)) for key in self.keys}
 
     def _row_key(self, key, row):
+        if len(key) == 1:  # most keys; the same as the loop below
+            value = row.get(key[0])
+            if value is None or is_blank(value):
+                return None
+            return (value.pk,) if isinstance(value, models.Model) else (value,)
         values = []
         for name in key:
             value = row.get(name)
@@ -85,16 +95,16 @@ class RowMerger:
         return tuple(values)
 
     def _instance_key(self, key, instance):
-        values = tuple(getattr(instance, self._attnames[name]) for name in key)
+        values = self._getters[key](instance)
         # A model field holds None or a string when blank, never a collection.
         return None if None in values or "" in values else values
 
     def remember(self, instance):
         """Index `instance` under every key it has, so later rows find it."""
         for number, key in enumerate(self.keys):
-            value = self._instance_key(key, instance)
-            if value is not None:
-                self.index.setdefault((number, value), instance)
+            values = self._getters[key](instance)
+            if None not in values and "" not in values:
+                self.index.setdefault((number, values), instance)
 
     def load(self, rows):
         """Read every existing row that one of `rows` could match (one query)."""
@@ -177,3 +187,11 @@ class RowMerger:
                 instance.updated = now
             fields.add("updated")
         update_rows(self.model, instances, sorted(fields))
+
+
+def _tuple_getter(*names):
+    """A function of an object giving the tuple of its attributes `names` (one name too)."""
+    if len(names) == 1:
+        get = attrgetter(names[0])
+        return lambda instance: (get(instance),)
+    return attrgetter(*names)
