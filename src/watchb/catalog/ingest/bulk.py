@@ -7,6 +7,9 @@ statements both databases run (SQLite from 3.35: ``RETURNING``, ``UPDATE … FRO
 Values go through each field's `get_db_prep_save`, as the ORM's own writes do.
 """
 
+from itertools import chain
+from operator import attrgetter
+
 from django.db import connections
 from django.db.backends.base.operations import BaseDatabaseOperations
 from django.db.models import CharField, Field, IntegerField, TextField
@@ -38,13 +41,14 @@ def insert_rows(model, instances, *, on_conflict: str | None = None, returning: 
         raise ValueError(f"on_conflict must be None or 'ignore', not {on_conflict!r}")
     if returning:
         tail += f" RETURNING {quote(meta.pk.column)}"
-    columns_of = [(_reader(field), _preparer(field, connection)) for field in fields]
     limit = max_params(connection)
     per_statement = max(1, limit // len(fields))
     with connection.cursor() as cursor:
         for start in range(0, len(instances), per_statement):
             chunk = instances[start : start + per_statement]
-            params = [prepare(value(instance)) for instance in chunk for value, prepare in columns_of]
+            # Column by column, then row by row: one comprehension per column instead of two calls per value.
+            columns_of = [_column(field, chunk, connection) for field in fields]
+            params = list(chain.from_iterable(zip(*columns_of, strict=True)))
             cursor.execute(f"INSERT INTO {table} ({columns}) VALUES {', '.join([row] * len(chunk))}{tail}", params)
             if returning:
                 for instance, (pk,) in zip(chunk, cursor.fetchall(), strict=True):
@@ -65,25 +69,24 @@ def max_params(connection) -> int:
     return connection.features.max_query_params or 65535
 
 
-def _reader(field):
-    """How to read `field`'s value to insert from an instance: `pre_save` where it sets the value
-    (``auto_now``, ``auto_now_add``), else the attribute itself."""
+def _column(field, instances, connection) -> list:
+    """`field`'s values of `instances`, ready to insert.
+
+    Read by `pre_save` where it sets the value (``auto_now``, ``auto_now_add``), else from the
+    attribute; prepared by `field.get_db_prep_save` for `connection`, except None, passed as it is
+    as Django passes it, and a `str` for a text field or an `int` for an integer field whose class
+    leaves Django's preparation as it is, since that preparation returns them unchanged (most of a
+    page's values: preparing each was a tenth of a crawl's writing).
+    """
     if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False):
-        return lambda instance: field.pre_save(instance, True)
-    attname = field.attname
-    return lambda instance: getattr(instance, attname)
-
-
-def _preparer(field, connection):
-    """`field.get_db_prep_save` for `connection`; None is passed as it is, as Django passes it, and
-    so is a `str` for a text field or an `int` for an integer field whose class leaves Django's
-    preparation as it is, since that preparation returns them unchanged (most of a page's values:
-    preparing each was a tenth of a crawl's writing)."""
+        values = [field.pre_save(instance, True) for instance in instances]
+    else:
+        values = list(map(attrgetter(field.attname), instances))
     prepare = field.get_db_prep_save
     unchanged = _unchanged_type(field, connection)
     if unchanged is None:
-        return lambda value: None if value is None else prepare(value, connection)
-    return lambda value: value if value is None or type(value) is unchanged else prepare(value, connection)
+        return [None if value is None else prepare(value, connection) for value in values]
+    return [value if value is None or type(value) is unchanged else prepare(value, connection) for value in values]
 
 
 def _unchanged_type(field, connection):
