@@ -177,3 +177,25 @@ def test_spoiled_movies_validate_as_they_do_through_drfs_own_steps(drf_only):
     assert validations(movies) == quick
     kept = sum(1 for (result, _, _) in quick if result[0] == "value")
     assert 0 < kept < len(movies), "some spoiled movies are kept and some are rejected"
+
+
+class Titled(CatalogSerializer):
+    """A serializer with a default, a required field and optional ones, for absent values."""
+
+    kind = serializers.CharField(default="feature")
+    note = serializers.CharField(required=False)
+
+    class Meta:
+        model = PersonSerializer.Meta.model
+        fields = ["name", "name_en", "kind", "note"]
+
+
+@pytest.mark.parametrize("partial", [False, True])
+@pytest.mark.parametrize("data", [{}, {"name": "봉준호"}, {"name": "봉준호", "note": None}, {"name_en": "Bong"}])
+def test_absent_values_get_defaults_errors_or_nothing_as_drf_gives(data, partial, drf_only):
+    quick = outcome(Titled(data=data, partial=partial).run_validation, data)
+    drf_only()
+
+    assert outcome(Titled(data=data, partial=partial).run_validation, data) == quick
+    if not partial and "name" in data and data.get("note", "") is not None:
+        assert quick == ("value", {"name": "봉준호", "kind": "feature"})
