@@ -37,7 +37,7 @@ def drf_only(monkeypatch):
     """Turns every shortcut off: what DRF's own code does with the same fields and serializers."""
 
     def turn_off():
-        monkeypatch.setattr(QuickValidatorsMixin, "_quick_tests", lambda self: None)
+        monkeypatch.setattr(QuickValidatorsMixin, "run_validators", serializers.Field.run_validators)
         monkeypatch.setattr(CleanCharField, "run_validation", serializers.CharField.run_validation)
         monkeypatch.setattr(CatalogSerializer, "_field_plan", lambda self: None)
 
@@ -78,6 +78,23 @@ def test_a_validator_without_a_test_still_runs():
         field.run_validation("fine")
 
     assert refused.value.detail == ["no"]
+
+
+class NamesItsField:
+    requires_context = True
+
+    def __call__(self, value, field):
+        raise serializers.ValidationError(f"{field.field_name or 'unbound'}: no", code="refused")
+
+
+def test_a_validator_wanting_its_field_is_given_it():
+    field = CleanURLField(max_length=50)
+    field.validators = [*field.validators, NamesItsField()]
+
+    with pytest.raises(serializers.ValidationError) as refused:
+        field.run_validation("https://example.org/a.jpg")
+
+    assert refused.value.detail == ["unbound: no"]
 
 
 def test_a_validator_added_after_a_first_value_runs():
