@@ -116,3 +116,15 @@ def test_a_shared_row_that_clashes_on_its_second_key_is_linked_not_an_error():
     assert [genre.pk for genre in genres] == [drama.pk, Genre.objects.get(name="코미디").pk]
     assert [person.pk for person in people] == [song.pk]
     assert Genre.objects.count() == 2 and Person.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_new_shared_rows_are_known_by_the_insert_that_returns_them_without_reading_them_back():
+    people = [{"name": f"배우 {n}", "tmdb_id": 9000 + n} for n in range(3)] + [{"name": "감독", "film_key": "k:1"}]
+
+    with CaptureQueriesContext(connection) as queries:
+        rows = UpsertRowMerger(Person, [("tmdb_id",), ("kmdb_id",), ("film_key",)]).merge(people, fetch=False)
+
+    assert len(queries) == 1
+    assert [(row.pk, row.name) for row in rows] == list(Person.objects.order_by("pk").values_list("pk", "name")[:4])
+    assert [Person.objects.get(pk=row.pk).tmdb_id for row in rows] == [9000, 9001, 9002, None]

@@ -15,18 +15,24 @@ from django.db.backends.base.operations import BaseDatabaseOperations
 from django.db.models import CharField, Field, IntegerField, TextField
 
 
-def insert_rows(model, instances, *, on_conflict: str | None = None, returning: bool = True) -> None:
+def insert_rows(
+    model, instances, *, on_conflict: str | None = None, returning: bool = True, returning_keys: tuple[str, ...] = ()
+) -> list[tuple]:
     """Insert `instances` (new rows of `model`) with one ``INSERT … VALUES (…), (…)`` per chunk.
 
     :param on_conflict: None (a duplicate key raises IntegrityError) or ``"ignore"`` (``ON CONFLICT
         DO NOTHING``: rows whose key exists are left out).
     :param returning: set each instance's primary key from ``RETURNING`` (not with ``"ignore"``,
         which returns no row for what it leaves out).
+    :param returning_keys: with ``"ignore"``, fields whose values ``RETURNING`` gives back with the
+        primary key of each row inserted, so the caller can tell which instance each is.
 
     Fields with ``auto_now``/``auto_now_add`` are set as `save` sets them (`Field.pre_save`).
+    Returns the rows ``(pk, *returning_keys)`` of the rows inserted with `returning_keys`, else [].
     """
+    inserted = []
     if not instances:
-        return
+        return inserted
     connection = connections[model.objects.db]
     quote = connection.ops.quote_name
     meta = model._meta
@@ -37,8 +43,13 @@ def insert_rows(model, instances, *, on_conflict: str | None = None, returning: 
     tail = ""
     if on_conflict == "ignore":
         tail, returning = " ON CONFLICT DO NOTHING", False
+        if returning_keys:
+            names = [meta.pk.column, *(meta.get_field(name).column for name in returning_keys)]
+            tail += " RETURNING " + ", ".join(map(quote, names))
     elif on_conflict is not None:
         raise ValueError(f"on_conflict must be None or 'ignore', not {on_conflict!r}")
+    elif returning_keys:
+        raise ValueError("returning_keys goes with on_conflict='ignore'")
     if returning:
         tail += f" RETURNING {quote(meta.pk.column)}"
     limit = max_params(connection)
@@ -53,9 +64,12 @@ def insert_rows(model, instances, *, on_conflict: str | None = None, returning: 
             if returning:
                 for instance, (pk,) in zip(chunk, cursor.fetchall(), strict=True):
                     instance.pk = pk
+            elif returning_keys:
+                inserted += cursor.fetchall()
             for instance in chunk:
                 instance._state.adding = False
                 instance._state.db = connection.alias
+    return inserted
 
 
 def max_params(connection) -> int:

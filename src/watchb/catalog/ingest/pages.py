@@ -92,17 +92,27 @@ class UpsertRowMerger(RowMerger):
 
     A new row may clash with such a row on any of its keys (a genre's TMDB id or name, a person's
     ids), and PostgreSQL's ``ON CONFLICT (key) DO UPDATE`` takes one key per statement: new rows are
-    inserted with ``ON CONFLICT DO NOTHING``, then each one's row is read back by its keys, most
-    trusted first (one query per key).
+    inserted with ``ON CONFLICT DO NOTHING``, which returns the rows it inserted with their keys
+    (each tells which of ours it is); the rows of ours it left out are then read by their keys, most
+    trusted first (one query per key, none when every row was inserted, as when no crawl races).
     """
 
     def _insert(self, new):
         if not new:
             return
-        insert_rows(self.model, new, on_conflict="ignore")
-        unread = list(new)
-        for key in self.keys:
-            (name,) = key  # unscoped keys are single fields (RowMerger)
+        names = tuple(name for (name,) in self.keys)  # unscoped keys are single fields (RowMerger)
+        ours = [
+            {value: instance for instance in new if (value := self._instance_key(key, instance))} for key in self.keys
+        ]
+        for pk, *values in insert_rows(self.model, new, on_conflict="ignore", returning_keys=names):
+            for mine, value in zip(ours, values, strict=True):
+                instance = mine.get((value,))
+                if instance is not None:
+                    instance.pk = pk
+                    break
+        unread = [instance for instance in new if instance.pk is None]
+        for key in self.keys if unread else ():
+            (name,) = key
             wanted = {value[0]: instance for instance in unread if (value := self._instance_key(key, instance))}
             if not wanted:
                 continue
