@@ -165,3 +165,31 @@ def test_namesakes_with_two_ids_in_one_film_stay_two_people():
     crawl_kmdb([record])
 
     assert sorted(Person.objects.values_list("kmdb_id", flat=True)) == ["00000041", "00000042"]
+
+
+def test_likes_of_a_row_that_goes_move_to_the_person_whose_id_arrived(make_user):
+    """When a film's row of someone without an id goes (its credits moved to the row holding the id
+    that arrived), the users who liked it like that person's row; one who liked both, once."""
+    from watchb.ratings.models import PersonLike
+
+    films = films_where_a_third_have_no_id()
+    crawl_kmdb(films)
+    crawl_kmdb([kmdb_record("K00004", "가을 편지", actors=[("이준", "LEE Jun", "00000012")])])
+    listed = Person.objects.get(name="이준", credits__movie__kmdb_id="K00001")
+    known = Person.objects.get(kmdb_id="00000012")
+    fan, both, other = make_user("fan"), make_user("both"), make_user("other")
+    PersonLike.objects.create(user=fan, person=listed)
+    PersonLike.objects.create(user=both, person=listed)
+    PersonLike.objects.create(user=both, person=known)
+    PersonLike.objects.create(user=other, person=known)
+    later = copy.deepcopy(films[:1])
+    later[0]["actors"]["actor"][1]["actorId"] = "00000012"
+
+    crawl_kmdb(later)
+
+    assert not Person.objects.filter(pk=listed.pk).exists()
+    assert sorted(PersonLike.objects.values_list("user__username", "person__kmdb_id")) == [
+        ("both", "00000012"),
+        ("fan", "00000012"),
+        ("other", "00000012"),
+    ]

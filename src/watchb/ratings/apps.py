@@ -5,4 +5,6 @@ class RatingsConfig(AppConfig):
     name = "watchb.ratings"
 
     def ready(self):
-        from . import login_failures  # noqa: F401  (connects the failed log-in counter)
+        # Imported for the receivers they connect: the failed log-in counter, and the likes that
+        # move with a person the catalogue absorbs.
+        from . import absorbed_people, login_failures  # noqa: F401

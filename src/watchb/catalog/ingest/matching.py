@@ -12,6 +12,7 @@ from collections import defaultdict
 from django.db.models import Q
 
 from watchb.catalog.models import Credit, Movie, Person
+from watchb.catalog.signals import people_absorbed
 
 from .bulk import update_rows
 
@@ -196,7 +197,8 @@ def absorb_people(stale: list[tuple[Person, dict]]) -> bool:
 
     A row's credits move to the row that holds its person's id (the first by name, as the people
     are ordered), unless that row already has the same job in the film: then the credit goes. The
-    rows whose credits moved go too. Returns whether any credit moved or went.
+    rows whose credits moved go too, once `signals.people_absorbed` has let other apps move what
+    they hold of them (users' likes). Returns whether any credit moved or went.
     """
     ids = Q()
     for field in SOURCE_ID_FIELDS:
@@ -239,5 +241,6 @@ def absorb_people(stale: list[tuple[Person, dict]]) -> bool:
         Credit.objects.filter(pk__in=gone).delete()
     if moved:
         update_rows(Credit, moved, ["person"])
+    people_absorbed.send(sender=Person, moves={pk: owner.pk for pk, owner in owners.items()})
     Person.objects.filter(pk__in=owners).delete()
     return True
