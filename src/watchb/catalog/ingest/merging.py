@@ -102,9 +102,9 @@ class RowMerger:
     def remember(self, instance):
         """Index `instance` under every key it has, so later rows find it."""
         for number, key in enumerate(self.keys):
-            values = self._getters[key](instance)
-            if None not in values and "" not in values:
-                self.index.setdefault((number, values), instance)
+            value = self._instance_key(key, instance)
+            if value is not None:
+                self.index.setdefault((number, value), instance)
 
     def load(self, rows):
         """Read every existing row that one of `rows` could match (one query)."""
