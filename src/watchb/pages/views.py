@@ -14,8 +14,7 @@ from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db import connection
-from django.db.models import OuterRef, Prefetch, Subquery, prefetch_related_objects
-from django.db.models.functions import Coalesce
+from django.db.models import Prefetch, prefetch_related_objects
 from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
@@ -28,8 +27,8 @@ from watchb.catalog.models import Credit, Movie, Person, Poster
 from watchb.catalog.search import NAME_FIELDS, TITLE_FIELDS, BadQuery, SearchPaginator, clean_query
 from watchb.catalog.search import search as search_catalogue
 from watchb.rankings.models import DailyRanking
-from watchb.ratings.expressions import count_of
-from watchb.ratings.models import Follow, ListEntry, MovieRatingSummary, Rating, Review, UserRatingSummary
+from watchb.ratings.expressions import with_profile_counts
+from watchb.ratings.models import Follow, ListEntry, MovieRatingSummary, Rating, Review
 from watchb.ratings.taste import taste_of
 from watchb.recommendations.selectors import get_expected_rating, get_recommendations, get_similar_movies
 
@@ -387,18 +386,8 @@ def head_and_count(rows, limit):
 def user_detail(request, username):
     """A user's latest ratings, wish list and reviews (each the latest USER_PAGE_RATINGS, with how
     many there are in all)."""
-    # The counts in the owner's query: three subqueries rather than three queries.
-    owner = get_object_or_404(
-        User.objects.annotate(
-            follower_count=count_of(Follow, "followee"),
-            following_count=count_of(Follow, "follower"),
-            rating_count=Coalesce(
-                Subquery(UserRatingSummary.objects.filter(user=OuterRef("pk")).values("rating_count")[:1]), 0
-            ),
-        ),
-        username=username,
-        is_active=True,
-    )
+    # The counts in the owner's query rather than three queries of their own.
+    owner = get_object_or_404(with_profile_counts(User.objects), username=username, is_active=True)
     my_follow = None
     if request.user.is_authenticated and request.user != owner:
         my_follow = Follow.objects.filter(follower=request.user, followee=owner).first()

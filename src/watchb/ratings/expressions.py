@@ -21,12 +21,24 @@ from django.db.models import (
 )
 from django.db.models.functions import Cast, Coalesce
 
+from .models import Follow
+
 
 def count_of(model, field: str):
     """How many `model` rows point at the outer row through `field` (a subquery, so several counts
     on one row don't multiply each other's joins)."""
     rows = model.objects.filter(**{field: OuterRef("pk")}).order_by().values(field)
     return Coalesce(Subquery(rows.annotate(n=Count("*")).values("n")), Value(0), output_field=IntegerField())
+
+
+def with_profile_counts(users):
+    """`users` annotated with what a profile shows of each: `rating_count` (from their maintained
+    summary, 0 without one), `follower_count` and `following_count` (subqueries)."""
+    return users.annotate(
+        rating_count=Coalesce("rating_summary__rating_count", Value(0)),
+        follower_count=count_of(Follow, "followee"),
+        following_count=count_of(Follow, "follower"),
+    )
 
 
 class EpochSeconds(Func):

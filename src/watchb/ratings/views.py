@@ -11,8 +11,6 @@ ratings, all accounts) need a signed-in user.
 from django.contrib.auth import get_user_model
 from django.contrib.auth import views as auth_views
 from django.db import IntegrityError, transaction
-from django.db.models import Value
-from django.db.models.functions import Coalesce
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import authentication, generics, mixins, permissions, throttling, viewsets
 from rest_framework.authtoken.views import ObtainAuthToken
@@ -24,7 +22,7 @@ from rest_framework.settings import api_settings
 
 from watchb.api.params import query_choice, query_id
 
-from .expressions import count_of
+from .expressions import count_of, with_profile_counts
 from .login_failures import LoginFailureBudgetMixin, seconds_refused
 from .models import REVIEW_ORDERS, Follow, ListEntry, PersonLike, Rating, Reply, Review, ReviewLike, whole_second_now
 from .permissions import IsOwnerOrReadOnly, NarrowedOrSignedIn
@@ -254,15 +252,7 @@ class UserViewSet(viewsets.ReadOnlyModelViewSet):
         return super().get_permissions()
 
     def get_queryset(self):
-        return (
-            User.objects.filter(is_active=True)
-            .order_by("id")
-            .annotate(
-                rating_count=Coalesce("rating_summary__rating_count", Value(0)),
-                follower_count=count_of(Follow, "followee"),
-                following_count=count_of(Follow, "follower"),
-            )
-        )
+        return with_profile_counts(User.objects.filter(is_active=True).order_by("id"))
 
     @action(detail=False, permission_classes=[permissions.IsAuthenticated])
     def me(self, request):
